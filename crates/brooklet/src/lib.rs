@@ -1,0 +1,62 @@
+//! # Brooklet
+//!
+//! Data apps in the browser from one plain Rust function. The function is
+//! re-run top to bottom each time the person using the app touches a widget;
+//! Brooklet owns the web server, the sessions, the threads that run the app,
+//! state and the browser front end.
+//!
+//! ```no_run
+//! use brooklet::prelude::*;
+//!
+//! fn app(ui: &Ui) {
+//!     ui.title("Hello");
+//!     let name = ui.add(TextInput::new("Your name").value("world"));
+//!     if ui.button("Greet").clicked() {
+//!         ui.markdown(format!("Hello, **{name}**!"));
+//!     }
+//! }
+//!
+//! fn main() -> brooklet::Result<()> {
+//!     brooklet::App::new(app).run()
+//! }
+//! ```
+//!
+//! The pieces, in the order a request meets them:
+//! - [`server`]: HTTP (front end, health) and one WebSocket per browser tab;
+//! - `session`: one per tab — widget values, session state, the tree the
+//!   browser shows and the outgoing queue;
+//! - `runner`: script threads that run the app, cancellation, panics;
+//! - [`ui`]: the [`Ui`] handle the app draws with;
+//! - [`protocol`]: every message on the wire;
+//! - [`testing`]: [`testing::AppTest`], to run an app headlessly in tests.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod app;
+mod config;
+mod error;
+pub mod protocol;
+mod runner;
+pub mod server;
+mod session;
+pub mod testing;
+pub mod ui;
+
+pub use app::App;
+pub use config::{Config, ServerConfig};
+pub use error::{Error, Result};
+pub use session::{SessionState, StateError};
+pub use ui::Ui;
+
+/// The names most apps need: `use brooklet::prelude::*;`.
+pub mod prelude {
+    pub use crate::ui::widgets::{
+        Button, Checkbox, Multiselect, NumberInput, Radio, Selectbox, Slider, TextArea,
+        TextInput, Toggle,
+    };
+    pub use crate::ui::elements::{Code, Dataframe, Header, Json, Markdown, Metric, Table};
+    pub use crate::ui::layout::{Columns, Container, Expander};
+    pub use crate::ui::{Clicked, Ui, Widget};
+    pub use crate::{App, SessionState};
+}

@@ -1,0 +1,767 @@
+//! Every message that crosses the WebSocket, in one place.
+//!
+//! The wire format is JSON text frames. The client sends one [`ClientMessage`]
+//! per frame; the server sends a JSON **array** of [`ServerMessage`]s per frame,
+//! so that everything ready at a flush (run started, a batch of deltas, run
+//! finished) travels in one frame and one TCP segment. `docs/protocol.md` shows
+//! an example of each message; a test in this module checks those examples
+//! still parse.
+//!
+//! Elements are addressed by *path*: the first index picks the root container
+//! (`0` = main, `1` = sidebar), each further index is a child position inside
+//! the block at the previous path. A run fills containers in order, so child
+//! indices are dense.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The protocol version; a client announcing another one is refused.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Root container index of the main area.
+pub const ROOT_MAIN: u32 = 0;
+/// Root container index of the sidebar.
+pub const ROOT_SIDEBAR: u32 = 1;
+
+/// A position in the element tree: root index, then child indices.
+pub type Path = Vec<u32>;
+
+/// A widget's identity: a stable string derived from its kind, label,
+/// identity-bearing options and user key (see `docs/protocol.md`).
+pub type WidgetId = String;
+
+// ---------------------------------------------------------------------------
+// Client → server
+// ---------------------------------------------------------------------------
+
+/// A message from the browser. Exactly one per text frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// The first message on every connection.
+    Hello {
+        /// Must equal [`PROTOCOL_VERSION`].
+        protocol: u32,
+        /// The id of a session this tab had before (to resume it after a
+        /// dropped connection), or `None` for a new session.
+        #[serde(default)]
+        session_id: Option<String>,
+        /// The page's query string without the leading `?`.
+        #[serde(default)]
+        query: String,
+    },
+    /// Widget values changed and/or a trigger widget (button) fired: rerun.
+    Rerun {
+        /// New values by widget id (only those that changed are required).
+        #[serde(default)]
+        widgets: serde_json::Map<String, Value>,
+        /// The id of a trigger widget (a button) that was pressed, if any.
+        #[serde(default)]
+        trigger: Option<WidgetId>,
+    },
+    /// Stop the run in progress (the "Stop" control in the page).
+    Stop,
+    /// Keep-alive; the server answers with [`ServerMessage::Heartbeat`].
+    Heartbeat,
+}
+
+// ---------------------------------------------------------------------------
+// Server → client
+// ---------------------------------------------------------------------------
+
+/// A message to the browser. The server sends a JSON array of these per frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// Answer to `hello`: the session this connection is bound to.
+    Session {
+        /// Always [`PROTOCOL_VERSION`].
+        protocol: u32,
+        /// The session id; present it in `hello` to resume after a reconnect.
+        session_id: String,
+        /// `true` when an existing session was resumed (its state kept).
+        resumed: bool,
+        /// Settings the client needs.
+        config: ClientConfig,
+    },
+    /// A run of the app began. Everything on the page becomes *stale* until
+    /// this run sets or confirms it.
+    RunStarted {
+        /// Run number, increasing per session.
+        run: u64,
+    },
+    /// Changes to the element tree, applied in order.
+    Delta {
+        /// The run that produced these changes.
+        run: u64,
+        /// The operations.
+        ops: Vec<DeltaOp>,
+    },
+    /// A run ended.
+    RunFinished {
+        /// Run number.
+        run: u64,
+        /// How it ended.
+        status: RunStatus,
+    },
+    /// A protocol error caused by the client's last message. When `fatal`,
+    /// the server closes the connection after sending it.
+    Error {
+        /// Machine-readable reason.
+        code: ErrorCode,
+        /// Human-readable explanation.
+        message: String,
+        /// Whether the connection is about to be closed.
+        fatal: bool,
+    },
+    /// The server is shutting down; the client should show it and retry later.
+    Shutdown {
+        /// Why.
+        reason: String,
+    },
+    /// Answer to a client heartbeat.
+    Heartbeat,
+}
+
+/// Settings sent to the client in [`ServerMessage::Session`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientConfig {
+    /// The largest client message the server accepts, in bytes.
+    pub max_message_bytes: usize,
+    /// How often the client should send a heartbeat, in milliseconds.
+    pub heartbeat_ms: u64,
+    /// The page title.
+    pub page_title: String,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// The app function returned.
+    Complete,
+    /// The app function panicked; an exception element shows where.
+    Error,
+    /// A newer run superseded this one before it finished.
+    Cancelled,
+    /// The user (or `ui.stop()`) stopped it.
+    Stopped,
+}
+
+/// Why the server rejected a client message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not valid JSON, or not a known message shape.
+    Malformed,
+    /// Larger than the configured limit.
+    TooLarge,
+    /// A binary frame, where only text is accepted.
+    Unsupported,
+    /// `hello` missing, repeated, or with the wrong protocol version.
+    Handshake,
+}
+
+/// One change to the element tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum DeltaOp {
+    /// Put `el` at `path`, creating or replacing what was there. When a block
+    /// is replaced by a block of the same kind its children are kept (later
+    /// ops update them); otherwise the old children are dropped.
+    Set {
+        /// Where.
+        path: Path,
+        /// What.
+        el: Element,
+    },
+    /// The first `len` children of the block at `path` are current for this
+    /// run (they are unchanged, so they were not sent again): un-fade them.
+    Seen {
+        /// The block (or root).
+        path: Path,
+        /// How many leading children are current.
+        len: u32,
+    },
+    /// Remove every child of the block at `path` from index `len` on. Sent
+    /// when a run finishes for blocks that had more children before.
+    Truncate {
+        /// The block (or root).
+        path: Path,
+        /// How many children remain.
+        len: u32,
+    },
+}
+
+// ---------------------------------------------------------------------------
+// Elements
+// ---------------------------------------------------------------------------
+
+/// Severity of an alert box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertLevel {
+    /// Green.
+    Success,
+    /// Blue.
+    Info,
+    /// Yellow.
+    Warning,
+    /// Red.
+    Error,
+}
+
+/// How a metric's delta is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeltaColor {
+    /// Positive green, negative red.
+    #[default]
+    Normal,
+    /// Positive red, negative green.
+    Inverse,
+    /// Grey.
+    Off,
+}
+
+/// One thing on the page. `kind` names it on the wire.
+///
+/// Blocks ([`Element::is_block`]) have children addressed by path; all other
+/// elements are leaves. Widgets carry their `id` and the value the server
+/// holds for them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Element {
+    // ----- text -----
+    /// Page title (`<h1>`).
+    Title {
+        /// The text.
+        text: String,
+    },
+    /// Section header (`<h2>`).
+    Header {
+        /// The text.
+        text: String,
+        /// Draw a divider under it.
+        #[serde(default)]
+        divider: bool,
+    },
+    /// Sub-section header (`<h3>`).
+    Subheader {
+        /// The text.
+        text: String,
+        /// Draw a divider under it.
+        #[serde(default)]
+        divider: bool,
+    },
+    /// Markdown, rendered to HTML on the server.
+    Markdown {
+        /// The markdown source.
+        text: String,
+        /// The rendered, safe HTML.
+        html: String,
+    },
+    /// Fixed-width plain text.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// Small grey text.
+    Caption {
+        /// The text.
+        text: String,
+    },
+    /// A code block.
+    Code {
+        /// The code.
+        code: String,
+        /// Language name for the label (no highlighting on the wire).
+        #[serde(default)]
+        language: Option<String>,
+    },
+    /// A horizontal rule.
+    Divider,
+    /// Pretty-printed JSON, collapsible in the page.
+    Json {
+        /// The value.
+        value: Value,
+        /// Whether it starts expanded.
+        expanded: bool,
+    },
+    /// A big number with a label and an optional change.
+    Metric {
+        /// Label above the value.
+        label: String,
+        /// The value, formatted.
+        value: String,
+        /// The change, formatted; a leading `-` means a decrease.
+        #[serde(default)]
+        delta: Option<String>,
+        /// How the delta is coloured.
+        #[serde(default)]
+        delta_color: DeltaColor,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+    },
+    /// A static table.
+    Table {
+        /// Column names.
+        columns: Vec<String>,
+        /// Rows of cells, one value per column.
+        rows: Vec<Vec<Value>>,
+    },
+    /// An interactive table: sortable by column, scrollable, drawing only the
+    /// rows in view.
+    Dataframe {
+        /// Column names.
+        columns: Vec<String>,
+        /// Rows of cells, one value per column.
+        rows: Vec<Vec<Value>>,
+        /// Height of the scroll area in pixels.
+        height: u32,
+    },
+    /// A coloured message box; `html` is rendered markdown.
+    Alert {
+        /// Colour and icon.
+        level: AlertLevel,
+        /// The markdown source.
+        text: String,
+        /// The rendered HTML.
+        html: String,
+    },
+    /// An error with its source location, e.g. a panic in app code.
+    Exception {
+        /// The panic message or error text.
+        message: String,
+        /// `file:line:column`, when known.
+        #[serde(default)]
+        location: Option<String>,
+        /// Extra detail (error source chain or backtrace), when known.
+        #[serde(default)]
+        detail: Option<String>,
+    },
+    /// A progress bar, `value` in `0.0..=1.0`.
+    Progress {
+        /// Fraction done.
+        value: f64,
+        /// Text next to the bar.
+        #[serde(default)]
+        text: Option<String>,
+    },
+    /// An animated spinner with a message, shown while work runs.
+    Spinner {
+        /// The message.
+        text: String,
+    },
+    /// Nothing: a placeholder slot (`ui.empty()`) that holds no element yet.
+    Empty,
+
+    // ----- blocks -----
+    /// A plain vertical block.
+    Container {
+        /// Draw a border around it.
+        #[serde(default)]
+        border: bool,
+    },
+    /// A horizontal row of [`Element::Column`] blocks.
+    Columns {
+        /// Relative widths, one per column.
+        widths: Vec<f64>,
+    },
+    /// One column inside [`Element::Columns`].
+    Column,
+    /// A collapsible block.
+    Expander {
+        /// The clickable label.
+        label: String,
+        /// Whether it starts open.
+        expanded: bool,
+    },
+    /// A set of tabs; its children are [`Element::Tab`] blocks.
+    Tabs {
+        /// Tab labels, one per child.
+        labels: Vec<String>,
+    },
+    /// One tab's content inside [`Element::Tabs`].
+    Tab {
+        /// The tab label.
+        label: String,
+    },
+
+    // ----- widgets -----
+    /// A push button: a trigger, `true` for exactly one run per press.
+    Button {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out and not clickable.
+        #[serde(default)]
+        disabled: bool,
+        /// Drawn as the primary action.
+        #[serde(default)]
+        primary: bool,
+    },
+    /// A checkbox (`value` is a bool).
+    Checkbox {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Current value.
+        value: bool,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// An on/off switch (`value` is a bool).
+    Toggle {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Current value.
+        value: bool,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// A one-line text field (`value` is a string). Sent on Enter or blur.
+    TextInput {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Current value.
+        value: String,
+        /// Greyed hint shown when empty.
+        #[serde(default)]
+        placeholder: Option<String>,
+        /// Maximum length in characters.
+        #[serde(default)]
+        max_chars: Option<u32>,
+        /// Mask the input (passwords).
+        #[serde(default)]
+        password: bool,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// A multi-line text field (`value` is a string). Sent on blur or Ctrl+Enter.
+    TextArea {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Current value.
+        value: String,
+        /// Greyed hint shown when empty.
+        #[serde(default)]
+        placeholder: Option<String>,
+        /// Height in pixels.
+        #[serde(default)]
+        height: Option<u32>,
+        /// Maximum length in characters.
+        #[serde(default)]
+        max_chars: Option<u32>,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// A number field with −/+ steppers (`value` is a number).
+    NumberInput {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Current value.
+        value: f64,
+        /// Smallest allowed value.
+        #[serde(default)]
+        min: Option<f64>,
+        /// Largest allowed value.
+        #[serde(default)]
+        max: Option<f64>,
+        /// Step of the −/+ buttons.
+        step: f64,
+        /// Whole numbers only.
+        integer: bool,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// A slider over a range; `value` is one number, or two for a range slider.
+    Slider {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Current value: one number, or `[low, high]`.
+        value: SliderValue,
+        /// Left end.
+        min: f64,
+        /// Right end.
+        max: f64,
+        /// Step.
+        step: f64,
+        /// Whole numbers only.
+        integer: bool,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// A drop-down; `index` is the selected option (the value sent back).
+    Selectbox {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Option labels.
+        options: Vec<String>,
+        /// Selected option.
+        index: u32,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// A multi-choice list; `selected` holds option indices (sent back as an array).
+    Multiselect {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Option labels.
+        options: Vec<String>,
+        /// Selected option indices, in selection order.
+        selected: Vec<u32>,
+        /// Greyed hint shown when nothing is selected.
+        #[serde(default)]
+        placeholder: Option<String>,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+    /// Radio buttons; `index` is the selected option (the value sent back).
+    Radio {
+        /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Option labels.
+        options: Vec<String>,
+        /// Selected option.
+        index: u32,
+        /// Lay the options out in a row.
+        #[serde(default)]
+        horizontal: bool,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out.
+        #[serde(default)]
+        disabled: bool,
+    },
+}
+
+/// A slider's value on the wire: one number or a `[low, high]` pair.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SliderValue {
+    /// A single-value slider.
+    Single(f64),
+    /// A range slider.
+    Range([f64; 2]),
+}
+
+impl Element {
+    /// Whether this element holds children.
+    pub fn is_block(&self) -> bool {
+        matches!(
+            self,
+            Element::Container { .. }
+                | Element::Columns { .. }
+                | Element::Column
+                | Element::Expander { .. }
+                | Element::Tabs { .. }
+                | Element::Tab { .. }
+        )
+    }
+
+    /// The wire name of this element's kind (`"title"`, `"button"`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Element::Title { .. } => "title",
+            Element::Header { .. } => "header",
+            Element::Subheader { .. } => "subheader",
+            Element::Markdown { .. } => "markdown",
+            Element::Text { .. } => "text",
+            Element::Caption { .. } => "caption",
+            Element::Code { .. } => "code",
+            Element::Divider => "divider",
+            Element::Json { .. } => "json",
+            Element::Metric { .. } => "metric",
+            Element::Table { .. } => "table",
+            Element::Dataframe { .. } => "dataframe",
+            Element::Alert { .. } => "alert",
+            Element::Exception { .. } => "exception",
+            Element::Progress { .. } => "progress",
+            Element::Spinner { .. } => "spinner",
+            Element::Empty => "empty",
+            Element::Container { .. } => "container",
+            Element::Columns { .. } => "columns",
+            Element::Column => "column",
+            Element::Expander { .. } => "expander",
+            Element::Tabs { .. } => "tabs",
+            Element::Tab { .. } => "tab",
+            Element::Button { .. } => "button",
+            Element::Checkbox { .. } => "checkbox",
+            Element::Toggle { .. } => "toggle",
+            Element::TextInput { .. } => "text_input",
+            Element::TextArea { .. } => "text_area",
+            Element::NumberInput { .. } => "number_input",
+            Element::Slider { .. } => "slider",
+            Element::Selectbox { .. } => "selectbox",
+            Element::Multiselect { .. } => "multiselect",
+            Element::Radio { .. } => "radio",
+        }
+    }
+
+    /// The widget id, for widget elements.
+    pub fn widget_id(&self) -> Option<&str> {
+        match self {
+            Element::Button { id, .. }
+            | Element::Checkbox { id, .. }
+            | Element::Toggle { id, .. }
+            | Element::TextInput { id, .. }
+            | Element::TextArea { id, .. }
+            | Element::NumberInput { id, .. }
+            | Element::Slider { id, .. }
+            | Element::Selectbox { id, .. }
+            | Element::Multiselect { id, .. }
+            | Element::Radio { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The label of a widget or labelled block, or the text of a text element.
+    /// Used by `AppTest` to find things "by label".
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Element::Button { label, .. }
+            | Element::Checkbox { label, .. }
+            | Element::Toggle { label, .. }
+            | Element::TextInput { label, .. }
+            | Element::TextArea { label, .. }
+            | Element::NumberInput { label, .. }
+            | Element::Slider { label, .. }
+            | Element::Selectbox { label, .. }
+            | Element::Multiselect { label, .. }
+            | Element::Radio { label, .. }
+            | Element::Metric { label, .. }
+            | Element::Expander { label, .. }
+            | Element::Tab { label, .. } => Some(label),
+            _ => None,
+        }
+    }
+
+    /// The visible text of a text-like element (title, header, markdown
+    /// source, text, caption, code, alert, spinner, exception message).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Element::Title { text }
+            | Element::Header { text, .. }
+            | Element::Subheader { text, .. }
+            | Element::Markdown { text, .. }
+            | Element::Text { text }
+            | Element::Caption { text }
+            | Element::Alert { text, .. }
+            | Element::Spinner { text } => Some(text),
+            Element::Code { code, .. } => Some(code),
+            Element::Exception { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_messages_round_trip() {
+        let hello: ClientMessage =
+            serde_json::from_str(r#"{"type":"hello","protocol":1}"#).expect("hello parses");
+        assert_eq!(
+            hello,
+            ClientMessage::Hello {
+                protocol: 1,
+                session_id: None,
+                query: String::new()
+            }
+        );
+        let rerun: ClientMessage =
+            serde_json::from_str(r#"{"type":"rerun","widgets":{"w1":"x"},"trigger":"w2"}"#)
+                .expect("rerun parses");
+        match rerun {
+            ClientMessage::Rerun { widgets, trigger } => {
+                assert_eq!(widgets.get("w1"), Some(&Value::from("x")));
+                assert_eq!(trigger.as_deref(), Some("w2"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_fields_and_types_are_rejected() {
+        assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"explode"}"#).is_err());
+        assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"rerun","widgets":[]}"#).is_err());
+        assert!(serde_json::from_str::<ClientMessage>("[1,2").is_err());
+    }
+
+    #[test]
+    fn elements_are_tagged_by_kind() {
+        let el = Element::Title { text: "Hi".into() };
+        assert_eq!(
+            serde_json::to_string(&el).expect("serializes"),
+            r#"{"kind":"title","text":"Hi"}"#
+        );
+        let op = DeltaOp::Set {
+            path: vec![0, 2],
+            el: Element::Divider,
+        };
+        assert_eq!(
+            serde_json::to_string(&op).expect("serializes"),
+            r#"{"op":"set","path":[0,2],"el":{"kind":"divider"}}"#
+        );
+        let v: SliderValue = serde_json::from_str("[1.0, 2.5]").expect("range");
+        assert_eq!(v, SliderValue::Range([1.0, 2.5]));
+    }
+}

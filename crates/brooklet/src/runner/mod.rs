@@ -1,0 +1,156 @@
+//! Runs of the app: script threads, cancellation, panics.
+//!
+//! A *run* is one execution of the app function, top to bottom, on a script
+//! thread. A session has at most one run at a time. When the person touches a
+//! widget during a run, the run is **cancelled cooperatively**: its cancel
+//! flag is set, and the next `Ui` call made for it unwinds out of the app code
+//! with a private payload (no panic message, no hook) that the runner catches.
+//! The script thread then goes straight on to the next run of the same
+//! session, without a thread hop.
+//!
+//! Every `Ui` carries its [`Run`]. Once the run has ended, a `Ui` of it can no
+//! longer write anything, whichever thread holds it: it cannot leak into a
+//! later run or another session.
+
+mod panic;
+pub(crate) mod pool;
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+pub(crate) use panic::{capture_panic, Cancelled, PanicReport};
+
+use crate::protocol::{RunStatus, WidgetId};
+use crate::session::Session;
+use crate::ui::Ui;
+
+/// A button press handed to a run.
+#[derive(Debug)]
+pub(crate) struct Trigger {
+    pub(crate) id: WidgetId,
+    /// The button read it: the press was delivered.
+    pub(crate) consumed: bool,
+}
+
+/// Bookkeeping of one run that its `Ui`s share.
+pub(crate) struct Run {
+    pub(crate) id: u64,
+    pub(crate) session: Weak<Session>,
+    cancelled: AtomicBool,
+    finished: AtomicBool,
+    /// Whether a refused write through this run was already logged.
+    refusal_logged: AtomicBool,
+    pub(crate) trigger: Mutex<Option<Trigger>>,
+    /// Widget ids drawn in this run (duplicates are an error).
+    pub(crate) widgets: Mutex<HashSet<WidgetId>>,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("id", &self.id)
+            .field("cancelled", &self.is_cancelled())
+            .field("finished", &self.is_finished())
+            .finish()
+    }
+}
+
+/// Whether a `Ui` call may go ahead.
+pub(crate) enum Access {
+    /// Go ahead, with the session.
+    Live(Arc<Session>),
+    /// The run has ended or its session is gone: write nothing.
+    Refused,
+}
+
+impl Run {
+    pub(crate) fn new(id: u64, session: &Arc<Session>, trigger: Option<WidgetId>) -> Run {
+        Run {
+            id,
+            session: Arc::downgrade(session),
+            cancelled: AtomicBool::new(false),
+            finished: AtomicBool::new(false),
+            refusal_logged: AtomicBool::new(false),
+            trigger: Mutex::new(trigger.map(|id| Trigger { id, consumed: false })),
+            widgets: Mutex::new(HashSet::new()),
+        }
+    }
+
+    pub(crate) fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn mark_finished(&self) {
+        self.finished.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn is_finished(&self) -> bool {
+        self.finished.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn lock_trigger(&self) -> MutexGuard<'_, Option<Trigger>> {
+        self.trigger.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The checkpoint every `Ui` call passes: unwinds when the run was
+    /// cancelled, refuses when it has ended.
+    pub(crate) fn access(&self) -> Access {
+        if self.is_finished() {
+            self.log_refusal();
+            return Access::Refused;
+        }
+        if self.is_cancelled() {
+            std::panic::resume_unwind(Box::new(Cancelled));
+        }
+        match self.session.upgrade() {
+            Some(session) => Access::Live(session),
+            None => {
+                self.log_refusal();
+                Access::Refused
+            }
+        }
+    }
+
+    fn log_refusal(&self) {
+        if !self.refusal_logged.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                run = self.id,
+                "a Ui of a run that has ended was used; the write was refused \
+                 (keep Ui handles within their run, or use ui.spawn)"
+            );
+        }
+    }
+}
+
+/// Drive runs of `session` on the current (script) thread until no rerun is
+/// pending. Called on a pool thread by [`Session::request_rerun`].
+pub(crate) fn drive(session: Arc<Session>) {
+    while let Some(run) = session.begin_run() {
+        let ui = Ui::root(run.clone());
+        let status = {
+            let _current = crate::ui::CurrentGuard::set(&ui);
+            let app = session.app();
+            let outcome = capture_panic(|| app(&ui));
+            match outcome {
+                Ok(()) => RunStatus::Complete,
+                Err(_) if run.is_cancelled() => RunStatus::Cancelled,
+                Err(report) => {
+                    tracing::error!(
+                        session = %session.id(),
+                        location = report.location.as_deref().unwrap_or("unknown"),
+                        "app panicked: {}",
+                        report.message
+                    );
+                    ui.show_panic(&report);
+                    RunStatus::Error
+                }
+            }
+        };
+        session.finish_run(&run, status);
+    }
+}

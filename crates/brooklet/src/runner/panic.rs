@@ -1,0 +1,115 @@
+//! Turning a panic in app code into something the page can show.
+//!
+//! `catch_unwind` hands back only the payload; the source location is known
+//! to the panic hook alone. So Brooklet installs one process-wide hook that,
+//! on threads currently inside [`capture_panic`], records message and
+//! location in a thread-local instead of printing, and defers to the previous
+//! hook everywhere else. Cancellation unwinds with `resume_unwind`, which
+//! skips the hook entirely, so it is never reported as a panic.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+/// The payload a cancelled run unwinds with.
+#[derive(Debug)]
+pub(crate) struct Cancelled;
+
+/// What the page shows for a panic.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PanicReport {
+    pub(crate) message: String,
+    pub(crate) location: Option<String>,
+    pub(crate) backtrace: Option<String>,
+}
+
+thread_local! {
+    /// Depth of `capture_panic` calls on this thread.
+    static CAPTURING: Cell<u32> = const { Cell::new(0) };
+    /// What the hook saw for the last panic on this thread.
+    static LAST: RefCell<Option<PanicReport>> = const { RefCell::new(None) };
+}
+
+fn install_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if CAPTURING.with(Cell::get) == 0 {
+                previous(info);
+                return;
+            }
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+            let backtrace = std::backtrace::Backtrace::capture();
+            let backtrace = match backtrace.status() {
+                std::backtrace::BacktraceStatus::Captured => Some(backtrace.to_string()),
+                _ => None,
+            };
+            let report = PanicReport {
+                message: payload_message(info.payload()),
+                location,
+                backtrace,
+            };
+            LAST.with(|last| *last.borrow_mut() = Some(report));
+        }));
+    });
+}
+
+/// The text of a panic payload (`&str` or `String`), or a placeholder.
+pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "the app panicked with a non-text payload".to_string()
+    }
+}
+
+/// Run `f`, turning a panic into a [`PanicReport`]. A cancellation unwind
+/// comes back as a report with the message "cancelled" (callers check the
+/// run's flag, which is the authority).
+pub(crate) fn capture_panic<R>(f: impl FnOnce() -> R) -> Result<R, PanicReport> {
+    install_hook();
+    CAPTURING.with(|c| c.set(c.get() + 1));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    CAPTURING.with(|c| c.set(c.get() - 1));
+    result.map_err(|payload| {
+        if payload.is::<Cancelled>() {
+            return PanicReport {
+                message: "cancelled".into(),
+                location: None,
+                backtrace: None,
+            };
+        }
+        let recorded = LAST.with(|last| last.borrow_mut().take());
+        recorded.unwrap_or_else(|| PanicReport {
+            message: payload_message(payload.as_ref()),
+            location: None,
+            backtrace: None,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_are_captured_with_location() {
+        let report = capture_panic(|| panic!("boom {}", 7)).expect_err("panicked");
+        assert_eq!(report.message, "boom 7");
+        let location = report.location.expect("location");
+        assert!(location.contains("panic.rs"), "{location}");
+    }
+
+    #[test]
+    fn cancellation_is_not_a_panic_message() {
+        let report = capture_panic(|| panic::resume_unwind(Box::new(Cancelled))).expect_err("unwound");
+        assert_eq!(report.message, "cancelled");
+        assert_eq!(capture_panic(|| 5), Ok(5));
+    }
+}

@@ -1,0 +1,463 @@
+//! The page as the browser shows it, and the queue of changes on their way.
+//!
+//! Every element a run draws goes through [`Page::place`]: the page compares
+//! it with what the browser already has at that path and queues a `set` only
+//! when it differs. That is how "deltas, not pages" works: an unchanged
+//! element costs one comparison and no bytes.
+//!
+//! The queue coalesces: a second `set` for a path that is still waiting to be
+//! sent replaces the first one in place. A progress bar updated a million
+//! times while the client is slow therefore occupies one slot, and the queue
+//! can never hold more `set`s than the page has elements.
+//!
+//! Allocation of child indices happens under the same lock as queueing, so
+//! two threads appending to one container produce ops in index order.
+
+use std::collections::HashMap;
+
+use crate::protocol::{DeltaOp, Element, Path, RunStatus, ServerMessage};
+
+/// One element as the browser has it.
+#[derive(Debug, Clone)]
+struct Node {
+    el: Element,
+    children: Vec<Node>,
+}
+
+/// A message waiting in the queue; deltas stay open for coalescing.
+#[derive(Debug)]
+enum Queued {
+    Message(ServerMessage),
+    Delta {
+        run: u64,
+        ops: Vec<DeltaOp>,
+        /// Position in `ops` of the pending `set` for each path.
+        sets: HashMap<Path, usize>,
+    },
+}
+
+/// Why an element could not be placed.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum PlaceError {
+    /// The parent path does not exist or is not a block.
+    NoParent,
+}
+
+/// The browser's element tree, the current run's bookkeeping and the
+/// outgoing queue of one session.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    roots: [Vec<Node>; 2],
+    /// Children drawn so far by the current run, per block path.
+    counts: HashMap<Path, u32>,
+    /// Blocks whose count grew since the last flush (for `seen` ops).
+    grown: Vec<Path>,
+    /// The run in progress, if any.
+    run: Option<u64>,
+    /// After a reconnect the browser may show things we never sent: the next
+    /// finished run then truncates every block it drew, not only the ones we
+    /// know shrank.
+    browser_unknown: bool,
+    queue: Vec<Queued>,
+    /// Set when the queue holds something that should go out without waiting
+    /// for the run to pause (run finished, errors, session messages).
+    urgent: bool,
+}
+
+impl Page {
+    /// Forget everything the browser had (a new connection): the next run
+    /// sends every element again.
+    pub(crate) fn reset(&mut self, browser_keeps_dom: bool) {
+        self.roots = [Vec::new(), Vec::new()];
+        self.counts.clear();
+        self.grown.clear();
+        self.queue.clear();
+        self.browser_unknown = browser_keeps_dom;
+        self.urgent = false;
+    }
+
+    /// Queue a message that is not a delta.
+    pub(crate) fn push_message(&mut self, message: ServerMessage) {
+        self.flush_seen();
+        self.queue.push(Queued::Message(message));
+        self.urgent = true;
+    }
+
+    /// A run begins: its counts start at zero.
+    pub(crate) fn begin_run(&mut self, run: u64) {
+        self.counts.clear();
+        self.grown.clear();
+        self.counts.insert(vec![0], 0);
+        self.counts.insert(vec![1], 0);
+        self.run = Some(run);
+        self.push_message(ServerMessage::RunStarted { run });
+        // Run-started alone need not wake the writer at once: the first
+        // elements follow within microseconds, and they travel together.
+        self.urgent = false;
+    }
+
+    /// A run ends. A completed (or failed, or stopped) run removes what it
+    /// did not draw; a cancelled one leaves the page for the next run.
+    pub(crate) fn end_run(&mut self, run: u64, status: RunStatus) {
+        if self.run != Some(run) {
+            return;
+        }
+        if status != RunStatus::Cancelled {
+            let force = std::mem::take(&mut self.browser_unknown);
+            for root in 0..2u32 {
+                let mut path = vec![root];
+                self.truncate_block(&mut path, force);
+            }
+        }
+        self.run = None;
+        self.push_message(ServerMessage::RunFinished { run, status });
+    }
+
+    /// Whether `run` is the run in progress.
+    pub(crate) fn is_current(&self, run: u64) -> bool {
+        self.run == Some(run)
+    }
+
+    /// Append `el` to the block at `parent`, returning the new element's path.
+    pub(crate) fn append(&mut self, run: u64, parent: &[u32], el: Element) -> Result<Path, PlaceError> {
+        debug_assert!(self.is_current(run));
+        let index = *self.counts.get(parent).ok_or(PlaceError::NoParent)?;
+        let mut path = Vec::with_capacity(parent.len() + 1);
+        path.extend_from_slice(parent);
+        path.push(index);
+        self.place(run, &path, el)?;
+        Ok(path)
+    }
+
+    /// Put `el` at `path` (a fresh append or an overwrite of a slot the run
+    /// already drew), queueing a `set` if the browser has something else there.
+    pub(crate) fn place(&mut self, run: u64, path: &[u32], el: Element) -> Result<(), PlaceError> {
+        let (parent, index) = match path.split_last() {
+            Some((index, parent)) if !parent.is_empty() => (parent, *index),
+            _ => return Err(PlaceError::NoParent),
+        };
+        let drawn = *self.counts.get(parent).ok_or(PlaceError::NoParent)?;
+        if index > drawn {
+            return Err(PlaceError::NoParent);
+        }
+        if index == drawn {
+            self.counts.insert(parent.to_vec(), drawn + 1);
+            self.grown.push(parent.to_vec());
+        }
+        let is_block = el.is_block();
+        let kind = el.kind();
+        let siblings = self.children_mut(parent).ok_or(PlaceError::NoParent)?;
+        let changed = match siblings.get_mut(index as usize) {
+            Some(node) if node.el == el => false,
+            Some(node) => {
+                if node.el.kind() != kind || !is_block {
+                    node.children.clear();
+                }
+                node.el = el.clone();
+                true
+            }
+            None => {
+                // `index <= drawn <= siblings.len()` is kept by construction,
+                // but after a reset the browser list may be shorter.
+                let at = (index as usize).min(siblings.len());
+                siblings.insert(
+                    at,
+                    Node {
+                        el: el.clone(),
+                        children: Vec::new(),
+                    },
+                );
+                true
+            }
+        };
+        if is_block {
+            // A block drawn (again) in this run starts with no children drawn.
+            self.counts.insert(path.to_vec(), 0);
+        } else {
+            self.forget_counts_below(path);
+        }
+        if changed {
+            self.queue_set(run, path.to_vec(), el);
+        }
+        Ok(())
+    }
+
+    /// Take everything queued, as the messages of one frame, or `None` when
+    /// the queue is empty.
+    pub(crate) fn take_frame(&mut self) -> Option<Vec<ServerMessage>> {
+        self.flush_seen();
+        self.urgent = false;
+        if self.queue.is_empty() {
+            return None;
+        }
+        let messages = self
+            .queue
+            .drain(..)
+            .map(|queued| match queued {
+                Queued::Message(message) => message,
+                Queued::Delta { run, ops, .. } => ServerMessage::Delta { run, ops },
+            })
+            .collect();
+        Some(messages)
+    }
+
+    /// Whether something urgent waits (the writer should not linger).
+    pub(crate) fn is_urgent(&self) -> bool {
+        self.urgent
+    }
+
+    // ----- internals -----
+
+    fn children_mut(&mut self, path: &[u32]) -> Option<&mut Vec<Node>> {
+        let (root, rest) = path.split_first()?;
+        let mut children = self.roots.get_mut(*root as usize)?;
+        for index in rest {
+            let node = children.get_mut(*index as usize)?;
+            if !node.el.is_block() {
+                return None;
+            }
+            children = &mut node.children;
+        }
+        Some(children)
+    }
+
+    fn queue_set(&mut self, run: u64, path: Path, el: Element) {
+        let needs_new_delta = !matches!(self.queue.last(), Some(Queued::Delta { run: r, .. }) if *r == run);
+        if needs_new_delta {
+            self.queue.push(Queued::Delta {
+                run,
+                ops: Vec::new(),
+                sets: HashMap::new(),
+            });
+        }
+        let Some(Queued::Delta { ops, sets, .. }) = self.queue.last_mut() else {
+            return;
+        };
+        if let Some(&at) = sets.get(&path) {
+            let replaces_block_kind = match &ops[at] {
+                DeltaOp::Set { el: old, .. } => old.kind() != el.kind(),
+                _ => false,
+            };
+            if replaces_block_kind {
+                // Ops queued for the old block's children would land in an
+                // element of another kind: drop them.
+                Self::drop_queued_below(ops, sets, &path);
+            }
+            if let Some(DeltaOp::Set { el: slot, .. }) = ops.get_mut(at) {
+                *slot = el;
+            }
+        } else {
+            sets.insert(path.clone(), ops.len());
+            ops.push(DeltaOp::Set { path, el });
+        }
+    }
+
+    fn drop_queued_below(ops: &mut Vec<DeltaOp>, sets: &mut HashMap<Path, usize>, path: &[u32]) {
+        let below = |p: &Path| p.len() > path.len() && p.starts_with(path);
+        ops.retain(|op| match op {
+            DeltaOp::Set { path: p, .. } | DeltaOp::Seen { path: p, .. } | DeltaOp::Truncate { path: p, .. } => !below(p),
+        });
+        sets.clear();
+        for (i, op) in ops.iter().enumerate() {
+            if let DeltaOp::Set { path, .. } = op {
+                sets.insert(path.clone(), i);
+            }
+        }
+    }
+
+    /// Queue `seen` ops for the blocks that grew since the last flush.
+    fn flush_seen(&mut self) {
+        if self.grown.is_empty() {
+            return;
+        }
+        let Some(run) = self.run else {
+            self.grown.clear();
+            return;
+        };
+        let mut grown = std::mem::take(&mut self.grown);
+        grown.sort_unstable();
+        grown.dedup();
+        for path in grown {
+            if let Some(&len) = self.counts.get(&path) {
+                self.push_op(run, DeltaOp::Seen { path, len });
+            }
+        }
+    }
+
+    fn push_op(&mut self, run: u64, op: DeltaOp) {
+        match self.queue.last_mut() {
+            Some(Queued::Delta { run: r, ops, .. }) if *r == run => ops.push(op),
+            _ => self.queue.push(Queued::Delta {
+                run,
+                ops: vec![op],
+                sets: HashMap::new(),
+            }),
+        }
+    }
+
+    /// Remove, below `path`, what the finished run did not draw.
+    fn truncate_block(&mut self, path: &mut Path, force: bool) {
+        let drawn = self.counts.get(path.as_slice()).copied().unwrap_or(0);
+        let Some(children) = self.children_mut(path) else {
+            return;
+        };
+        let had = children.len();
+        children.truncate(drawn as usize);
+        let blocks: Vec<u32> = children
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.el.is_block())
+            .map(|(i, _)| i as u32)
+            .collect();
+        if had > drawn as usize || force {
+            let run = self.run.unwrap_or_default();
+            self.push_op(
+                run,
+                DeltaOp::Truncate {
+                    path: path.clone(),
+                    len: drawn,
+                },
+            );
+        }
+        for index in blocks {
+            path.push(index);
+            self.truncate_block(path, force);
+            path.pop();
+        }
+    }
+
+    fn forget_counts_below(&mut self, path: &[u32]) {
+        if self.counts.contains_key(path) {
+            self.counts.retain(|p, _| !p.starts_with(path));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Element {
+        Element::Text { text: s.into() }
+    }
+
+    fn ops_of(frame: &[ServerMessage]) -> Vec<DeltaOp> {
+        frame
+            .iter()
+            .flat_map(|m| match m {
+                ServerMessage::Delta { ops, .. } => ops.clone(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    fn run(page: &mut Page, id: u64, texts: &[&str]) -> Vec<DeltaOp> {
+        page.begin_run(id);
+        for t in texts {
+            page.append(id, &[0], text(t)).expect("append");
+        }
+        page.end_run(id, RunStatus::Complete);
+        ops_of(&page.take_frame().expect("frame"))
+    }
+
+    #[test]
+    fn unchanged_elements_are_not_sent_again() {
+        let mut page = Page::default();
+        let first = run(&mut page, 1, &["a", "b", "c"]);
+        assert_eq!(first.iter().filter(|o| matches!(o, DeltaOp::Set { .. })).count(), 3);
+        let second = run(&mut page, 2, &["a", "B", "c"]);
+        // `seen` is not needed when the run finishes in the same frame: the
+        // client un-fades everything on `run_finished`.
+        assert_eq!(second, vec![DeltaOp::Set { path: vec![0, 1], el: text("B") }]);
+    }
+
+    #[test]
+    fn a_finished_run_truncates_what_it_did_not_draw() {
+        let mut page = Page::default();
+        run(&mut page, 1, &["a", "b", "c"]);
+        let ops = run(&mut page, 2, &["a"]);
+        assert!(ops.contains(&DeltaOp::Truncate { path: vec![0], len: 1 }), "{ops:?}");
+        // A cancelled run truncates nothing.
+        page.begin_run(3);
+        page.end_run(3, RunStatus::Cancelled);
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        assert!(!ops.iter().any(|o| matches!(o, DeltaOp::Truncate { .. })), "{ops:?}");
+    }
+
+    #[test]
+    fn a_flush_during_a_run_confirms_unchanged_elements_with_seen() {
+        let mut page = Page::default();
+        run(&mut page, 1, &["a", "b"]);
+        page.begin_run(2);
+        page.append(2, &[0], text("a")).expect("append");
+        page.append(2, &[0], text("b")).expect("append");
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        assert_eq!(ops, vec![DeltaOp::Seen { path: vec![0], len: 2 }]);
+    }
+
+    #[test]
+    fn repeated_sets_of_one_path_coalesce() {
+        let mut page = Page::default();
+        page.begin_run(1);
+        let path = page.append(1, &[0], Element::Progress { value: 0.0, text: None }).expect("append");
+        for i in 1..=1000 {
+            page.place(1, &path, Element::Progress { value: i as f64 / 1000.0, text: None }).expect("place");
+        }
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        assert_eq!(
+            ops,
+            vec![
+                DeltaOp::Set { path: vec![0, 0], el: Element::Progress { value: 1.0, text: None } },
+                DeltaOp::Seen { path: vec![0], len: 1 },
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_keep_children_and_nested_truncation_works() {
+        let mut page = Page::default();
+        page.begin_run(1);
+        let block = page.append(1, &[0], Element::Container { border: false }).expect("block");
+        page.append(1, &block, text("x")).expect("child");
+        page.append(1, &block, text("y")).expect("child");
+        page.end_run(1, RunStatus::Complete);
+        page.take_frame();
+
+        page.begin_run(2);
+        let block = page.append(2, &[0], Element::Container { border: false }).expect("block");
+        page.append(2, &block, text("x")).expect("child");
+        page.end_run(2, RunStatus::Complete);
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        assert_eq!(ops, vec![DeltaOp::Truncate { path: vec![0, 0], len: 1 }]);
+    }
+
+    #[test]
+    fn replacing_a_block_with_another_kind_drops_its_queued_children() {
+        let mut page = Page::default();
+        page.begin_run(1);
+        let slot = page.append(1, &[0], Element::Empty).expect("slot");
+        page.place(1, &slot, Element::Container { border: false }).expect("block");
+        page.append(1, &slot, text("inside")).expect("child");
+        page.place(1, &slot, text("replaced")).expect("leaf");
+        assert_eq!(page.append(1, &slot, text("x")), Err(PlaceError::NoParent));
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        assert_eq!(
+            ops,
+            vec![
+                DeltaOp::Set { path: vec![0, 0], el: text("replaced") },
+                DeltaOp::Seen { path: vec![0], len: 1 },
+            ]
+        );
+    }
+
+    #[test]
+    fn after_a_reset_with_kept_dom_the_first_run_truncates_everything_it_drew() {
+        let mut page = Page::default();
+        run(&mut page, 1, &["a", "b"]);
+        page.reset(true);
+        let ops = run(&mut page, 2, &["a"]);
+        assert!(ops.contains(&DeltaOp::Set { path: vec![0, 0], el: text("a") }));
+        assert!(ops.contains(&DeltaOp::Truncate { path: vec![0], len: 1 }));
+        assert!(ops.contains(&DeltaOp::Truncate { path: vec![1], len: 0 }));
+    }
+}

@@ -1,0 +1,482 @@
+//! Run an app headlessly in tests: [`AppTest`].
+//!
+//! `AppTest` drives a real session — the same runner, script threads,
+//! cancellation and delta queue the server uses — and applies the deltas to
+//! its own copy of the page, exactly as the browser does. Find widgets by
+//! label (or key), change them, run, and look at what the page shows:
+//!
+//! ```
+//! use brooklet::prelude::*;
+//! use brooklet::testing::AppTest;
+//!
+//! fn app(ui: &Ui) {
+//!     let name = ui.add(TextInput::new("Your name").value("world"));
+//!     if ui.button("Greet").clicked() {
+//!         ui.markdown(format!("Hello, {name}!"));
+//!     }
+//! }
+//!
+//! let mut at = AppTest::new(app);
+//! at.run().unwrap();
+//! assert!(at.markdown().is_empty());
+//! at.text_input("Your name").set_text("Ada");
+//! at.button("Greet").click().run().unwrap();
+//! assert_eq!(at.markdown(), vec!["Hello, Ada!"]);
+//! ```
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::protocol::{ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, PROTOCOL_VERSION};
+use crate::runner::pool::ScriptPool;
+use crate::session::{AppShared, Session, SessionState};
+use crate::ui::Ui;
+
+/// One element of the test's copy of the page.
+#[derive(Debug, Clone)]
+struct Node {
+    el: Element,
+    children: Vec<Node>,
+}
+
+/// A headless session of an app; see the [module docs](self).
+pub struct AppTest {
+    session: Arc<Session>,
+    runtime: tokio::runtime::Runtime,
+    roots: [Vec<Node>; 2],
+    timeout: Duration,
+    widgets: HashMap<String, Value>,
+    trigger: Option<String>,
+    attached: bool,
+    statuses: Vec<RunStatus>,
+}
+
+impl std::fmt::Debug for AppTest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppTest")
+            .field("session", &self.session.id())
+            .field("statuses", &self.statuses)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppTest {
+    /// A test session of `app`. Nothing runs until [`AppTest::run`].
+    pub fn new(app: impl Fn(&Ui) + Send + Sync + 'static) -> AppTest {
+        let shared = Arc::new(AppShared {
+            app: Arc::new(app),
+            pool: ScriptPool::new(64),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap_or_else(|error| panic!("AppTest needs a tokio runtime: {error}"));
+        AppTest {
+            session: Session::new(shared),
+            runtime,
+            roots: [Vec::new(), Vec::new()],
+            timeout: Duration::from_secs(3),
+            widgets: HashMap::new(),
+            trigger: None,
+            attached: false,
+            statuses: Vec::new(),
+        }
+    }
+
+    /// How long [`AppTest::run`] waits for the app (default 3 s).
+    pub fn timeout(mut self, timeout: Duration) -> AppTest {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Run the app with the widget changes and click made since the last run,
+    /// and wait until it (and any rerun it queued) has finished.
+    ///
+    /// Returns `Err(Error::Timeout)` when the app is still running after the
+    /// timeout; the run is then stopped.
+    pub fn run(&mut self) -> Result<&mut AppTest> {
+        if !self.attached {
+            self.attached = true;
+            self.session.attach(
+                false,
+                ServerMessage::Session {
+                    protocol: PROTOCOL_VERSION,
+                    session_id: self.session.id().to_string(),
+                    resumed: false,
+                    config: ClientConfig {
+                        max_message_bytes: 0,
+                        heartbeat_ms: 0,
+                        page_title: String::new(),
+                    },
+                },
+            );
+        }
+        let widgets = std::mem::take(&mut self.widgets);
+        let trigger = self.trigger.take();
+        self.session.request_rerun(widgets, trigger);
+        self.wait()
+    }
+
+    /// Run without changing anything (like pressing "R" in the page).
+    pub fn rerun(&mut self) -> Result<&mut AppTest> {
+        self.run()
+    }
+
+    fn wait(&mut self) -> Result<&mut AppTest> {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        loop {
+            let busy = self.session.is_busy();
+            self.drain();
+            if !busy {
+                return Ok(self);
+            }
+            let session = self.session.clone();
+            let woken = self
+                .runtime
+                .block_on(async { tokio::time::timeout_at(deadline, session.wake.notified()).await });
+            if woken.is_err() {
+                self.session.stop();
+                self.drain();
+                return Err(Error::Timeout(self.timeout));
+            }
+        }
+    }
+
+    /// Apply everything the session queued to the test's page.
+    fn drain(&mut self) {
+        let Some(frame) = self.session.page().take_frame() else {
+            return;
+        };
+        for message in frame {
+            match message {
+                ServerMessage::Delta { ops, .. } => ops.into_iter().for_each(|op| self.apply(op)),
+                ServerMessage::RunFinished { status, .. } => self.statuses.push(status),
+                _ => {}
+            }
+        }
+    }
+
+    fn children_mut(&mut self, path: &[u32]) -> Option<&mut Vec<Node>> {
+        let (root, rest) = path.split_first()?;
+        let mut children = self.roots.get_mut(*root as usize)?;
+        for index in rest {
+            children = &mut children.get_mut(*index as usize)?.children;
+        }
+        Some(children)
+    }
+
+    fn apply(&mut self, op: DeltaOp) {
+        match op {
+            DeltaOp::Set { path, el } => {
+                let Some((index, parent)) = path.split_last() else { return };
+                let Some(children) = self.children_mut(parent) else {
+                    panic!("AppTest: delta for {path:?} has no parent: a bug in Brooklet");
+                };
+                let index = *index as usize;
+                if index < children.len() {
+                    let node = &mut children[index];
+                    if node.el.kind() != el.kind() || !el.is_block() {
+                        node.children.clear();
+                    }
+                    node.el = el;
+                } else if index == children.len() {
+                    children.push(Node { el, children: Vec::new() });
+                } else {
+                    panic!("AppTest: delta for {path:?} skips an index: a bug in Brooklet");
+                }
+            }
+            DeltaOp::Truncate { path, len } => {
+                if let Some(children) = self.children_mut(&path) {
+                    children.truncate(len as usize);
+                }
+            }
+            DeltaOp::Seen { .. } => {}
+        }
+    }
+
+    // ----- looking at the page -----
+
+    /// Every element on the page, depth first: the main area, then the sidebar.
+    pub fn elements(&self) -> Vec<&Element> {
+        fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Element>) {
+            for node in nodes {
+                if !matches!(node.el, Element::Empty) {
+                    out.push(&node.el);
+                }
+                walk(&node.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.roots[0], &mut out);
+        walk(&self.roots[1], &mut out);
+        out
+    }
+
+    /// The elements in the sidebar only.
+    pub fn sidebar(&self) -> Vec<&Element> {
+        let main = self.elements_in(0);
+        let all = self.elements();
+        all[main..].to_vec()
+    }
+
+    fn elements_in(&self, root: usize) -> usize {
+        fn count(nodes: &[Node]) -> usize {
+            nodes
+                .iter()
+                .map(|n| usize::from(!matches!(n.el, Element::Empty)) + count(&n.children))
+                .sum()
+        }
+        count(&self.roots[root])
+    }
+
+    /// The text of every element of `kind` (`"title"`, `"markdown"`,
+    /// `"text"`, …), in page order.
+    pub fn texts(&self, kind: &str) -> Vec<String> {
+        self.elements()
+            .into_iter()
+            .filter(|el| el.kind() == kind)
+            .filter_map(|el| el.text().map(str::to_string))
+            .collect()
+    }
+
+    /// Titles on the page.
+    pub fn title(&self) -> Vec<String> {
+        self.texts("title")
+    }
+
+    /// Markdown sources on the page (including `write`).
+    pub fn markdown(&self) -> Vec<String> {
+        self.texts("markdown")
+    }
+
+    /// `text` elements on the page.
+    pub fn text(&self) -> Vec<String> {
+        self.texts("text")
+    }
+
+    /// Exceptions on the page (panics, duplicate widgets, errors).
+    pub fn exceptions(&self) -> Vec<&Element> {
+        self.elements()
+            .into_iter()
+            .filter(|el| matches!(el, Element::Exception { .. }))
+            .collect()
+    }
+
+    /// The first element whose label or text is `label`.
+    pub fn find(&self, label: &str) -> Option<&Element> {
+        self.elements()
+            .into_iter()
+            .find(|el| el.label() == Some(label) || el.text() == Some(label))
+    }
+
+    /// How each run so far ended, oldest first.
+    pub fn statuses(&self) -> &[RunStatus] {
+        &self.statuses
+    }
+
+    /// The session state.
+    pub fn state(&self) -> SessionState {
+        self.session.state.clone()
+    }
+
+    // ----- widgets -----
+
+    /// The widget of `kind` labelled `label`.
+    ///
+    /// # Panics
+    /// When there is none; the message lists the widgets there are.
+    pub fn widget(&mut self, kind: &str, label: &str) -> WidgetRef<'_> {
+        let found = self
+            .elements()
+            .into_iter()
+            .find(|el| el.kind() == kind && el.label() == Some(label) && el.widget_id().is_some())
+            .cloned();
+        match found {
+            Some(el) => WidgetRef { at: self, el },
+            None => {
+                let there: Vec<String> = self
+                    .elements()
+                    .into_iter()
+                    .filter(|el| el.widget_id().is_some())
+                    .map(|el| format!("{} {:?}", el.kind(), el.label().unwrap_or("")))
+                    .collect();
+                panic!("no {kind} labelled {label:?} on the page; there are: {there:?}")
+            }
+        }
+    }
+
+    /// The widget of `kind` with the user key `key`.
+    ///
+    /// # Panics
+    /// When there is none.
+    pub fn widget_by_key(&mut self, kind: &str, key: &str) -> WidgetRef<'_> {
+        let id_kind = if kind == "slider" {
+            // Range sliders have their own identity space.
+            None
+        } else {
+            Some(kind)
+        };
+        let ids: Vec<String> = match id_kind {
+            Some(kind) => vec![crate::ui::widget_id_for_key(kind, key)],
+            None => vec![
+                crate::ui::widget_id_for_key("slider", key),
+                crate::ui::widget_id_for_key("range_slider", key),
+            ],
+        };
+        let found = self
+            .elements()
+            .into_iter()
+            .find(|el| el.widget_id().is_some_and(|id| ids.iter().any(|i| i == id)))
+            .cloned();
+        match found {
+            Some(el) => WidgetRef { at: self, el },
+            None => panic!("no {kind} with key {key:?} on the page"),
+        }
+    }
+
+    /// The button labelled `label` (see [`AppTest::widget`]).
+    pub fn button(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("button", label)
+    }
+    /// The checkbox labelled `label`.
+    pub fn checkbox(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("checkbox", label)
+    }
+    /// The toggle labelled `label`.
+    pub fn toggle(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("toggle", label)
+    }
+    /// The text input labelled `label`.
+    pub fn text_input(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("text_input", label)
+    }
+    /// The text area labelled `label`.
+    pub fn text_area(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("text_area", label)
+    }
+    /// The number input labelled `label`.
+    pub fn number_input(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("number_input", label)
+    }
+    /// The slider (single or range) labelled `label`.
+    pub fn slider(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("slider", label)
+    }
+    /// The selectbox labelled `label`.
+    pub fn selectbox(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("selectbox", label)
+    }
+    /// The multiselect labelled `label`.
+    pub fn multiselect(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("multiselect", label)
+    }
+    /// The radio group labelled `label`.
+    pub fn radio(&mut self, label: &str) -> WidgetRef<'_> {
+        self.widget("radio", label)
+    }
+}
+
+/// A widget on an [`AppTest`] page: read it, change it, click it. Changes
+/// take effect at the next [`AppTest::run`] (each setter returns the
+/// `AppTest`, so `at.button("Go").click().run()` reads naturally).
+#[derive(Debug)]
+pub struct WidgetRef<'a> {
+    at: &'a mut AppTest,
+    el: Element,
+}
+
+impl<'a> WidgetRef<'a> {
+    /// The widget element as the page shows it.
+    pub fn element(&self) -> &Element {
+        &self.el
+    }
+
+    fn id(&self) -> String {
+        self.el.widget_id().unwrap_or_default().to_string()
+    }
+
+    /// The widget's current value in its wire form (see `docs/protocol.md`).
+    pub fn value(&self) -> Value {
+        match &self.el {
+            Element::Checkbox { value, .. } | Element::Toggle { value, .. } => Value::Bool(*value),
+            Element::TextInput { value, .. } | Element::TextArea { value, .. } => Value::from(value.clone()),
+            Element::NumberInput { value, .. } => Value::from(*value),
+            Element::Slider { value: SliderValue::Single(v), .. } => Value::from(*v),
+            Element::Slider { value: SliderValue::Range([a, b]), .. } => Value::from(vec![*a, *b]),
+            Element::Selectbox { index, .. } | Element::Radio { index, .. } => Value::from(*index),
+            Element::Multiselect { selected, .. } => Value::from(selected.clone()),
+            _ => Value::Null,
+        }
+    }
+
+    /// Press the button (it reads as clicked in the next run).
+    pub fn click(self) -> &'a mut AppTest {
+        self.at.trigger = Some(self.id());
+        self.at
+    }
+
+    /// Set the value as the browser would send it (see `docs/protocol.md`).
+    pub fn set_value(self, value: impl Into<Value>) -> &'a mut AppTest {
+        let id = self.id();
+        self.at.widgets.insert(id, value.into());
+        self.at
+    }
+
+    /// Type `text` into a text input or area.
+    pub fn set_text(self, text: &str) -> &'a mut AppTest {
+        self.set_value(text)
+    }
+
+    /// Check a checkbox or switch on a toggle.
+    pub fn check(self) -> &'a mut AppTest {
+        self.set_value(true)
+    }
+
+    /// Uncheck a checkbox or switch off a toggle.
+    pub fn uncheck(self) -> &'a mut AppTest {
+        self.set_value(false)
+    }
+
+    /// Set a number input or single slider.
+    pub fn set_number(self, value: f64) -> &'a mut AppTest {
+        self.set_value(value)
+    }
+
+    /// Set a range slider.
+    pub fn set_range(self, low: f64, high: f64) -> &'a mut AppTest {
+        self.set_value(vec![low, high])
+    }
+
+    /// Choose the option labelled `option` in a selectbox or radio group.
+    ///
+    /// # Panics
+    /// When there is no such option.
+    pub fn select(self, option: &str) -> &'a mut AppTest {
+        let index = self.option_index(option);
+        self.set_value(index)
+    }
+
+    /// Choose these options (by label) in a multiselect.
+    ///
+    /// # Panics
+    /// When one of them is not an option.
+    pub fn set_selected(self, options: &[&str]) -> &'a mut AppTest {
+        let indices: Vec<usize> = options.iter().map(|o| self.option_index(o)).collect();
+        self.set_value(indices)
+    }
+
+    fn option_index(&self, option: &str) -> usize {
+        let options = match &self.el {
+            Element::Selectbox { options, .. } | Element::Radio { options, .. } | Element::Multiselect { options, .. } => options,
+            other => panic!("{} has no options", other.kind()),
+        };
+        options
+            .iter()
+            .position(|o| o == option)
+            .unwrap_or_else(|| panic!("no option {option:?}; the options are {options:?}"))
+    }
+}

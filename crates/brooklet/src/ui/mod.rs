@@ -1,0 +1,267 @@
+//! The [`Ui`] handle the app draws with.
+//!
+//! A `Ui` is the handle of one run at one place in the page: the main area, the
+//! sidebar, a container, a column, an `empty()` slot. It is cheap to clone and
+//! `Send + Sync`, so it can go to other threads. Every call on it is a
+//! *checkpoint*: if a newer run has superseded this one, the call unwinds out
+//! of the app code (the runner catches it); if the run has already ended, the
+//! call writes nothing.
+//!
+//! Elements are drawn by methods (`ui.title(..)`, `ui.markdown(..)`), widgets
+//! return their value typed (`ui.checkbox("On")` is a `bool`). Options are
+//! builder methods on the element's type, added with [`Ui::add`]:
+//!
+//! ```
+//! use brooklet::prelude::*;
+//!
+//! fn app(ui: &Ui) {
+//!     let n = ui.slider("How many", 1..=10);                    // i32
+//!     let name = ui.add(TextInput::new("Name").value("world")); // String
+//!     ui.add(Markdown::new(format!("{n} × hello, *{name}*")));
+//! }
+//! ```
+
+pub mod elements;
+mod id;
+pub mod layout;
+mod markdown;
+pub mod widgets;
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::protocol::{Element, Path, ROOT_MAIN, ROOT_SIDEBAR};
+use crate::runner::{Access, PanicReport, Run};
+use crate::session::{Session, SessionState};
+use crate::Error;
+
+/// Something that can be added to a [`Ui`]: an element or widget with its
+/// options. `Output` is what the app gets back (a widget's value, a block's
+/// `Ui`, or `()`).
+pub trait Widget {
+    /// What [`Ui::add`] returns.
+    type Output;
+    /// Draw `self` into `ui`.
+    fn add_to(self, ui: &Ui) -> Self::Output;
+}
+
+/// Where a `Ui` draws: appended to a block, or into a single slot.
+#[derive(Clone, Debug)]
+enum Target {
+    /// Each element is appended to the block at this path.
+    Append(Arc<[u32]>),
+    /// Each element replaces the one at this path (`ui.empty()`).
+    Slot(Arc<[u32]>),
+}
+
+/// The handle of one run of the app at one place in the page.
+///
+/// See the [module documentation](self) for how it is used.
+#[derive(Clone)]
+pub struct Ui {
+    run: Arc<Run>,
+    target: Target,
+}
+
+impl std::fmt::Debug for Ui {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ui")
+            .field("run", &self.run.id)
+            .field("target", &self.target)
+            .finish()
+    }
+}
+
+/// The result of a button: whether it was pressed for this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "a button does nothing unless you check `.clicked()`"]
+pub struct Clicked(pub(crate) bool);
+
+impl Clicked {
+    /// Whether the button was pressed (true for exactly one run per press).
+    pub fn clicked(self) -> bool {
+        self.0
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Ui>> = const { RefCell::new(None) };
+}
+
+/// Binds a `Ui` to the current thread for `Ui::current`, restoring the
+/// previous binding when dropped.
+pub(crate) struct CurrentGuard {
+    previous: Option<Ui>,
+}
+
+impl CurrentGuard {
+    pub(crate) fn set(ui: &Ui) -> CurrentGuard {
+        let previous = CURRENT.with(|c| c.replace(Some(ui.clone())));
+        CurrentGuard { previous }
+    }
+}
+
+impl Drop for CurrentGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+    }
+}
+
+/// Show `message` as an error element in the run bound to this thread, if
+/// any, and log it. Used by library code that has no `Ui` at hand.
+pub(crate) fn report_error_in_current_run(message: &str) {
+    tracing::error!("{message}");
+    if let Ok(ui) = Ui::current() {
+        ui.draw(Element::Exception {
+            message: message.to_string(),
+            location: None,
+            detail: None,
+        });
+    }
+}
+
+impl Ui {
+    /// The `Ui` of the main area for a new run.
+    pub(crate) fn root(run: Arc<Run>) -> Ui {
+        Ui {
+            run,
+            target: Target::Append(Arc::from(vec![ROOT_MAIN])),
+        }
+    }
+
+    fn at(&self, target: Target) -> Ui {
+        Ui {
+            run: self.run.clone(),
+            target,
+        }
+    }
+
+    /// The `Ui` bound to the current thread: the app's thread during a run.
+    ///
+    /// Library code deep in a call stack can draw without a `Ui` passed down.
+    /// Off a run's thread this is `Err(Error::NoSessionContext)`, whose
+    /// message says how to fix it.
+    ///
+    /// ```
+    /// assert!(matches!(brooklet::Ui::current(), Err(brooklet::Error::NoSessionContext)));
+    /// ```
+    pub fn current() -> Result<Ui, Error> {
+        CURRENT
+            .with(|c| c.borrow().clone())
+            .ok_or(Error::NoSessionContext)
+    }
+
+    /// The session state of this tab.
+    ///
+    /// A `Ui` whose run has ended gets a detached, empty state, so that a
+    /// handle kept past its run cannot change the session.
+    pub fn state(&self) -> SessionState {
+        match self.session() {
+            Some(session) => session.state.clone(),
+            None => SessionState::default(),
+        }
+    }
+
+    /// Whether this run was cancelled (a newer run superseded it) or has ended.
+    /// Loops that make no `Ui` calls can poll it, or call [`Ui::checkpoint`].
+    pub fn is_cancelled(&self) -> bool {
+        self.run.is_cancelled() || self.run.is_finished()
+    }
+
+    /// A cancellation point for long loops that make no other `Ui` call: it
+    /// returns at once while the run is current and unwinds out of the app
+    /// code when it was cancelled.
+    pub fn checkpoint(&self) {
+        let _ = self.run.access();
+    }
+
+    /// Run `add_contents` with this `Ui`; reads well for nesting:
+    /// `ui.expander("Details").show(|ui| ui.text("…"))`.
+    pub fn show<R>(&self, add_contents: impl FnOnce(&Ui) -> R) -> R {
+        add_contents(self)
+    }
+
+    /// Add an element or widget with options; returns what it returns.
+    ///
+    /// ```
+    /// use brooklet::prelude::*;
+    /// fn app(ui: &Ui) {
+    ///     let on = ui.add(Checkbox::new("Enabled").value(true).help("Turns it on"));
+    ///     ui.text(format!("enabled: {on}"));
+    /// }
+    /// ```
+    pub fn add<W: Widget>(&self, widget: W) -> W::Output {
+        widget.add_to(self)
+    }
+
+    // ----- the one way elements reach the page -----
+
+    /// The session, after passing the checkpoint; `None` when refused.
+    pub(crate) fn session(&self) -> Option<Arc<Session>> {
+        match self.run.access() {
+            Access::Live(session) => Some(session),
+            Access::Refused => None,
+        }
+    }
+
+    pub(crate) fn run(&self) -> &Arc<Run> {
+        &self.run
+    }
+
+    /// Draw `el` at this `Ui`'s place; returns its path, or `None` when the
+    /// write was refused (run ended) or the place no longer exists.
+    pub(crate) fn draw(&self, el: Element) -> Option<Path> {
+        let session = self.session()?;
+        let placed = {
+            let mut page = session.page();
+            if !page.is_current(self.run.id) {
+                return None;
+            }
+            match &self.target {
+                Target::Append(parent) => page.append(self.run.id, parent, el).ok(),
+                Target::Slot(path) => page.place(self.run.id, path, el).ok().map(|()| path.to_vec()),
+            }
+        };
+        session.wake.notify_one();
+        placed
+    }
+
+    /// Draw a block element and return the `Ui` that appends into it.
+    pub(crate) fn draw_block(&self, el: Element) -> Ui {
+        debug_assert!(el.is_block());
+        match self.draw(el) {
+            Some(path) => self.at(Target::Append(Arc::from(path))),
+            // Refused: hand back a Ui that refuses too (an empty path never
+            // names a block).
+            None => self.at(Target::Append(Arc::from(Vec::new()))),
+        }
+    }
+
+    /// Draw a placeholder and return the `Ui` that overwrites it.
+    pub(crate) fn draw_slot(&self, el: Element) -> Ui {
+        match self.draw(el) {
+            Some(path) => self.at(Target::Slot(Arc::from(path))),
+            None => self.at(Target::Slot(Arc::from(Vec::new()))),
+        }
+    }
+
+    /// The sidebar of the page.
+    pub fn sidebar(&self) -> Ui {
+        self.at(Target::Append(Arc::from(vec![ROOT_SIDEBAR])))
+    }
+
+    /// Show a panic report at the end of the main area.
+    pub(crate) fn show_panic(&self, report: &PanicReport) {
+        Ui::root(self.run.clone()).draw(Element::Exception {
+            message: report.message.clone(),
+            location: report.location.clone(),
+            detail: report.backtrace.clone(),
+        });
+    }
+}
+
+/// The id of the widget of `kind` with user key `key` (for `AppTest`).
+pub(crate) fn widget_id_for_key(kind: &str, key: &str) -> crate::protocol::WidgetId {
+    id::IdBuilder::new(kind, Some(key)).finish()
+}
