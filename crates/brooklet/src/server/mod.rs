@@ -86,15 +86,16 @@ impl Drop for RunningServer {
 /// Bind, then serve on a new multi-threaded tokio runtime in a background
 /// thread. Returns once the socket is listening.
 pub(crate) fn spawn(config: Config, app: Arc<AppShared>) -> Result<RunningServer> {
+    // Bind with std so that this works from any context, async or not; the
+    // listener moves to the server thread's runtime.
+    let addr = SocketAddr::new(config.server.address, config.server.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|source| Error::Bind { addr, source })?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("brooklet-server")
         .build()?;
-    let addr = SocketAddr::new(config.server.address, config.server.port);
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(addr))
-        .map_err(|source| Error::Bind { addr, source })?;
-    let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let thread = std::thread::Builder::new()
         .name("brooklet-server-main".into())
@@ -107,7 +108,11 @@ pub(crate) fn spawn(config: Config, app: Arc<AppShared>) -> Result<RunningServer
                     }
                 }
             };
-            if let Err(error) = runtime.block_on(serve(listener, config, app, stopped)) {
+            let served = runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener)?;
+                serve(listener, config, app, stopped).await
+            });
+            if let Err(error) = served {
                 tracing::error!(%error, "server failed");
             }
             runtime.shutdown_timeout(Duration::from_secs(2));

@@ -24,14 +24,14 @@ impl Sessions {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The session a reconnecting tab asks for, if it exists and no other
-    /// connection holds it; otherwise a new session. `true` when resumed.
+    /// The session a reconnecting tab asks for, if it exists (its id is a
+    /// 128-bit secret, so whoever presents it is that tab: a stale connection
+    /// still holding it is replaced); otherwise a new session. `true` when
+    /// resumed.
     pub(crate) fn open(&self, wanted: Option<&str>, app: &Arc<AppShared>) -> (Arc<Session>, bool) {
         let mut map = self.lock();
         if let Some(session) = wanted.and_then(|id| map.get(id)) {
-            if !session.is_attached() {
-                return (session.clone(), true);
-            }
+            return (session.clone(), true);
         }
         let session = Session::new(app.clone());
         map.insert(session.id().to_string(), session.clone());
@@ -59,7 +59,7 @@ impl Sessions {
     pub(crate) fn close_all(&self) {
         let sessions: Vec<Arc<Session>> = self.lock().drain().map(|(_, s)| s).collect();
         for session in sessions {
-            session.detach();
+            session.close();
         }
     }
 }

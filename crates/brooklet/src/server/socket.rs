@@ -42,8 +42,8 @@ pub(crate) async fn serve_connection(socket: WebSocket, state: Arc<ServerState>)
     let _alive = state.alive.clone();
     let (mut sink, mut stream) = socket.split();
 
-    let session = match handshake(&mut stream, &state).await {
-        Ok(session) => session,
+    let (session, connection) = match handshake(&mut stream, &state).await {
+        Ok(bound) => bound,
         Err(fatal) => {
             close_with_error(&mut sink, fatal).await;
             return;
@@ -51,8 +51,8 @@ pub(crate) async fn serve_connection(socket: WebSocket, state: Arc<ServerState>)
     };
     tracing::debug!(session = %session.id(), "connected");
 
-    let result = connection_loop(&session, &state, &mut sink, &mut stream).await;
-    session.detach();
+    let result = connection_loop(&session, connection, &state, &mut sink, &mut stream).await;
+    session.detach(connection);
     match result {
         Ok(()) => {}
         Err(Some(fatal)) => close_with_error(&mut sink, fatal).await,
@@ -65,7 +65,7 @@ pub(crate) async fn serve_connection(socket: WebSocket, state: Arc<ServerState>)
 async fn handshake(
     stream: &mut futures_util::stream::SplitStream<WebSocket>,
     state: &Arc<ServerState>,
-) -> Result<Arc<Session>, Fatal> {
+) -> Result<(Arc<Session>, u64), Fatal> {
     let first = tokio::time::timeout(HELLO_TIMEOUT, next_message(stream, state))
         .await
         .map_err(|_| Fatal {
@@ -96,7 +96,7 @@ async fn handshake(
     }
     let (session, resumed) = state.sessions.open(session_id.as_deref(), &state.app);
     let config = &state.config.server;
-    session.attach(
+    let connection = session.attach(
         resumed,
         ServerMessage::Session {
             protocol: PROTOCOL_VERSION,
@@ -110,7 +110,7 @@ async fn handshake(
         },
     );
     session.request_rerun(HashMap::new(), None);
-    Ok(session)
+    Ok((session, connection))
 }
 
 /// Read the next client message: `None` when the socket closed, an error for
@@ -162,14 +162,23 @@ async fn next_message(
 /// (`Err(Some)`), the socket breaks or the server shuts down (`Err(None)`).
 async fn connection_loop(
     session: &Arc<Session>,
+    connection: u64,
     state: &Arc<ServerState>,
     sink: &mut Sink,
     stream: &mut futures_util::stream::SplitStream<WebSocket>,
 ) -> Result<(), Option<Fatal>> {
     let mut shutdown = state.shutdown.clone();
+    let mut taken_over = session.taken_over.subscribe();
     loop {
         tokio::select! {
             biased;
+            _ = async { taken_over.wait_for(|current| *current != connection).await.map(|_| ()) } => {
+                // The tab reconnected on another socket. Pass on any wake-up
+                // this socket may have swallowed, then leave quietly.
+                session.wake.notify_one();
+                let _ = sink.send(Message::Close(Some(CloseFrame { code: 1000, reason: "replaced by a newer connection".into() }))).await;
+                return Err(None);
+            }
             _ = shutdown.changed() => {
                 send_frame(sink, &[ServerMessage::Shutdown { reason: "the server is shutting down".into() }]).await;
                 let _ = sink.send(Message::Close(Some(CloseFrame { code: 1001, reason: "server shutting down".into() }))).await;
@@ -182,6 +191,10 @@ async fn connection_loop(
             },
             _ = session.wake.notified() => {
                 wait_for_pause(session).await;
+                if *taken_over.borrow() != connection {
+                    // Replaced: the queue belongs to the new connection now.
+                    continue;
+                }
                 let frame = session.page().take_frame();
                 if let Some(frame) = frame {
                     if !send_frame(sink, &frame).await {

@@ -50,6 +50,9 @@ struct Control {
     next_run: u64,
     /// A connection (or test harness) is attached and wants runs.
     attached: bool,
+    /// Bumped by every attach, so that a connection that was taken over
+    /// (the tab reconnected before the old socket was seen to close) knows it.
+    connection: u64,
     /// When the last connection went away, for expiry.
     detached_at: Option<Instant>,
 }
@@ -64,6 +67,9 @@ pub(crate) struct Session {
     page: Mutex<Page>,
     /// Wakes whoever drains the page's queue (the socket writer, or AppTest).
     pub(crate) wake: tokio::sync::Notify,
+    /// Carries the current connection number; a connection whose number is
+    /// no longer current has been replaced and must leave.
+    pub(crate) taken_over: tokio::sync::watch::Sender<u64>,
 }
 
 impl std::fmt::Debug for Session {
@@ -106,12 +112,14 @@ impl Session {
                 triggers: VecDeque::new(),
                 next_run: 1,
                 attached: false,
+                connection: 0,
                 detached_at: Some(Instant::now()),
             }),
             widgets: Mutex::new(HashMap::new()),
             state: SessionState::default(),
             page: Mutex::new(Page::default()),
             wake: tokio::sync::Notify::new(),
+            taken_over: tokio::sync::watch::channel(0).0,
         })
     }
 
@@ -129,25 +137,39 @@ impl Session {
 
     // ----- connection -----
 
-    /// A connection took this session. `resumed`: the browser kept its page.
-    /// Queues `first` (the session message); the caller then requests a run.
-    pub(crate) fn attach(self: &Arc<Self>, resumed: bool, first: ServerMessage) {
+    /// A connection took this session (replacing any other). `resumed`: the
+    /// browser kept its page. Queues `first` (the session message); the
+    /// caller then requests a run. Returns the connection's number.
+    pub(crate) fn attach(self: &Arc<Self>, resumed: bool, first: ServerMessage) -> u64 {
+        let connection = {
+            let mut control = lock(&self.control);
+            control.attached = true;
+            control.detached_at = None;
+            control.connection += 1;
+            if let Some(run) = &control.current {
+                // The old connection's run draws into a page the new
+                // connection does not have: start over.
+                run.cancel();
+            }
+            control.connection
+        };
         {
             let mut page = self.page();
             page.reset(resumed);
             page.push_message(first);
         }
-        {
-            let mut control = lock(&self.control);
-            control.attached = true;
-            control.detached_at = None;
-        }
+        self.taken_over.send_replace(connection);
         self.wake.notify_one();
+        connection
     }
 
-    /// The connection went away: stop running, drop what was queued.
-    pub(crate) fn detach(&self) {
+    /// Connection `connection` went away: stop running, drop what was
+    /// queued. Nothing happens when another connection has taken over.
+    pub(crate) fn detach(&self, connection: u64) {
         let mut control = lock(&self.control);
+        if control.connection != connection {
+            return;
+        }
         control.attached = false;
         control.detached_at = Some(Instant::now());
         control.rerun_pending = false;
@@ -159,9 +181,10 @@ impl Session {
         self.page().reset(false);
     }
 
-    /// Whether a connection holds the session.
-    pub(crate) fn is_attached(&self) -> bool {
-        lock(&self.control).attached
+    /// Detach whatever connection holds the session (server shutdown).
+    pub(crate) fn close(&self) {
+        let connection = lock(&self.control).connection;
+        self.detach(connection);
     }
 
     /// When the session was left without a connection, if it is.

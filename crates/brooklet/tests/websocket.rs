@@ -1,0 +1,430 @@
+//! The wire protocol against a real server on 127.0.0.1: handshake, runs,
+//! clicks, cancellation, panics, and every kind of bad input.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use brooklet::prelude::*;
+use brooklet::{App, Config};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn serve(app: impl Fn(&Ui) + Send + Sync + 'static) -> brooklet::server::RunningServer {
+    let mut config = Config::default();
+    config.server.port = 0;
+    config.server.max_message_bytes = 64 * 1024;
+    App::new(app).config(config).spawn().expect("server starts")
+}
+
+struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Every server message received so far, in order.
+    seen: Vec<Value>,
+}
+
+impl Client {
+    async fn connect(server: &brooklet::server::RunningServer) -> Client {
+        Client::connect_with(server, None).await.expect("connects")
+    }
+
+    async fn connect_with(
+        server: &brooklet::server::RunningServer,
+        origin: Option<&str>,
+    ) -> Result<Client, tokio_tungstenite::tungstenite::Error> {
+        let url = format!("ws://{}/_brooklet/ws", server.addr());
+        let mut request = url.into_client_request()?;
+        if let Some(origin) = origin {
+            request.headers_mut().insert("origin", origin.parse().expect("header"));
+        }
+        let (ws, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(Client { ws, seen: Vec::new() })
+    }
+
+    async fn send(&mut self, message: Value) {
+        self.ws.send(Message::text(message.to_string())).await.expect("send");
+    }
+
+    async fn hello(&mut self) {
+        self.send(json!({"type": "hello", "protocol": 1})).await;
+    }
+
+    /// The next frame's messages, or `None` when the socket closed.
+    async fn frame(&mut self) -> Option<Vec<Value>> {
+        loop {
+            let message = tokio::time::timeout(WAIT, self.ws.next()).await.expect("a frame in time")?;
+            match message.ok()? {
+                Message::Text(text) => {
+                    let messages: Vec<Value> = serde_json::from_str(text.as_str()).expect("frames are JSON arrays");
+                    self.seen.extend(messages.iter().cloned());
+                    return Some(messages);
+                }
+                Message::Close(_) => return None,
+                _ => continue,
+            }
+        }
+    }
+
+    /// Read frames until a message matches; returns it.
+    async fn until(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let frame = self.frame().await.expect("socket open while waiting");
+            if let Some(found) = frame.into_iter().find(|m| matches(m)) {
+                return found;
+            }
+        }
+    }
+
+    async fn until_finished(&mut self) -> Value {
+        self.until(|m| m["type"] == "run_finished").await
+    }
+
+    /// Every `set` op received so far.
+    fn sets(&self) -> Vec<Value> {
+        self.seen
+            .iter()
+            .filter(|m| m["type"] == "delta")
+            .flat_map(|m| m["ops"].as_array().cloned().unwrap_or_default())
+            .filter(|op| op["op"] == "set")
+            .collect()
+    }
+
+    fn widget_id(&self, kind: &str, label: &str) -> String {
+        self.sets()
+            .iter()
+            .map(|op| &op["el"])
+            .find(|el| el["kind"] == kind && el["label"] == label)
+            .and_then(|el| el["id"].as_str())
+            .unwrap_or_else(|| panic!("no {kind} {label:?} was sent"))
+            .to_string()
+    }
+}
+
+fn counter(ui: &Ui) {
+    ui.text("static line");
+    if ui.button("Increment").clicked() {
+        ui.state().update("count", || 0_i64, |c| *c += 1);
+    }
+    let count: i64 = ui.state().get("count").unwrap_or(0);
+    ui.text(format!("Count: {count}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_first_run_click_and_delta() {
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    let session = client.until(|m| m["type"] == "session").await;
+    assert_eq!(session["protocol"], 1);
+    assert_eq!(session["resumed"], false);
+    assert_eq!(session["session_id"].as_str().map(str::len), Some(32));
+    let finished = client.until_finished().await;
+    assert_eq!(finished["status"], "complete");
+    assert_eq!(client.sets().len(), 3, "title line, button, count");
+
+    let button = client.widget_id("button", "Increment");
+    let before = client.seen.len();
+    client.send(json!({"type": "rerun", "widgets": {}, "trigger": button})).await;
+    // A trivial rerun travels as one frame: started, the one change, finished.
+    let frame = client.frame().await.expect("frame");
+    let types: Vec<&str> = frame.iter().filter_map(|m| m["type"].as_str()).collect();
+    assert_eq!(types, vec!["run_started", "delta", "run_finished"], "{frame:?}");
+    let ops = frame[1]["ops"].as_array().expect("ops");
+    assert_eq!(ops.len(), 1, "only the changed element is sent: {ops:?}");
+    assert_eq!(ops[0]["el"]["text"], "Count: 1");
+    assert_eq!(ops[0]["path"], json!([0, 2]));
+    assert!(client.seen.len() > before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heartbeat_is_answered() {
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    client.send(json!({"type": "heartbeat"})).await;
+    client.until(|m| m["type"] == "heartbeat").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_mid_run_cancels_it_and_no_press_is_lost() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counted = runs.clone();
+    let server = serve(move |ui: &Ui| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        if ui.button("Add").clicked() {
+            ui.state().update("n", || 0_i64, |n| *n += 1);
+        }
+        let n: i64 = ui.state().get("n").unwrap_or(0);
+        ui.text(format!("n = {n}"));
+        for i in 0..20 {
+            ui.text(format!("step {i}"));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let add = client.widget_id("button", "Add");
+
+    // Three presses in quick succession, each arriving while a run is busy.
+    for _ in 0..3 {
+        client.send(json!({"type": "rerun", "trigger": add})).await;
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    // Wait for the runs to settle: statuses until a complete run with n = 3.
+    let mut statuses = Vec::new();
+    loop {
+        let finished = client.until_finished().await;
+        statuses.push(finished["status"].as_str().unwrap_or_default().to_string());
+        let shown = client
+            .sets()
+            .iter()
+            .filter_map(|op| op["el"]["text"].as_str().map(str::to_string))
+            .rfind(|t| t.starts_with("n = "));
+        if finished["status"] == "complete" && shown.as_deref() == Some("n = 3") {
+            break;
+        }
+        assert!(statuses.len() < 20, "never reached n = 3: {statuses:?}, shown {shown:?}");
+    }
+    assert!(statuses.iter().any(|s| s == "cancelled"), "a run was cancelled mid-way: {statuses:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_ends_the_run_in_progress() {
+    let server = serve(|ui: &Ui| {
+        for i in 0..500 {
+            ui.text(format!("line {i}"));
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until(|m| m["type"] == "delta").await;
+    client.send(json!({"type": "stop"})).await;
+    let finished = client.until_finished().await;
+    assert_eq!(finished["status"], "stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_becomes_an_exception_and_the_session_keeps_working() {
+    let server = serve(|ui: &Ui| {
+        let boom = ui.checkbox("Boom");
+        ui.text("before");
+        if boom {
+            let empty: Vec<i32> = Vec::new();
+            let _ = empty[3];
+        }
+        ui.text("after");
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let boom = client.widget_id("checkbox", "Boom");
+
+    // A second session, to show it is not disturbed.
+    let mut other = Client::connect(&server).await;
+    other.hello().await;
+    other.until_finished().await;
+
+    client.send(json!({"type": "rerun", "widgets": {boom.clone(): true}})).await;
+    let finished = client.until_finished().await;
+    assert_eq!(finished["status"], "error");
+    let exception = client
+        .sets()
+        .into_iter()
+        .map(|op| op["el"].clone())
+        .find(|el| el["kind"] == "exception")
+        .expect("an exception element");
+    assert!(exception["message"].as_str().unwrap_or_default().contains("index out of bounds"), "{exception}");
+    assert!(exception["location"].as_str().unwrap_or_default().contains("websocket.rs"), "{exception}");
+
+    // The same session runs again.
+    client.send(json!({"type": "rerun", "widgets": {boom: false}})).await;
+    assert_eq!(client.until_finished().await["status"], "complete");
+    // And the other session still answers.
+    other.send(json!({"type": "heartbeat"})).await;
+    other.until(|m| m["type"] == "heartbeat").await;
+}
+
+async fn expect_fatal(client: &mut Client, code: &str) {
+    let error = client.until(|m| m["type"] == "error").await;
+    assert_eq!(error["code"], code, "{error}");
+    assert_eq!(error["fatal"], true);
+    assert!(!error["message"].as_str().unwrap_or_default().is_empty());
+    assert!(client.frame().await.is_none(), "the connection is closed after a fatal error");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_messages_get_an_error_and_the_server_goes_on() {
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    client.ws.send(Message::text("{not json")).await.expect("send");
+    expect_fatal(&mut client, "malformed").await;
+
+    let mut unknown = Client::connect(&server).await;
+    unknown.hello().await;
+    unknown.until_finished().await;
+    unknown.send(json!({"type": "explode"})).await;
+    expect_fatal(&mut unknown, "malformed").await;
+
+    let mut binary = Client::connect(&server).await;
+    binary.hello().await;
+    binary.until_finished().await;
+    binary.ws.send(Message::binary(vec![1u8, 2, 3])).await.expect("send");
+    expect_fatal(&mut binary, "unsupported").await;
+
+    let mut no_hello = Client::connect(&server).await;
+    no_hello.send(json!({"type": "heartbeat"})).await;
+    expect_fatal(&mut no_hello, "handshake").await;
+
+    let mut wrong_version = Client::connect(&server).await;
+    wrong_version.send(json!({"type": "hello", "protocol": 99})).await;
+    expect_fatal(&mut wrong_version, "handshake").await;
+
+    // The server still serves new sessions.
+    let mut fine = Client::connect(&server).await;
+    fine.hello().await;
+    assert_eq!(fine.until_finished().await["status"], "complete");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_messages_are_refused_with_too_large() {
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let big = "x".repeat(64 * 1024 + 1);
+    client.send(json!({"type": "rerun", "widgets": {"w": big}})).await;
+    expect_fatal(&mut client, "too_large").await;
+
+    // Far over the hard limit too.
+    let mut huge = Client::connect(&server).await;
+    huge.hello().await;
+    huge.until_finished().await;
+    let payload = "y".repeat(3 * 1024 * 1024);
+    let _ = huge.ws.send(Message::text(payload)).await;
+    // The server closes the connection, with a `too_large` error when the
+    // socket still lets it say so.
+    while huge.frame().await.is_some() {}
+    for error in huge.seen.iter().filter(|m| m["type"] == "error") {
+        assert_eq!(error["code"], "too_large", "{error}");
+    }
+
+    let mut fine = Client::connect(&server).await;
+    fine.hello().await;
+    assert_eq!(fine.until_finished().await["status"], "complete");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_foreign_origin_is_refused_with_403() {
+    let server = serve(counter);
+    let refused = Client::connect_with(&server, Some("http://evil.example")).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
+        Err(other) => panic!("expected HTTP 403, got {other}"),
+        Ok(_) => panic!("a foreign origin was accepted"),
+    }
+    let own = format!("http://{}", server.addr());
+    let mut client = Client::connect_with(&server, Some(&own)).await.expect("own origin is fine");
+    client.hello().await;
+    client.until_finished().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn allowed_origins_are_accepted() {
+    let mut config = Config::default();
+    config.server.port = 0;
+    config.set("server.allowed_origins", "https://app.example").expect("setting");
+    let server = App::new(counter).config(config).spawn().expect("server");
+    let client = Client::connect_with(&server, Some("https://app.example")).await;
+    assert!(client.is_ok(), "an allowed origin connects");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_resumes_its_session() {
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    let session = client.until(|m| m["type"] == "session").await;
+    client.until_finished().await;
+    let button = client.widget_id("button", "Increment");
+    client.send(json!({"type": "rerun", "trigger": button})).await;
+    client.until_finished().await;
+    drop(client);
+
+    let id = session["session_id"].clone();
+    let mut again = Client::connect(&server).await;
+    again.send(json!({"type": "hello", "protocol": 1, "session_id": id})).await;
+    let resumed = again.until(|m| m["type"] == "session").await;
+    assert_eq!(resumed["resumed"], true);
+    assert_eq!(resumed["session_id"], id);
+    again.until_finished().await;
+    let texts: Vec<String> = again.sets().iter().filter_map(|op| op["el"]["text"].as_str().map(String::from)).collect();
+    assert!(texts.contains(&"Count: 1".to_string()), "state survived the reconnect: {texts:?}");
+    let truncates = again
+        .seen
+        .iter()
+        .filter(|m| m["type"] == "delta")
+        .flat_map(|m| m["ops"].as_array().cloned().unwrap_or_default())
+        .filter(|op| op["op"] == "truncate")
+        .count();
+    assert!(truncates >= 1, "a resumed page is reconciled with truncates");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_tells_connected_sessions() {
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let stopper = std::thread::spawn(move || server.shutdown());
+    let shutdown = client.until(|m| m["type"] == "shutdown").await;
+    assert!(shutdown["reason"].as_str().unwrap_or_default().contains("shutting down"));
+    stopper.join().expect("shutdown returns");
+}
+
+#[test]
+fn health_and_assets_over_http() {
+    let server = serve(counter);
+    let get = |path: &str, accept: &str| -> (String, Vec<u8>) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(server.addr()).expect("connect");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept-Encoding: {accept}\r\nConnection: close\r\n\r\n",
+            server.addr()
+        )
+        .expect("request");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("response");
+        let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
+        (String::from_utf8_lossy(&response[..split]).to_lowercase(), response[split + 4..].to_vec())
+    };
+    let (head, body) = get("/_brooklet/health", "");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert_eq!(body, b"ok");
+
+    let (head, body) = get("/", "gzip, br");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-encoding: br"), "{head}");
+    assert!(head.contains("cache-control: no-cache"), "{head}");
+    assert!(!body.is_empty());
+
+    let (head, _) = get("/_brooklet/static/app.js", "gzip");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("immutable"), "{head}");
+    let (head, body) = get("/_brooklet/static/app.js", "identity");
+    assert!(!head.contains("content-encoding"), "{head}");
+    assert!(!body.is_empty());
+    let (head, _) = get("/_brooklet/static/nope.js", "");
+    assert!(head.starts_with("http/1.1 404"), "{head}");
+}
