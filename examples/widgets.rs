@@ -14,10 +14,26 @@ struct City {
 }
 
 const CITIES: [City; 4] = [
-    City { name: "Tokyo", country: "Japan", population: 37_400_068 },
-    City { name: "Delhi", country: "India", population: 28_514_000 },
-    City { name: "Shanghai", country: "China", population: 25_582_000 },
-    City { name: "São Paulo", country: "Brazil", population: 21_650_000 },
+    City {
+        name: "Tokyo",
+        country: "Japan",
+        population: 37_400_068,
+    },
+    City {
+        name: "Delhi",
+        country: "India",
+        population: 28_514_000,
+    },
+    City {
+        name: "Shanghai",
+        country: "China",
+        population: 25_582_000,
+    },
+    City {
+        name: "São Paulo",
+        country: "Brazil",
+        population: 21_650_000,
+    },
 ];
 
 #[derive(Serialize)]
@@ -45,7 +61,9 @@ pub fn app(ui: &Ui) {
     ui.header("Text");
     ui.subheader("Markdown, text, caption, code");
     ui.markdown("Markdown with **bold**, *italics*, `code` and a [link](https://example.com).");
-    ui.add(Markdown::new("Raw HTML stays text unless allowed: <b>not bold</b>"));
+    ui.add(Markdown::new(
+        "Raw HTML stays text unless allowed: <b>not bold</b>",
+    ));
     ui.write(42.5);
     ui.text("Fixed-width text.");
     ui.caption("A caption.");
@@ -54,13 +72,22 @@ pub fn app(ui: &Ui) {
 
     ui.header("Data");
     ui.json(&CITIES[0]);
-    let [a, b, c] = <[Ui; 3]>::try_from(ui.columns(3)).unwrap_or_else(|_| unreachable!("three columns"));
+    let [a, b, c] =
+        <[Ui; 3]>::try_from(ui.columns(3)).unwrap_or_else(|_| unreachable!("three columns"));
     a.add(Metric::new("Temperature", "21 °C").delta("1.5 °C"));
     b.add(Metric::new("Wind", "9 km/h").delta("-3 km/h"));
-    c.add(Metric::new("Humidity", "64 %").delta("2 %").delta_color(brooklet::protocol::DeltaColor::Inverse));
+    c.add(
+        Metric::new("Humidity", "64 %")
+            .delta("2 %")
+            .delta_color(brooklet::protocol::DeltaColor::Inverse),
+    );
     ui.table(&CITIES);
     let rows: Vec<Reading> = (0..100_000)
-        .map(|id| Reading { id, sensor: format!("sensor-{}", id % 17), value: ((id * 7919) % 1000) as f64 / 10.0 })
+        .map(|id| Reading {
+            id,
+            sensor: format!("sensor-{}", id % 17),
+            value: ((id * 7919) % 1000) as f64 / 10.0,
+        })
         .collect();
     ui.add(Dataframe::new(&rows).height(300));
 
@@ -74,7 +101,9 @@ pub fn app(ui: &Ui) {
     }
     let bar = ui.progress(0.0);
     bar.set_text(0.7, "70 %");
-    ui.spinner("Working…", || std::thread::sleep(std::time::Duration::from_millis(50)));
+    ui.spinner("Working…", || {
+        std::thread::sleep(std::time::Duration::from_millis(50))
+    });
     let slot = ui.empty();
     slot.text("This slot was overwritten…");
     slot.text("…and now holds this.");
@@ -82,7 +111,8 @@ pub fn app(ui: &Ui) {
     ui.header("Layout");
     let outer = ui.add(Container::new().border(true));
     outer.text("Inside a bordered container.");
-    ui.expander("An expander").show(|ui| ui.text("Hidden until opened."));
+    ui.expander("An expander")
+        .show(|ui| ui.text("Hidden until opened."));
     let tabs = ui.tabs(&["First tab", "Second tab"]);
     tabs[0].text("Content of the first tab.");
     tabs[1].text("Content of the second tab.");
@@ -94,7 +124,11 @@ pub fn app(ui: &Ui) {
     show_value(ui, checked);
     let on = ui.toggle("Switch me");
     show_value(ui, on);
-    let text = ui.add(TextInput::new("Text input").placeholder("type here").help("Sent on Enter or when you leave the field"));
+    let text = ui.add(
+        TextInput::new("Text input")
+            .placeholder("type here")
+            .help("Sent on Enter or when you leave the field"),
+    );
     show_value(ui, &text);
     let area = ui.text_area("Text area");
     show_value(ui, &area);
@@ -116,7 +150,11 @@ pub fn app(ui: &Ui) {
     show_value(ui, &toppings);
     let size = ui.add(Radio::new("Radio", &["Small", "Medium", "Large"]).horizontal(true));
     show_value(ui, size);
-    let locked = ui.add(Checkbox::new("Disabled checkbox").value(true).disabled(true));
+    let locked = ui.add(
+        Checkbox::new("Disabled checkbox")
+            .value(true)
+            .disabled(true),
+    );
     show_value(ui, locked);
 }
 

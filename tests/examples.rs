@@ -26,8 +26,14 @@ fn hello_greets_by_name_after_greet() {
     at.button("Greet").click().run().expect("greet");
     assert_eq!(at.markdown(), vec!["Hello, world!"]);
 
-    at.text_input("Your name").set_text("Ada").run().expect("type");
-    assert!(at.markdown().is_empty(), "the greeting belongs to the run of the click");
+    at.text_input("Your name")
+        .set_text("Ada")
+        .run()
+        .expect("type");
+    assert!(
+        at.markdown().is_empty(),
+        "the greeting belongs to the run of the click"
+    );
     at.button("Greet").click().run().expect("greet again");
     assert_eq!(at.markdown(), vec!["Hello, Ada!"]);
 }
@@ -80,23 +86,59 @@ fn a_run_over_the_timeout_is_an_error_and_is_stopped() {
 fn widgets_shows_every_element_kind() {
     let mut at = AppTest::new(widgets::app).timeout(Duration::from_secs(20));
     at.run().expect("run");
-    let kinds: std::collections::BTreeSet<&str> = at.elements().iter().map(|el| el.kind()).collect();
+    let kinds: std::collections::BTreeSet<&str> =
+        at.elements().iter().map(|el| el.kind()).collect();
     for kind in [
-        "title", "header", "subheader", "markdown", "text", "caption", "code", "divider", "json", "metric",
-        "table", "dataframe", "alert", "exception", "progress", "container", "columns", "column", "expander",
-        "tabs", "tab", "button", "checkbox", "toggle", "text_input", "text_area", "number_input", "slider",
-        "selectbox", "multiselect", "radio",
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "text",
+        "caption",
+        "code",
+        "divider",
+        "json",
+        "metric",
+        "table",
+        "dataframe",
+        "alert",
+        "exception",
+        "progress",
+        "container",
+        "columns",
+        "column",
+        "expander",
+        "tabs",
+        "tab",
+        "button",
+        "checkbox",
+        "toggle",
+        "text_input",
+        "text_area",
+        "number_input",
+        "slider",
+        "selectbox",
+        "multiselect",
+        "radio",
     ] {
-        assert!(kinds.contains(kind), "no {kind} element; there are {kinds:?}");
+        assert!(
+            kinds.contains(kind),
+            "no {kind} element; there are {kinds:?}"
+        );
     }
     assert_eq!(at.statuses(), &[RunStatus::Complete]);
     // The exception shown is the deliberate one, not a bug.
     assert_eq!(at.exceptions().len(), 1);
     // The overwritten slot holds its last element only.
     assert!(at.text().contains(&"…and now holds this.".to_string()));
-    assert!(!at.text().contains(&"This slot was overwritten…".to_string()));
+    assert!(!at
+        .text()
+        .contains(&"This slot was overwritten…".to_string()));
     // The spinner is gone after its work.
-    assert!(!at.elements().iter().any(|el| matches!(el, Element::Spinner { .. })));
+    assert!(!at
+        .elements()
+        .iter()
+        .any(|el| matches!(el, Element::Spinner { .. })));
 }
 
 #[test]
@@ -107,7 +149,8 @@ fn widgets_report_their_values() {
     at.slider("Integer slider").set_number(7.0);
     at.slider("Range slider").set_range(20.0, 30.0);
     at.selectbox("Select box").select("Blue");
-    at.multiselect("Multiselect").set_selected(&["Basil", "Cheese"]);
+    at.multiselect("Multiselect")
+        .set_selected(&["Basil", "Cheese"]);
     at.number_input("Whole number").set_number(99.0); // clamped to max 10
     at.text_input("Text input").set_text("typed");
     at.run().expect("rerun");
@@ -121,7 +164,10 @@ fn widgets_report_their_values() {
         "value: 10",
         "value: \"typed\"",
     ] {
-        assert!(captions.iter().any(|c| c == expected), "no caption {expected:?} in {captions:?}");
+        assert!(
+            captions.iter().any(|c| c == expected),
+            "no caption {expected:?} in {captions:?}"
+        );
     }
     assert_eq!(at.checkbox("Check me").value(), true);
 }

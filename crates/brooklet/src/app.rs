@@ -28,14 +28,19 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
 impl App {
     /// An app drawn by `app`.
     pub fn new(app: impl Fn(&Ui) + Send + Sync + 'static) -> App {
-        App { app: Arc::new(app), config: None }
+        App {
+            app: Arc::new(app),
+            config: None,
+        }
     }
 
     /// Use `config` instead of reading flags, environment and

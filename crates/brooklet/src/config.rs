@@ -69,7 +69,10 @@ impl Default for ServerConfig {
 
 /// Every setting: dotted name and what it means. `--help` prints this table.
 const SETTINGS: &[(&str, &str)] = &[
-    ("server.port", "port to listen on (default 8501; 0 = any free port)"),
+    (
+        "server.port",
+        "port to listen on (default 8501; 0 = any free port)",
+    ),
     ("server.address", "address to listen on (default 127.0.0.1)"),
     (
         "server.max_message_bytes",
@@ -83,7 +86,10 @@ const SETTINGS: &[(&str, &str)] = &[
         "server.session_ttl_secs",
         "seconds a disconnected session waits for its tab (default 120)",
     ),
-    ("server.page_title", "the browser tab's title (default Brooklet)"),
+    (
+        "server.page_title",
+        "the browser tab's title (default Brooklet)",
+    ),
     (
         "runner.max_threads",
         "most script threads at once (default 1024)",
@@ -226,7 +232,9 @@ impl Config {
             message,
         };
         let text = std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?;
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| file_error(e.to_string()))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| file_error(e.to_string()))?;
         for (section, entries) in &table {
             let toml::Value::Table(entries) = entries else {
                 return Err(file_error(format!("`{section}` must be a [section]")));
@@ -240,7 +248,11 @@ impl Config {
                         .map(|items| items.join(",")),
                     other => toml_scalar(other),
                 }
-                .ok_or_else(|| file_error(format!("`{section}.{name}` must be a string, number, boolean or list of them")))?;
+                .ok_or_else(|| {
+                    file_error(format!(
+                        "`{section}.{name}` must be a string, number, boolean or list of them"
+                    ))
+                })?;
                 self.set(&format!("{section}.{name}"), &text)
                     .map_err(|e| file_error(e.to_string()))?;
             }
@@ -295,7 +307,13 @@ mod tests {
         assert_eq!(only_file.server.allowed_origins, vec!["https://a.example"]);
 
         let env = vec![("BROOKLET_SERVER_PORT".to_string(), "7100".to_string())];
-        assert_eq!(Config::from_sources(&file, &env, &[]).expect("env").server.port, 7100);
+        assert_eq!(
+            Config::from_sources(&file, &env, &[])
+                .expect("env")
+                .server
+                .port,
+            7100
+        );
 
         let args = strings(&["--server.port", "7200", "--server.address=127.0.0.2"]);
         let all = Config::from_sources(&file, &env, &args).expect("flags");
@@ -309,14 +327,19 @@ mod tests {
 
     #[test]
     fn bad_values_are_clear_errors() {
-        let err = Config::from_sources(Path::new("/nonexistent"), &[], &strings(&["--server.port", "x"]))
-            .expect_err("bad port");
+        let err = Config::from_sources(
+            Path::new("/nonexistent"),
+            &[],
+            &strings(&["--server.port", "x"]),
+        )
+        .expect_err("bad port");
         assert!(err.to_string().contains("server.port"), "{err}");
         let err = Config::from_sources(Path::new("/nonexistent"), &[], &strings(&["--nope", "1"]))
             .expect_err("unknown");
         assert!(err.to_string().contains("unknown setting"), "{err}");
-        let err = Config::from_sources(Path::new("/nonexistent"), &[], &strings(&["--server.port"]))
-            .expect_err("missing value");
+        let err =
+            Config::from_sources(Path::new("/nonexistent"), &[], &strings(&["--server.port"]))
+                .expect_err("missing value");
         assert!(err.to_string().contains("needs a value"), "{err}");
     }
 
@@ -324,7 +347,10 @@ mod tests {
     fn help_lists_every_setting() {
         let help = Config::help_text("hello");
         for (key, _) in SETTINGS {
-            assert!(help.contains(&format!("--{key}")), "{key} missing from help");
+            assert!(
+                help.contains(&format!("--{key}")),
+                "{key} missing from help"
+            );
         }
         assert!(help.contains("BROOKLET_SERVER_PORT"));
     }

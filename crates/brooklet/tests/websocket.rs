@@ -41,14 +41,22 @@ impl Client {
         let url = format!("ws://{}/_brooklet/ws", server.addr());
         let mut request = url.into_client_request()?;
         if let Some(origin) = origin {
-            request.headers_mut().insert("origin", origin.parse().expect("header"));
+            request
+                .headers_mut()
+                .insert("origin", origin.parse().expect("header"));
         }
         let (ws, _) = tokio_tungstenite::connect_async(request).await?;
-        Ok(Client { ws, seen: Vec::new() })
+        Ok(Client {
+            ws,
+            seen: Vec::new(),
+        })
     }
 
     async fn send(&mut self, message: Value) {
-        self.ws.send(Message::text(message.to_string())).await.expect("send");
+        self.ws
+            .send(Message::text(message.to_string()))
+            .await
+            .expect("send");
     }
 
     async fn hello(&mut self) {
@@ -58,10 +66,13 @@ impl Client {
     /// The next frame's messages, or `None` when the socket closed.
     async fn frame(&mut self) -> Option<Vec<Value>> {
         loop {
-            let message = tokio::time::timeout(WAIT, self.ws.next()).await.expect("a frame in time")?;
+            let message = tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .expect("a frame in time")?;
             match message.ok()? {
                 Message::Text(text) => {
-                    let messages: Vec<Value> = serde_json::from_str(text.as_str()).expect("frames are JSON arrays");
+                    let messages: Vec<Value> =
+                        serde_json::from_str(text.as_str()).expect("frames are JSON arrays");
                     self.seen.extend(messages.iter().cloned());
                     return Some(messages);
                 }
@@ -130,11 +141,17 @@ async fn connect_first_run_click_and_delta() {
 
     let button = client.widget_id("button", "Increment");
     let before = client.seen.len();
-    client.send(json!({"type": "rerun", "widgets": {}, "trigger": button})).await;
+    client
+        .send(json!({"type": "rerun", "widgets": {}, "trigger": button}))
+        .await;
     // A trivial rerun travels as one frame: started, the one change, finished.
     let frame = client.frame().await.expect("frame");
     let types: Vec<&str> = frame.iter().filter_map(|m| m["type"].as_str()).collect();
-    assert_eq!(types, vec!["run_started", "delta", "run_finished"], "{frame:?}");
+    assert_eq!(
+        types,
+        vec!["run_started", "delta", "run_finished"],
+        "{frame:?}"
+    );
     let ops = frame[1]["ops"].as_array().expect("ops");
     assert_eq!(ops.len(), 1, "only the changed element is sent: {ops:?}");
     assert_eq!(ops[0]["el"]["text"], "Count: 1");
@@ -191,9 +208,15 @@ async fn a_click_mid_run_cancels_it_and_no_press_is_lost() {
         if finished["status"] == "complete" && shown.as_deref() == Some("n = 3") {
             break;
         }
-        assert!(statuses.len() < 20, "never reached n = 3: {statuses:?}, shown {shown:?}");
+        assert!(
+            statuses.len() < 20,
+            "never reached n = 3: {statuses:?}, shown {shown:?}"
+        );
     }
-    assert!(statuses.iter().any(|s| s == "cancelled"), "a run was cancelled mid-way: {statuses:?}");
+    assert!(
+        statuses.iter().any(|s| s == "cancelled"),
+        "a run was cancelled mid-way: {statuses:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -233,7 +256,9 @@ async fn a_panic_becomes_an_exception_and_the_session_keeps_working() {
     other.hello().await;
     other.until_finished().await;
 
-    client.send(json!({"type": "rerun", "widgets": {boom.clone(): true}})).await;
+    client
+        .send(json!({"type": "rerun", "widgets": {boom.clone(): true}}))
+        .await;
     let finished = client.until_finished().await;
     assert_eq!(finished["status"], "error");
     let exception = client
@@ -242,11 +267,25 @@ async fn a_panic_becomes_an_exception_and_the_session_keeps_working() {
         .map(|op| op["el"].clone())
         .find(|el| el["kind"] == "exception")
         .expect("an exception element");
-    assert!(exception["message"].as_str().unwrap_or_default().contains("index out of bounds"), "{exception}");
-    assert!(exception["location"].as_str().unwrap_or_default().contains("websocket.rs"), "{exception}");
+    assert!(
+        exception["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("index out of bounds"),
+        "{exception}"
+    );
+    assert!(
+        exception["location"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("websocket.rs"),
+        "{exception}"
+    );
 
     // The same session runs again.
-    client.send(json!({"type": "rerun", "widgets": {boom: false}})).await;
+    client
+        .send(json!({"type": "rerun", "widgets": {boom: false}}))
+        .await;
     assert_eq!(client.until_finished().await["status"], "complete");
     // And the other session still answers.
     other.send(json!({"type": "heartbeat"})).await;
@@ -258,7 +297,10 @@ async fn expect_fatal(client: &mut Client, code: &str) {
     assert_eq!(error["code"], code, "{error}");
     assert_eq!(error["fatal"], true);
     assert!(!error["message"].as_str().unwrap_or_default().is_empty());
-    assert!(client.frame().await.is_none(), "the connection is closed after a fatal error");
+    assert!(
+        client.frame().await.is_none(),
+        "the connection is closed after a fatal error"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -267,7 +309,11 @@ async fn malformed_messages_get_an_error_and_the_server_goes_on() {
     let mut client = Client::connect(&server).await;
     client.hello().await;
     client.until_finished().await;
-    client.ws.send(Message::text("{not json")).await.expect("send");
+    client
+        .ws
+        .send(Message::text("{not json"))
+        .await
+        .expect("send");
     expect_fatal(&mut client, "malformed").await;
 
     let mut unknown = Client::connect(&server).await;
@@ -279,7 +325,11 @@ async fn malformed_messages_get_an_error_and_the_server_goes_on() {
     let mut binary = Client::connect(&server).await;
     binary.hello().await;
     binary.until_finished().await;
-    binary.ws.send(Message::binary(vec![1u8, 2, 3])).await.expect("send");
+    binary
+        .ws
+        .send(Message::binary(vec![1u8, 2, 3]))
+        .await
+        .expect("send");
     expect_fatal(&mut binary, "unsupported").await;
 
     let mut no_hello = Client::connect(&server).await;
@@ -287,7 +337,9 @@ async fn malformed_messages_get_an_error_and_the_server_goes_on() {
     expect_fatal(&mut no_hello, "handshake").await;
 
     let mut wrong_version = Client::connect(&server).await;
-    wrong_version.send(json!({"type": "hello", "protocol": 99})).await;
+    wrong_version
+        .send(json!({"type": "hello", "protocol": 99}))
+        .await;
     expect_fatal(&mut wrong_version, "handshake").await;
 
     // The server still serves new sessions.
@@ -303,7 +355,9 @@ async fn oversized_messages_are_refused_with_too_large() {
     client.hello().await;
     client.until_finished().await;
     let big = "x".repeat(64 * 1024 + 1);
-    client.send(json!({"type": "rerun", "widgets": {"w": big}})).await;
+    client
+        .send(json!({"type": "rerun", "widgets": {"w": big}}))
+        .await;
     expect_fatal(&mut client, "too_large").await;
 
     // Far over the hard limit too.
@@ -329,12 +383,16 @@ async fn a_foreign_origin_is_refused_with_403() {
     let server = serve(counter);
     let refused = Client::connect_with(&server, Some("http://evil.example")).await;
     match refused {
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 403)
+        }
         Err(other) => panic!("expected HTTP 403, got {other}"),
         Ok(_) => panic!("a foreign origin was accepted"),
     }
     let own = format!("http://{}", server.addr());
-    let mut client = Client::connect_with(&server, Some(&own)).await.expect("own origin is fine");
+    let mut client = Client::connect_with(&server, Some(&own))
+        .await
+        .expect("own origin is fine");
     client.hello().await;
     client.until_finished().await;
 }
@@ -343,7 +401,9 @@ async fn a_foreign_origin_is_refused_with_403() {
 async fn allowed_origins_are_accepted() {
     let mut config = Config::default();
     config.server.port = 0;
-    config.set("server.allowed_origins", "https://app.example").expect("setting");
+    config
+        .set("server.allowed_origins", "https://app.example")
+        .expect("setting");
     let server = App::new(counter).config(config).spawn().expect("server");
     let client = Client::connect_with(&server, Some("https://app.example")).await;
     assert!(client.is_ok(), "an allowed origin connects");
@@ -357,19 +417,30 @@ async fn a_dropped_connection_resumes_its_session() {
     let session = client.until(|m| m["type"] == "session").await;
     client.until_finished().await;
     let button = client.widget_id("button", "Increment");
-    client.send(json!({"type": "rerun", "trigger": button})).await;
+    client
+        .send(json!({"type": "rerun", "trigger": button}))
+        .await;
     client.until_finished().await;
     drop(client);
 
     let id = session["session_id"].clone();
     let mut again = Client::connect(&server).await;
-    again.send(json!({"type": "hello", "protocol": 1, "session_id": id})).await;
+    again
+        .send(json!({"type": "hello", "protocol": 1, "session_id": id}))
+        .await;
     let resumed = again.until(|m| m["type"] == "session").await;
     assert_eq!(resumed["resumed"], true);
     assert_eq!(resumed["session_id"], id);
     again.until_finished().await;
-    let texts: Vec<String> = again.sets().iter().filter_map(|op| op["el"]["text"].as_str().map(String::from)).collect();
-    assert!(texts.contains(&"Count: 1".to_string()), "state survived the reconnect: {texts:?}");
+    let texts: Vec<String> = again
+        .sets()
+        .iter()
+        .filter_map(|op| op["el"]["text"].as_str().map(String::from))
+        .collect();
+    assert!(
+        texts.contains(&"Count: 1".to_string()),
+        "state survived the reconnect: {texts:?}"
+    );
     let truncates = again
         .seen
         .iter()
@@ -377,7 +448,10 @@ async fn a_dropped_connection_resumes_its_session() {
         .flat_map(|m| m["ops"].as_array().cloned().unwrap_or_default())
         .filter(|op| op["op"] == "truncate")
         .count();
-    assert!(truncates >= 1, "a resumed page is reconciled with truncates");
+    assert!(
+        truncates >= 1,
+        "a resumed page is reconciled with truncates"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -388,7 +462,10 @@ async fn shutdown_tells_connected_sessions() {
     client.until_finished().await;
     let stopper = std::thread::spawn(move || server.shutdown());
     let shutdown = client.until(|m| m["type"] == "shutdown").await;
-    assert!(shutdown["reason"].as_str().unwrap_or_default().contains("shutting down"));
+    assert!(shutdown["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("shutting down"));
     stopper.join().expect("shutdown returns");
 }
 
@@ -406,8 +483,14 @@ fn health_and_assets_over_http() {
         .expect("request");
         let mut response = Vec::new();
         stream.read_to_end(&mut response).expect("response");
-        let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
-        (String::from_utf8_lossy(&response[..split]).to_lowercase(), response[split + 4..].to_vec())
+        let split = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("headers end");
+        (
+            String::from_utf8_lossy(&response[..split]).to_lowercase(),
+            response[split + 4..].to_vec(),
+        )
     };
     let (head, body) = get("/_brooklet/health", "");
     assert!(head.starts_with("http/1.1 200"), "{head}");

@@ -72,7 +72,10 @@ impl Run {
             cancelled: AtomicBool::new(false),
             finished: AtomicBool::new(false),
             refusal_logged: AtomicBool::new(false),
-            trigger: Mutex::new(trigger.map(|id| Trigger { id, consumed: false })),
+            trigger: Mutex::new(trigger.map(|id| Trigger {
+                id,
+                consumed: false,
+            })),
             widgets: Mutex::new(HashSet::new()),
         }
     }

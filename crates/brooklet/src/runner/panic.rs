@@ -108,7 +108,8 @@ mod tests {
 
     #[test]
     fn cancellation_is_not_a_panic_message() {
-        let report = capture_panic(|| panic::resume_unwind(Box::new(Cancelled))).expect_err("unwound");
+        let report =
+            capture_panic(|| panic::resume_unwind(Box::new(Cancelled))).expect_err("unwound");
         assert_eq!(report.message, "cancelled");
         assert_eq!(capture_panic(|| 5), Ok(5));
     }

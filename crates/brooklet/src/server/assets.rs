@@ -45,7 +45,10 @@ struct Accepts {
 
 fn accepted_encodings(headers: &HeaderMap) -> Accepts {
     let mut accepts = Accepts::default();
-    let Some(value) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
         return accepts;
     };
     for item in value.split(',') {
@@ -82,7 +85,10 @@ fn respond(asset: &'static Asset, headers: &HeaderMap) -> Response {
     };
     let mut response = Response::new(Body::from(body));
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     h.insert(
         header::CACHE_CONTROL,
@@ -121,14 +127,29 @@ mod tests {
 
     fn headers(accept: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).expect("header"));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(accept).expect("header"),
+        );
         h
     }
 
     #[test]
     fn negotiates_encodings() {
-        assert_eq!(accepted_encodings(&headers("gzip, deflate, br")), Accepts { brotli: true, gzip: true });
-        assert_eq!(accepted_encodings(&headers("gzip;q=1.0, br;q=0")), Accepts { brotli: false, gzip: true });
+        assert_eq!(
+            accepted_encodings(&headers("gzip, deflate, br")),
+            Accepts {
+                brotli: true,
+                gzip: true
+            }
+        );
+        assert_eq!(
+            accepted_encodings(&headers("gzip;q=1.0, br;q=0")),
+            Accepts {
+                brotli: false,
+                gzip: true
+            }
+        );
         assert_eq!(accepted_encodings(&HeaderMap::new()), Accepts::default());
     }
 
@@ -139,6 +160,9 @@ mod tests {
             assert!(asset.gzip.starts_with(&[0x1f, 0x8b]), "gzip magic");
         }
         let html = std::str::from_utf8(INDEX.identity).expect("utf-8");
-        assert!(html.contains("/_brooklet/static/app.js?v="), "index references the hashed bundle");
+        assert!(
+            html.contains("/_brooklet/static/app.js?v="),
+            "index references the hashed bundle"
+        );
     }
 }

@@ -89,7 +89,8 @@ pub(crate) fn spawn(config: Config, app: Arc<AppShared>) -> Result<RunningServer
     // Bind with std so that this works from any context, async or not; the
     // listener moves to the server thread's runtime.
     let addr = SocketAddr::new(config.server.address, config.server.port);
-    let listener = std::net::TcpListener::bind(addr).map_err(|source| Error::Bind { addr, source })?;
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|source| Error::Bind { addr, source })?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -199,7 +200,11 @@ async fn websocket(
     }
     // Frames up to the limit plus slack are read whole, so that a message just
     // over the limit gets a clear `too_large` reply instead of a torn socket.
-    let hard_limit = state.config.server.max_message_bytes.saturating_add(1 << 20);
+    let hard_limit = state
+        .config
+        .server
+        .max_message_bytes
+        .saturating_add(1 << 20);
     ws.max_message_size(hard_limit)
         .max_frame_size(hard_limit)
         .on_upgrade(move |socket| socket::serve_connection(socket, state))
@@ -213,14 +218,23 @@ fn check_origin(headers: &HeaderMap, allowed: &[String]) -> std::result::Result<
         return Ok(());
     };
     let origin = origin.to_str().map_err(|_| "<not text>".to_string())?;
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(origin);
     let origin_host = origin_host.trim_end_matches('/');
     if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
         return Ok(());
     }
     let origin_trimmed = origin.trim_end_matches('/');
-    if allowed.iter().any(|a| a == "*" || a.eq_ignore_ascii_case(origin_trimmed)) {
+    if allowed
+        .iter()
+        .any(|a| a == "*" || a.eq_ignore_ascii_case(origin_trimmed))
+    {
         return Ok(());
     }
     Err(origin.to_string())
@@ -235,7 +249,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_str(host).expect("host"));
         if let Some(origin) = origin {
-            h.insert(header::ORIGIN, HeaderValue::from_str(origin).expect("origin"));
+            h.insert(
+                header::ORIGIN,
+                HeaderValue::from_str(origin).expect("origin"),
+            );
         }
         h
     }
@@ -243,10 +260,24 @@ mod tests {
     #[test]
     fn origin_must_match_host_or_be_allowed() {
         assert!(check_origin(&headers(None, "127.0.0.1:8501"), &[]).is_ok());
-        assert!(check_origin(&headers(Some("http://127.0.0.1:8501"), "127.0.0.1:8501"), &[]).is_ok());
-        assert!(check_origin(&headers(Some("http://evil.example"), "127.0.0.1:8501"), &[]).is_err());
-        assert!(check_origin(&headers(Some("http://127.0.0.1:9999"), "127.0.0.1:8501"), &[]).is_err());
+        assert!(check_origin(
+            &headers(Some("http://127.0.0.1:8501"), "127.0.0.1:8501"),
+            &[]
+        )
+        .is_ok());
+        assert!(
+            check_origin(&headers(Some("http://evil.example"), "127.0.0.1:8501"), &[]).is_err()
+        );
+        assert!(check_origin(
+            &headers(Some("http://127.0.0.1:9999"), "127.0.0.1:8501"),
+            &[]
+        )
+        .is_err());
         let allowed = vec!["https://app.example".to_string()];
-        assert!(check_origin(&headers(Some("https://app.example"), "127.0.0.1:8501"), &allowed).is_ok());
+        assert!(check_origin(
+            &headers(Some("https://app.example"), "127.0.0.1:8501"),
+            &allowed
+        )
+        .is_ok());
     }
 }

@@ -17,7 +17,10 @@ pub(crate) struct Sessions {
 
 impl Sessions {
     pub(crate) fn new(ttl: Duration) -> Sessions {
-        Sessions { map: Arc::default(), ttl }
+        Sessions {
+            map: Arc::default(),
+            ttl,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<Session>>> {
@@ -48,10 +51,11 @@ impl Sessions {
                 _ = shutdown.changed() => return,
             }
             let ttl = self.ttl;
-            self.lock().retain(|_, session| match session.detached_since() {
-                Some(since) => since.elapsed() < ttl || session.is_busy(),
-                None => true,
-            });
+            self.lock()
+                .retain(|_, session| match session.detached_since() {
+                    Some(since) => since.elapsed() < ttl || session.is_busy(),
+                    None => true,
+                });
         }
     }
 

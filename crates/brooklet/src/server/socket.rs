@@ -82,7 +82,12 @@ async fn handshake(
             })
         }
     };
-    let ClientMessage::Hello { protocol, session_id, query: _ } = message else {
+    let ClientMessage::Hello {
+        protocol,
+        session_id,
+        query: _,
+    } = message
+    else {
         return Err(Fatal {
             code: ErrorCode::Handshake,
             message: "the first message must be `hello`".into(),
@@ -91,7 +96,9 @@ async fn handshake(
     if protocol != PROTOCOL_VERSION {
         return Err(Fatal {
             code: ErrorCode::Handshake,
-            message: format!("protocol {protocol} is not supported; this server speaks {PROTOCOL_VERSION}"),
+            message: format!(
+                "protocol {protocol} is not supported; this server speaks {PROTOCOL_VERSION}"
+            ),
         });
     }
     let (session, resumed) = state.sessions.open(session_id.as_deref(), &state.app);
@@ -125,11 +132,12 @@ async fn next_message(
             Err(error) => {
                 // tungstenite reports frames over its hard limit this way.
                 let message = error.to_string();
-                let code = if message.to_lowercase().contains("too long") || message.contains("size") {
-                    ErrorCode::TooLarge
-                } else {
-                    return None;
-                };
+                let code =
+                    if message.to_lowercase().contains("too long") || message.contains("size") {
+                        ErrorCode::TooLarge
+                    } else {
+                        return None;
+                    };
                 return Some(Err(Fatal { code, message }));
             }
         };
@@ -148,7 +156,10 @@ async fn next_message(
         if text.len() > limit {
             return Some(Err(Fatal {
                 code: ErrorCode::TooLarge,
-                message: format!("message of {} bytes is over the limit of {limit} bytes", text.len()),
+                message: format!(
+                    "message of {} bytes is over the limit of {limit} bytes",
+                    text.len()
+                ),
             }));
         }
         return Some(serde_json::from_str(text.as_str()).map_err(|error| Fatal {

@@ -74,7 +74,9 @@ pub(crate) struct Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Session")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -208,7 +210,11 @@ impl Session {
 
     /// New widget values and/or a button press: rerun, cancelling the run in
     /// progress if there is one.
-    pub(crate) fn request_rerun(self: &Arc<Self>, values: HashMap<WidgetId, Value>, trigger: Option<WidgetId>) {
+    pub(crate) fn request_rerun(
+        self: &Arc<Self>,
+        values: HashMap<WidgetId, Value>,
+        trigger: Option<WidgetId>,
+    ) {
         if !values.is_empty() {
             lock(&self.widgets).extend(values);
         }

@@ -119,7 +119,12 @@ impl Page {
     }
 
     /// Append `el` to the block at `parent`, returning the new element's path.
-    pub(crate) fn append(&mut self, run: u64, parent: &[u32], el: Element) -> Result<Path, PlaceError> {
+    pub(crate) fn append(
+        &mut self,
+        run: u64,
+        parent: &[u32],
+        el: Element,
+    ) -> Result<Path, PlaceError> {
         debug_assert!(self.is_current(run));
         let index = *self.counts.get(parent).ok_or(PlaceError::NoParent)?;
         let mut path = Vec::with_capacity(parent.len() + 1);
@@ -222,7 +227,8 @@ impl Page {
     }
 
     fn queue_set(&mut self, run: u64, path: Path, el: Element) {
-        let needs_new_delta = !matches!(self.queue.last(), Some(Queued::Delta { run: r, .. }) if *r == run);
+        let needs_new_delta =
+            !matches!(self.queue.last(), Some(Queued::Delta { run: r, .. }) if *r == run);
         if needs_new_delta {
             self.queue.push(Queued::Delta {
                 run,
@@ -255,7 +261,9 @@ impl Page {
     fn drop_queued_below(ops: &mut Vec<DeltaOp>, sets: &mut HashMap<Path, usize>, path: &[u32]) {
         let below = |p: &Path| p.len() > path.len() && p.starts_with(path);
         ops.retain(|op| match op {
-            DeltaOp::Set { path: p, .. } | DeltaOp::Seen { path: p, .. } | DeltaOp::Truncate { path: p, .. } => !below(p),
+            DeltaOp::Set { path: p, .. }
+            | DeltaOp::Seen { path: p, .. }
+            | DeltaOp::Truncate { path: p, .. } => !below(p),
         });
         sets.clear();
         for (i, op) in ops.iter().enumerate() {
@@ -364,11 +372,23 @@ mod tests {
     fn unchanged_elements_are_not_sent_again() {
         let mut page = Page::default();
         let first = run(&mut page, 1, &["a", "b", "c"]);
-        assert_eq!(first.iter().filter(|o| matches!(o, DeltaOp::Set { .. })).count(), 3);
+        assert_eq!(
+            first
+                .iter()
+                .filter(|o| matches!(o, DeltaOp::Set { .. }))
+                .count(),
+            3
+        );
         let second = run(&mut page, 2, &["a", "B", "c"]);
         // `seen` is not needed when the run finishes in the same frame: the
         // client un-fades everything on `run_finished`.
-        assert_eq!(second, vec![DeltaOp::Set { path: vec![0, 1], el: text("B") }]);
+        assert_eq!(
+            second,
+            vec![DeltaOp::Set {
+                path: vec![0, 1],
+                el: text("B")
+            }]
+        );
     }
 
     #[test]
@@ -376,12 +396,21 @@ mod tests {
         let mut page = Page::default();
         run(&mut page, 1, &["a", "b", "c"]);
         let ops = run(&mut page, 2, &["a"]);
-        assert!(ops.contains(&DeltaOp::Truncate { path: vec![0], len: 1 }), "{ops:?}");
+        assert!(
+            ops.contains(&DeltaOp::Truncate {
+                path: vec![0],
+                len: 1
+            }),
+            "{ops:?}"
+        );
         // A cancelled run truncates nothing.
         page.begin_run(3);
         page.end_run(3, RunStatus::Cancelled);
         let ops = ops_of(&page.take_frame().expect("frame"));
-        assert!(!ops.iter().any(|o| matches!(o, DeltaOp::Truncate { .. })), "{ops:?}");
+        assert!(
+            !ops.iter().any(|o| matches!(o, DeltaOp::Truncate { .. })),
+            "{ops:?}"
+        );
     }
 
     #[test]
@@ -392,23 +421,55 @@ mod tests {
         page.append(2, &[0], text("a")).expect("append");
         page.append(2, &[0], text("b")).expect("append");
         let ops = ops_of(&page.take_frame().expect("frame"));
-        assert_eq!(ops, vec![DeltaOp::Seen { path: vec![0], len: 2 }]);
+        assert_eq!(
+            ops,
+            vec![DeltaOp::Seen {
+                path: vec![0],
+                len: 2
+            }]
+        );
     }
 
     #[test]
     fn repeated_sets_of_one_path_coalesce() {
         let mut page = Page::default();
         page.begin_run(1);
-        let path = page.append(1, &[0], Element::Progress { value: 0.0, text: None }).expect("append");
+        let path = page
+            .append(
+                1,
+                &[0],
+                Element::Progress {
+                    value: 0.0,
+                    text: None,
+                },
+            )
+            .expect("append");
         for i in 1..=1000 {
-            page.place(1, &path, Element::Progress { value: i as f64 / 1000.0, text: None }).expect("place");
+            page.place(
+                1,
+                &path,
+                Element::Progress {
+                    value: i as f64 / 1000.0,
+                    text: None,
+                },
+            )
+            .expect("place");
         }
         let ops = ops_of(&page.take_frame().expect("frame"));
         assert_eq!(
             ops,
             vec![
-                DeltaOp::Set { path: vec![0, 0], el: Element::Progress { value: 1.0, text: None } },
-                DeltaOp::Seen { path: vec![0], len: 1 },
+                DeltaOp::Set {
+                    path: vec![0, 0],
+                    el: Element::Progress {
+                        value: 1.0,
+                        text: None
+                    }
+                },
+                DeltaOp::Seen {
+                    path: vec![0],
+                    len: 1
+                },
             ]
         );
     }
@@ -417,18 +478,28 @@ mod tests {
     fn blocks_keep_children_and_nested_truncation_works() {
         let mut page = Page::default();
         page.begin_run(1);
-        let block = page.append(1, &[0], Element::Container { border: false }).expect("block");
+        let block = page
+            .append(1, &[0], Element::Container { border: false })
+            .expect("block");
         page.append(1, &block, text("x")).expect("child");
         page.append(1, &block, text("y")).expect("child");
         page.end_run(1, RunStatus::Complete);
         page.take_frame();
 
         page.begin_run(2);
-        let block = page.append(2, &[0], Element::Container { border: false }).expect("block");
+        let block = page
+            .append(2, &[0], Element::Container { border: false })
+            .expect("block");
         page.append(2, &block, text("x")).expect("child");
         page.end_run(2, RunStatus::Complete);
         let ops = ops_of(&page.take_frame().expect("frame"));
-        assert_eq!(ops, vec![DeltaOp::Truncate { path: vec![0, 0], len: 1 }]);
+        assert_eq!(
+            ops,
+            vec![DeltaOp::Truncate {
+                path: vec![0, 0],
+                len: 1
+            }]
+        );
     }
 
     #[test]
@@ -436,7 +507,8 @@ mod tests {
         let mut page = Page::default();
         page.begin_run(1);
         let slot = page.append(1, &[0], Element::Empty).expect("slot");
-        page.place(1, &slot, Element::Container { border: false }).expect("block");
+        page.place(1, &slot, Element::Container { border: false })
+            .expect("block");
         page.append(1, &slot, text("inside")).expect("child");
         page.place(1, &slot, text("replaced")).expect("leaf");
         assert_eq!(page.append(1, &slot, text("x")), Err(PlaceError::NoParent));
@@ -444,8 +516,14 @@ mod tests {
         assert_eq!(
             ops,
             vec![
-                DeltaOp::Set { path: vec![0, 0], el: text("replaced") },
-                DeltaOp::Seen { path: vec![0], len: 1 },
+                DeltaOp::Set {
+                    path: vec![0, 0],
+                    el: text("replaced")
+                },
+                DeltaOp::Seen {
+                    path: vec![0],
+                    len: 1
+                },
             ]
         );
     }
@@ -456,8 +534,17 @@ mod tests {
         run(&mut page, 1, &["a", "b"]);
         page.reset(true);
         let ops = run(&mut page, 2, &["a"]);
-        assert!(ops.contains(&DeltaOp::Set { path: vec![0, 0], el: text("a") }));
-        assert!(ops.contains(&DeltaOp::Truncate { path: vec![0], len: 1 }));
-        assert!(ops.contains(&DeltaOp::Truncate { path: vec![1], len: 0 }));
+        assert!(ops.contains(&DeltaOp::Set {
+            path: vec![0, 0],
+            el: text("a")
+        }));
+        assert!(ops.contains(&DeltaOp::Truncate {
+            path: vec![0],
+            len: 1
+        }));
+        assert!(ops.contains(&DeltaOp::Truncate {
+            path: vec![1],
+            len: 0
+        }));
     }
 }

@@ -64,7 +64,9 @@ impl SessionState {
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
         // State values are plain data; a panic elsewhere cannot leave the map
         // half-updated, so a poisoned lock is still safe to use.
-        self.map.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.map
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A copy of the value under `key`, or `None` when there is none.
@@ -84,7 +86,10 @@ impl SessionState {
     }
 
     /// Like [`SessionState::get`], with a type mismatch as an error.
-    pub fn try_get<T: Clone + Send + Sync + 'static>(&self, key: &str) -> Result<Option<T>, StateError> {
+    pub fn try_get<T: Clone + Send + Sync + 'static>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, StateError> {
         let map = self.lock();
         let Some(entry) = map.get(key) else {
             return Ok(None);
@@ -178,10 +183,17 @@ mod tests {
         let state = SessionState::default();
         assert_eq!(state.get::<i64>("n"), None);
         state.set("n", 41_i64);
-        assert_eq!(state.update("n", || 0_i64, |n| {
-            *n += 1;
-            *n
-        }), 42);
+        assert_eq!(
+            state.update(
+                "n",
+                || 0_i64,
+                |n| {
+                    *n += 1;
+                    *n
+                }
+            ),
+            42
+        );
         assert_eq!(state.get::<i64>("n"), Some(42));
         assert!(state.contains("n"));
         assert_eq!(state.keys(), vec!["n".to_string()]);

@@ -31,7 +31,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::protocol::{ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, PROTOCOL_VERSION};
+use crate::protocol::{
+    ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, PROTOCOL_VERSION,
+};
 use crate::runner::pool::ScriptPool;
 use crate::session::{AppShared, Session, SessionState};
 use crate::ui::Ui;
@@ -135,9 +137,9 @@ impl AppTest {
                 return Ok(self);
             }
             let session = self.session.clone();
-            let woken = self
-                .runtime
-                .block_on(async { tokio::time::timeout_at(deadline, session.wake.notified()).await });
+            let woken = self.runtime.block_on(async {
+                tokio::time::timeout_at(deadline, session.wake.notified()).await
+            });
             if woken.is_err() {
                 self.session.stop();
                 self.drain();
@@ -172,7 +174,9 @@ impl AppTest {
     fn apply(&mut self, op: DeltaOp) {
         match op {
             DeltaOp::Set { path, el } => {
-                let Some((index, parent)) = path.split_last() else { return };
+                let Some((index, parent)) = path.split_last() else {
+                    return;
+                };
                 let Some(children) = self.children_mut(parent) else {
                     panic!("AppTest: delta for {path:?} has no parent: a bug in Brooklet");
                 };
@@ -184,7 +188,10 @@ impl AppTest {
                     }
                     node.el = el;
                 } else if index == children.len() {
-                    children.push(Node { el, children: Vec::new() });
+                    children.push(Node {
+                        el,
+                        children: Vec::new(),
+                    });
                 } else {
                     panic!("AppTest: delta for {path:?} skips an index: a bug in Brooklet");
                 }
@@ -403,10 +410,18 @@ impl<'a> WidgetRef<'a> {
     pub fn value(&self) -> Value {
         match &self.el {
             Element::Checkbox { value, .. } | Element::Toggle { value, .. } => Value::Bool(*value),
-            Element::TextInput { value, .. } | Element::TextArea { value, .. } => Value::from(value.clone()),
+            Element::TextInput { value, .. } | Element::TextArea { value, .. } => {
+                Value::from(value.clone())
+            }
             Element::NumberInput { value, .. } => Value::from(*value),
-            Element::Slider { value: SliderValue::Single(v), .. } => Value::from(*v),
-            Element::Slider { value: SliderValue::Range([a, b]), .. } => Value::from(vec![*a, *b]),
+            Element::Slider {
+                value: SliderValue::Single(v),
+                ..
+            } => Value::from(*v),
+            Element::Slider {
+                value: SliderValue::Range([a, b]),
+                ..
+            } => Value::from(vec![*a, *b]),
             Element::Selectbox { index, .. } | Element::Radio { index, .. } => Value::from(*index),
             Element::Multiselect { selected, .. } => Value::from(selected.clone()),
             _ => Value::Null,
@@ -471,7 +486,9 @@ impl<'a> WidgetRef<'a> {
 
     fn option_index(&self, option: &str) -> usize {
         let options = match &self.el {
-            Element::Selectbox { options, .. } | Element::Radio { options, .. } | Element::Multiselect { options, .. } => options,
+            Element::Selectbox { options, .. }
+            | Element::Radio { options, .. }
+            | Element::Multiselect { options, .. } => options,
             other => panic!("{} has no options", other.kind()),
         };
         options

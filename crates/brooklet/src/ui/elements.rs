@@ -142,7 +142,10 @@ impl Ui {
     /// }
     /// ```
     pub fn progress(&self, value: f64) -> Progress {
-        let slot = self.draw_slot(Element::Progress { value: clamp01(value), text: None });
+        let slot = self.draw_slot(Element::Progress {
+            value: clamp01(value),
+            text: None,
+        });
         Progress { slot }
     }
 
@@ -187,7 +190,10 @@ pub struct Progress {
 impl Progress {
     /// Move the bar to `value` (0.0 to 1.0).
     pub fn set(&self, value: f64) {
-        self.slot.draw(Element::Progress { value: clamp01(value), text: None });
+        self.slot.draw(Element::Progress {
+            value: clamp01(value),
+            text: None,
+        });
     }
 
     /// Move the bar and set its text.
@@ -216,7 +222,11 @@ pub struct Header {
 impl Header {
     /// A header with `text`.
     pub fn new(text: impl Into<String>) -> Header {
-        Header { text: text.into(), sub: false, divider: false }
+        Header {
+            text: text.into(),
+            sub: false,
+            divider: false,
+        }
     }
     /// Make it a sub-header.
     pub fn sub(mut self) -> Header {
@@ -253,7 +263,10 @@ pub struct Markdown {
 impl Markdown {
     /// Markdown from `text`.
     pub fn new(text: impl Into<String>) -> Markdown {
-        Markdown { text: text.into(), allow_html: false }
+        Markdown {
+            text: text.into(),
+            allow_html: false,
+        }
     }
 
     /// Pass raw HTML in the text through to the page instead of escaping it.
@@ -268,7 +281,10 @@ impl Widget for Markdown {
     type Output = ();
     fn add_to(self, ui: &Ui) {
         let html = markdown::to_html(&self.text, self.allow_html);
-        ui.draw(Element::Markdown { text: self.text, html });
+        ui.draw(Element::Markdown {
+            text: self.text,
+            html,
+        });
     }
 }
 
@@ -283,7 +299,10 @@ pub struct Code {
 impl Code {
     /// A block showing `code`.
     pub fn new(code: impl Into<String>) -> Code {
-        Code { code: code.into(), language: None }
+        Code {
+            code: code.into(),
+            language: None,
+        }
     }
     /// The language name shown with it (e.g. `"rust"`).
     pub fn language(mut self, language: impl Into<String>) -> Code {
@@ -295,7 +314,10 @@ impl Code {
 impl Widget for Code {
     type Output = ();
     fn add_to(self, ui: &Ui) {
-        ui.draw(Element::Code { code: self.code, language: self.language });
+        ui.draw(Element::Code {
+            code: self.code,
+            language: self.language,
+        });
     }
 }
 
@@ -327,7 +349,10 @@ impl Widget for Json {
     fn add_to(self, ui: &Ui) {
         match self.value {
             Ok(value) => {
-                ui.draw(Element::Json { value, expanded: self.expanded });
+                ui.draw(Element::Json {
+                    value,
+                    expanded: self.expanded,
+                });
             }
             Err(error) => {
                 ui.draw(Element::Exception {
@@ -450,7 +475,9 @@ pub struct Table {
 impl Table {
     /// A table of `rows`.
     pub fn new<T: Serialize>(rows: &[T]) -> Table {
-        Table { cells: rows_to_cells(rows) }
+        Table {
+            cells: rows_to_cells(rows),
+        }
     }
 }
 
@@ -477,7 +504,10 @@ pub struct Dataframe {
 impl Dataframe {
     /// A dataframe of `rows`.
     pub fn new<T: Serialize>(rows: &[T]) -> Dataframe {
-        Dataframe { cells: rows_to_cells(rows), height: 400 }
+        Dataframe {
+            cells: rows_to_cells(rows),
+            height: 400,
+        }
     }
     /// Height of the scroll area in pixels (default 400).
     pub fn height(mut self, pixels: u32) -> Dataframe {
@@ -491,7 +521,11 @@ impl Widget for Dataframe {
     fn add_to(self, ui: &Ui) {
         match self.cells {
             Ok((columns, rows)) => {
-                ui.draw(Element::Dataframe { columns, rows, height: self.height });
+                ui.draw(Element::Dataframe {
+                    columns,
+                    rows,
+                    height: self.height,
+                });
             }
             Err(error) => table_error(ui, "dataframe", error),
         }
@@ -510,8 +544,17 @@ mod tests {
 
     #[test]
     fn struct_rows_keep_field_order() {
-        let (columns, rows) =
-            rows_to_cells(&[Row { zeta: 1, alpha: "a" }, Row { zeta: 2, alpha: "b" }]).expect("rows");
+        let (columns, rows) = rows_to_cells(&[
+            Row {
+                zeta: 1,
+                alpha: "a",
+            },
+            Row {
+                zeta: 2,
+                alpha: "b",
+            },
+        ])
+        .expect("rows");
         assert_eq!(columns, vec!["zeta", "alpha"]);
         assert_eq!(rows[1], vec![Value::from(2), Value::from("b")]);
     }

@@ -26,7 +26,10 @@ const PRIME: u64 = 0x0000_0100_0000_01b3;
 impl IdBuilder {
     /// Start an id for a widget of `kind`, with the user's `key` if given.
     pub(crate) fn new(kind: &str, key: Option<&str>) -> IdBuilder {
-        let mut builder = IdBuilder { hash: OFFSET, keyed: false };
+        let mut builder = IdBuilder {
+            hash: OFFSET,
+            keyed: false,
+        };
         builder.write(kind.as_bytes());
         if let Some(key) = key {
             builder.write(b"key");
@@ -76,7 +79,12 @@ mod tests {
         assert_ne!(a, IdBuilder::new("checkbox", None).with("Go").finish());
         assert_ne!(a, IdBuilder::new("button", None).with("Stop").finish());
         let keyed = IdBuilder::new("button", Some("k")).with("Go").finish();
-        assert_eq!(keyed, IdBuilder::new("button", Some("k")).with("Other label").finish());
+        assert_eq!(
+            keyed,
+            IdBuilder::new("button", Some("k"))
+                .with("Other label")
+                .finish()
+        );
         assert_ne!(keyed, a);
         // Length prefixes keep ("ab","c") and ("a","bc") apart.
         assert_ne!(

@@ -37,7 +37,9 @@ impl Ui {
     /// Tabs with these labels; returns one `Ui` per tab.
     pub fn tabs<S: AsRef<str>>(&self, labels: &[S]) -> Vec<Ui> {
         let labels: Vec<String> = labels.iter().map(|l| l.as_ref().to_string()).collect();
-        let block = self.draw_block(Element::Tabs { labels: labels.clone() });
+        let block = self.draw_block(Element::Tabs {
+            labels: labels.clone(),
+        });
         labels
             .into_iter()
             .map(|label| block.draw_block(Element::Tab { label }))
@@ -67,7 +69,9 @@ impl Container {
 impl Widget for Container {
     type Output = Ui;
     fn add_to(self, ui: &Ui) -> Ui {
-        ui.draw_block(Element::Container { border: self.border })
+        ui.draw_block(Element::Container {
+            border: self.border,
+        })
     }
 }
 
@@ -81,7 +85,9 @@ pub struct Columns {
 impl Columns {
     /// `n` columns of equal width (at least one).
     pub fn new(n: usize) -> Columns {
-        Columns { widths: vec![1.0; n.max(1)] }
+        Columns {
+            widths: vec![1.0; n.max(1)],
+        }
     }
     /// Columns with these relative widths, e.g. `&[2.0, 1.0]`.
     pub fn weighted(widths: &[f64]) -> Columns {
@@ -100,7 +106,9 @@ impl Widget for Columns {
     type Output = Vec<Ui>;
     fn add_to(self, ui: &Ui) -> Vec<Ui> {
         let n = self.widths.len();
-        let row = ui.draw_block(Element::Columns { widths: self.widths });
+        let row = ui.draw_block(Element::Columns {
+            widths: self.widths,
+        });
         (0..n).map(|_| row.draw_block(Element::Column)).collect()
     }
 }
@@ -116,7 +124,10 @@ pub struct Expander {
 impl Expander {
     /// An expander with `label`, closed at first.
     pub fn new(label: impl Into<String>) -> Expander {
-        Expander { label: label.into(), expanded: false }
+        Expander {
+            label: label.into(),
+            expanded: false,
+        }
     }
     /// Whether it starts open.
     pub fn expanded(mut self, expanded: bool) -> Expander {
@@ -128,6 +139,9 @@ impl Expander {
 impl Widget for Expander {
     type Output = Ui;
     fn add_to(self, ui: &Ui) -> Ui {
-        ui.draw_block(Element::Expander { label: self.label, expanded: self.expanded })
+        ui.draw_block(Element::Expander {
+            label: self.label,
+            expanded: self.expanded,
+        })
     }
 }

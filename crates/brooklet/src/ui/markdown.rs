@@ -29,12 +29,28 @@ pub(crate) fn to_html(source: &str, allow_html: bool) -> String {
         | Options::ENABLE_FOOTNOTES;
     let parser = Parser::new_ext(source, options).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) if !allow_html => Event::Text(html),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_dangerous_url(&dest_url) => {
-            Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_dangerous_url(&dest_url) => {
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed("#"), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_dangerous_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
         other => other,
     });
     let mut html = String::with_capacity(source.len() + source.len() / 2);
@@ -48,7 +64,10 @@ mod tests {
 
     #[test]
     fn renders_markdown() {
-        assert_eq!(to_html("Hello, **Ada**!", false), "<p>Hello, <strong>Ada</strong>!</p>\n");
+        assert_eq!(
+            to_html("Hello, **Ada**!", false),
+            "<p>Hello, <strong>Ada</strong>!</p>\n"
+        );
     }
 
     #[test]

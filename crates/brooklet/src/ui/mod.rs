@@ -220,7 +220,10 @@ impl Ui {
             }
             match &self.target {
                 Target::Append(parent) => page.append(self.run.id, parent, el).ok(),
-                Target::Slot(path) => page.place(self.run.id, path, el).ok().map(|()| path.to_vec()),
+                Target::Slot(path) => page
+                    .place(self.run.id, path, el)
+                    .ok()
+                    .map(|()| path.to_vec()),
             }
         };
         session.wake.notify_one();

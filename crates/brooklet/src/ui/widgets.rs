@@ -37,7 +37,12 @@ struct Common {
 
 impl Common {
     fn new(label: impl Into<String>) -> Common {
-        Common { label: label.into(), key: None, help: None, disabled: false }
+        Common {
+            label: label.into(),
+            key: None,
+            help: None,
+            disabled: false,
+        }
     }
 
     fn id(&self, kind: &str) -> IdBuilder {
@@ -69,6 +74,13 @@ macro_rules! common_options {
     )*};
 }
 
+/// Who a widget is: its id, and kind and label for error messages.
+struct Identity<'a> {
+    id: WidgetId,
+    kind: &'a str,
+    label: &'a str,
+}
+
 impl Ui {
     /// The machinery every widget shares: identity, duplicate detection, the
     /// stored value (or `default`), and drawing.
@@ -77,14 +89,13 @@ impl Ui {
     /// `None` falls back to `default`); `encode` is its inverse.
     fn widget<T>(
         &self,
-        id: WidgetId,
-        kind: &str,
-        label: &str,
+        identity: Identity<'_>,
         default: T,
         decode: impl FnOnce(&Value) -> Option<T>,
         encode: impl FnOnce(&T) -> Value,
         element: impl FnOnce(WidgetId, &T) -> Element,
     ) -> T {
+        let Identity { id, kind, label } = identity;
         let Some(session) = self.session() else {
             return default;
         };
@@ -114,7 +125,11 @@ impl Ui {
                  Give each a unique key, e.g. `.key(\"{label}-2\")`."
             );
             tracing::error!("{message}");
-            self.draw(Element::Exception { message, location: None, detail: None });
+            self.draw(Element::Exception {
+                message,
+                location: None,
+                detail: None,
+            });
         }
         fresh
     }
@@ -156,7 +171,11 @@ impl Ui {
     }
 
     /// A two-handled slider over `range`, starting at the whole range.
-    pub fn range_slider<N: Number>(&self, label: impl Into<String>, range: RangeInclusive<N>) -> (N, N) {
+    pub fn range_slider<N: Number>(
+        &self,
+        label: impl Into<String>,
+        range: RangeInclusive<N>,
+    ) -> (N, N) {
         self.add(RangeSlider::new(label, range))
     }
 
@@ -170,7 +189,11 @@ impl Ui {
 
     /// A multi-choice list over `options`; returns the chosen ones in the
     /// order they were chosen.
-    pub fn multiselect<T: Clone + Display>(&self, label: impl Into<String>, options: &[T]) -> Vec<T> {
+    pub fn multiselect<T: Clone + Display>(
+        &self,
+        label: impl Into<String>,
+        options: &[T],
+    ) -> Vec<T> {
         self.add(Multiselect::new(label, options))
     }
 
@@ -196,7 +219,10 @@ pub struct Button {
 impl Button {
     /// A button labelled `label`.
     pub fn new(label: impl Into<String>) -> Button {
-        Button { common: Common::new(label), primary: false }
+        Button {
+            common: Common::new(label),
+            primary: false,
+        }
     }
     /// Draw it as the primary action.
     pub fn primary(mut self, primary: bool) -> Button {
@@ -250,7 +276,10 @@ pub struct Checkbox {
 impl Checkbox {
     /// A checkbox labelled `label`, unchecked at first.
     pub fn new(label: impl Into<String>) -> Checkbox {
-        Checkbox { common: Common::new(label), value: false }
+        Checkbox {
+            common: Common::new(label),
+            value: false,
+        }
     }
     /// Its value before the user changes it.
     pub fn value(mut self, value: bool) -> Checkbox {
@@ -277,7 +306,10 @@ pub struct Toggle {
 impl Toggle {
     /// A switch labelled `label`, off at first.
     pub fn new(label: impl Into<String>) -> Toggle {
-        Toggle { common: Common::new(label), value: false }
+        Toggle {
+            common: Common::new(label),
+            value: false,
+        }
     }
     /// Its value before the user changes it.
     pub fn value(mut self, value: bool) -> Toggle {
@@ -296,14 +328,37 @@ impl Widget for Toggle {
 fn bool_widget(ui: &Ui, kind: &'static str, common: Common, default: bool) -> bool {
     let id = common.id(kind).finish();
     let label = common.label.clone();
-    ui.widget(id, kind, &label, default, Value::as_bool, |v| Value::Bool(*v), |id, value| {
-        let (label, help, disabled, value) = (common.label, common.help, common.disabled, *value);
-        if kind == "toggle" {
-            Element::Toggle { id, label, value, help, disabled }
-        } else {
-            Element::Checkbox { id, label, value, help, disabled }
-        }
-    })
+    ui.widget(
+        Identity {
+            id,
+            kind,
+            label: &label,
+        },
+        default,
+        Value::as_bool,
+        |v| Value::Bool(*v),
+        |id, value| {
+            let (label, help, disabled, value) =
+                (common.label, common.help, common.disabled, *value);
+            if kind == "toggle" {
+                Element::Toggle {
+                    id,
+                    label,
+                    value,
+                    help,
+                    disabled,
+                }
+            } else {
+                Element::Checkbox {
+                    id,
+                    label,
+                    value,
+                    help,
+                    disabled,
+                }
+            }
+        },
+    )
 }
 
 // ----- text -----
@@ -363,13 +418,21 @@ fn decode_text(raw: &Value, max_chars: Option<u32>) -> Option<String> {
 impl Widget for TextInput {
     type Output = String;
     fn add_to(self, ui: &Ui) -> String {
-        let TextInput { common, value, placeholder, max_chars, password } = self;
+        let TextInput {
+            common,
+            value,
+            placeholder,
+            max_chars,
+            password,
+        } = self;
         let id = common.id("text_input").finish();
         let label = common.label.clone();
         ui.widget(
-            id,
-            "text_input",
-            &label,
+            Identity {
+                id,
+                kind: "text_input",
+                label: &label,
+            },
             value,
             |raw| decode_text(raw, max_chars),
             |v| Value::String(v.clone()),
@@ -401,7 +464,13 @@ pub struct TextArea {
 impl TextArea {
     /// A text area labelled `label`, empty at first.
     pub fn new(label: impl Into<String>) -> TextArea {
-        TextArea { common: Common::new(label), value: String::new(), placeholder: None, height: None, max_chars: None }
+        TextArea {
+            common: Common::new(label),
+            value: String::new(),
+            placeholder: None,
+            height: None,
+            max_chars: None,
+        }
     }
     /// Its value before the user changes it.
     pub fn value(mut self, value: impl Into<String>) -> TextArea {
@@ -428,13 +497,21 @@ impl TextArea {
 impl Widget for TextArea {
     type Output = String;
     fn add_to(self, ui: &Ui) -> String {
-        let TextArea { common, value, placeholder, height, max_chars } = self;
+        let TextArea {
+            common,
+            value,
+            placeholder,
+            height,
+            max_chars,
+        } = self;
         let id = common.id("text_area").finish();
         let label = common.label.clone();
         ui.widget(
-            id,
-            "text_area",
-            &label,
+            Identity {
+                id,
+                kind: "text_area",
+                label: &label,
+            },
             value,
             |raw| decode_text(raw, max_chars),
             |v| Value::String(v.clone()),
@@ -508,7 +585,13 @@ pub struct NumberInput<N> {
 impl<N: Number> NumberInput<N> {
     /// A number field labelled `label` starting at `value`.
     pub fn new(label: impl Into<String>, value: N) -> NumberInput<N> {
-        NumberInput { common: Common::new(label), value, min: None, max: None, step: None }
+        NumberInput {
+            common: Common::new(label),
+            value,
+            min: None,
+            max: None,
+            step: None,
+        }
     }
     /// Smallest allowed value.
     pub fn min(mut self, min: N) -> Self {
@@ -530,8 +613,16 @@ impl<N: Number> NumberInput<N> {
 impl<N: Number> Widget for NumberInput<N> {
     type Output = N;
     fn add_to(self, ui: &Ui) -> N {
-        let NumberInput { common, value, min, max, step } = self;
-        let step = step.map(N::to_f64).unwrap_or(if N::INTEGER { 1.0 } else { 0.01 });
+        let NumberInput {
+            common,
+            value,
+            min,
+            max,
+            step,
+        } = self;
+        let step = step
+            .map(N::to_f64)
+            .unwrap_or(if N::INTEGER { 1.0 } else { 0.01 });
         let id = common
             .id("number_input")
             .with(if N::INTEGER { "int" } else { "float" })
@@ -542,9 +633,11 @@ impl<N: Number> Widget for NumberInput<N> {
         let label = common.label.clone();
         let default = decode_number(&Value::from(value.to_f64()), min, max).unwrap_or(value);
         ui.widget(
-            id,
-            "number_input",
-            &label,
+            Identity {
+                id,
+                kind: "number_input",
+                label: &label,
+            },
             default,
             |raw| decode_number(raw, min, max),
             |v| Value::from(v.to_f64()),
@@ -573,7 +666,13 @@ fn slider_bounds<N: Number>(range: &RangeInclusive<N>, step: Option<N>) -> (N, N
     let step = step
         .map(N::to_f64)
         .filter(|s| *s > 0.0)
-        .unwrap_or(if N::INTEGER { 1.0 } else if span > 0.0 { span / 100.0 } else { 0.01 });
+        .unwrap_or(if N::INTEGER {
+            1.0
+        } else if span > 0.0 {
+            span / 100.0
+        } else {
+            0.01
+        });
     (min, max, step)
 }
 
@@ -590,7 +689,12 @@ pub struct Slider<N> {
 impl<N: Number> Slider<N> {
     /// A slider labelled `label` over `range`, starting at its low end.
     pub fn new(label: impl Into<String>, range: RangeInclusive<N>) -> Slider<N> {
-        Slider { common: Common::new(label), range, value: None, step: None }
+        Slider {
+            common: Common::new(label),
+            range,
+            value: None,
+            step: None,
+        }
     }
     /// Its value before the user changes it.
     pub fn value(mut self, value: N) -> Self {
@@ -607,7 +711,12 @@ impl<N: Number> Slider<N> {
 impl<N: Number> Widget for Slider<N> {
     type Output = N;
     fn add_to(self, ui: &Ui) -> N {
-        let Slider { common, range, value, step } = self;
+        let Slider {
+            common,
+            range,
+            value,
+            step,
+        } = self;
         let (min, max, step) = slider_bounds(&range, step);
         let id = common
             .id("slider")
@@ -620,9 +729,11 @@ impl<N: Number> Widget for Slider<N> {
             .and_then(|v| decode_number(&Value::from(v.to_f64()), Some(min), Some(max)))
             .unwrap_or(min);
         ui.widget(
-            id,
-            "slider",
-            &label,
+            Identity {
+                id,
+                kind: "slider",
+                label: &label,
+            },
             default,
             |raw| decode_number(raw, Some(min), Some(max)),
             |v| Value::from(v.to_f64()),
@@ -654,7 +765,12 @@ pub struct RangeSlider<N> {
 impl<N: Number> RangeSlider<N> {
     /// A range slider labelled `label` over `range`, starting at all of it.
     pub fn new(label: impl Into<String>, range: RangeInclusive<N>) -> RangeSlider<N> {
-        RangeSlider { common: Common::new(label), range, value: None, step: None }
+        RangeSlider {
+            common: Common::new(label),
+            range,
+            value: None,
+            step: None,
+        }
     }
     /// Its value before the user changes it.
     pub fn value(mut self, low: N, high: N) -> Self {
@@ -681,7 +797,12 @@ fn decode_pair<N: Number>(raw: &Value, min: N, max: N) -> Option<(N, N)> {
 impl<N: Number> Widget for RangeSlider<N> {
     type Output = (N, N);
     fn add_to(self, ui: &Ui) -> (N, N) {
-        let RangeSlider { common, range, value, step } = self;
+        let RangeSlider {
+            common,
+            range,
+            value,
+            step,
+        } = self;
         let (min, max, step) = slider_bounds(&range, step);
         let id = common
             .id("range_slider")
@@ -695,9 +816,11 @@ impl<N: Number> Widget for RangeSlider<N> {
             .and_then(|v| decode_pair(&encode(&v), min, max))
             .unwrap_or((min, max));
         ui.widget(
-            id,
-            "slider",
-            &label,
+            Identity {
+                id,
+                kind: "slider",
+                label: &label,
+            },
             default,
             |raw| decode_pair(raw, min, max),
             encode,
@@ -745,7 +868,11 @@ pub struct Selectbox<'a, T> {
 impl<'a, T: Clone + Display> Selectbox<'a, T> {
     /// A drop-down labelled `label` over `options`, at the first option.
     pub fn new(label: impl Into<String>, options: &'a [T]) -> Selectbox<'a, T> {
-        Selectbox { common: Common::new(label), options, index: 0 }
+        Selectbox {
+            common: Common::new(label),
+            options,
+            index: 0,
+        }
     }
     /// The option chosen before the user changes it.
     pub fn index(mut self, index: usize) -> Self {
@@ -773,9 +900,11 @@ fn single_choice<T: Clone + Display>(
     let default = index.min(options.len() - 1);
     let label = common.label.clone();
     let chosen = ui.widget(
-        id,
-        kind,
-        &label,
+        Identity {
+            id,
+            kind,
+            label: &label,
+        },
         default,
         |raw| decode_index(raw, options.len()),
         |i| Value::from(*i),
@@ -787,16 +916,21 @@ fn single_choice<T: Clone + Display>(
 impl<T: Clone + Display> Widget for Selectbox<'_, T> {
     type Output = T;
     fn add_to(self, ui: &Ui) -> T {
-        single_choice(ui, "selectbox", self.common, self.options, self.index, |id, common, options, index| {
-            Element::Selectbox {
+        single_choice(
+            ui,
+            "selectbox",
+            self.common,
+            self.options,
+            self.index,
+            |id, common, options, index| Element::Selectbox {
                 id,
                 label: common.label,
                 options,
                 index,
                 help: common.help,
                 disabled: common.disabled,
-            }
-        })
+            },
+        )
     }
 }
 
@@ -813,7 +947,12 @@ pub struct Radio<'a, T> {
 impl<'a, T: Clone + Display> Radio<'a, T> {
     /// Radio buttons labelled `label` over `options`, at the first option.
     pub fn new(label: impl Into<String>, options: &'a [T]) -> Radio<'a, T> {
-        Radio { common: Common::new(label), options, index: 0, horizontal: false }
+        Radio {
+            common: Common::new(label),
+            options,
+            index: 0,
+            horizontal: false,
+        }
     }
     /// The option chosen before the user changes it.
     pub fn index(mut self, index: usize) -> Self {
@@ -831,8 +970,13 @@ impl<T: Clone + Display> Widget for Radio<'_, T> {
     type Output = T;
     fn add_to(self, ui: &Ui) -> T {
         let horizontal = self.horizontal;
-        single_choice(ui, "radio", self.common, self.options, self.index, |id, common, options, index| {
-            Element::Radio {
+        single_choice(
+            ui,
+            "radio",
+            self.common,
+            self.options,
+            self.index,
+            |id, common, options, index| Element::Radio {
                 id,
                 label: common.label,
                 options,
@@ -840,8 +984,8 @@ impl<T: Clone + Display> Widget for Radio<'_, T> {
                 horizontal,
                 help: common.help,
                 disabled: common.disabled,
-            }
-        })
+            },
+        )
     }
 }
 
@@ -858,7 +1002,12 @@ pub struct Multiselect<'a, T> {
 impl<'a, T: Clone + Display> Multiselect<'a, T> {
     /// A multiselect labelled `label` over `options`, with nothing chosen.
     pub fn new(label: impl Into<String>, options: &'a [T]) -> Multiselect<'a, T> {
-        Multiselect { common: Common::new(label), options, selected: Vec::new(), placeholder: None }
+        Multiselect {
+            common: Common::new(label),
+            options,
+            selected: Vec::new(),
+            placeholder: None,
+        }
     }
     /// The options (by index) chosen before the user changes them.
     pub fn selected(mut self, indices: &[usize]) -> Self {
@@ -886,15 +1035,23 @@ fn decode_indices(raw: &Value, len: usize) -> Option<Vec<usize>> {
 impl<T: Clone + Display> Widget for Multiselect<'_, T> {
     type Output = Vec<T>;
     fn add_to(self, ui: &Ui) -> Vec<T> {
-        let Multiselect { common, options, selected, placeholder } = self;
+        let Multiselect {
+            common,
+            options,
+            selected,
+            placeholder,
+        } = self;
         let labels = option_labels(options);
         let id = choice_id(&common, "multiselect", &labels);
         let label = common.label.clone();
-        let default = decode_indices(&Value::from(selected.clone()), options.len()).unwrap_or_default();
+        let default =
+            decode_indices(&Value::from(selected.clone()), options.len()).unwrap_or_default();
         let chosen = ui.widget(
-            id,
-            "multiselect",
-            &label,
+            Identity {
+                id,
+                kind: "multiselect",
+                label: &label,
+            },
             default,
             |raw| decode_indices(raw, options.len()),
             |v| Value::from(v.clone()),

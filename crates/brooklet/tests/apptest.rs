@@ -1,0 +1,315 @@
+//! Runtime rules, checked headlessly with `AppTest`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use brooklet::prelude::*;
+use brooklet::protocol::{Element, RunStatus};
+use brooklet::testing::AppTest;
+
+fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
+
+#[test]
+fn ui_is_clone_send_sync() {
+    assert_send_sync_clone::<Ui>();
+    assert_send_sync_clone::<SessionState>();
+}
+
+#[test]
+fn a_panic_shows_message_and_location_and_the_next_run_works() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.text("before");
+        if ui.checkbox("Fail") {
+            panic!("the app failed on purpose");
+        }
+        ui.text("after");
+    });
+    at.run().expect("run");
+    at.checkbox("Fail").check().run().expect("run");
+    assert_eq!(at.statuses().last(), Some(&RunStatus::Error));
+    let exceptions = at.exceptions();
+    assert_eq!(exceptions.len(), 1);
+    let Element::Exception {
+        message, location, ..
+    } = exceptions[0]
+    else {
+        unreachable!()
+    };
+    assert_eq!(message, "the app failed on purpose");
+    assert!(
+        location
+            .as_deref()
+            .unwrap_or_default()
+            .contains("apptest.rs"),
+        "{location:?}"
+    );
+    assert_eq!(
+        at.text(),
+        vec!["before"],
+        "elements after the panic are removed"
+    );
+
+    at.checkbox("Fail").uncheck().run().expect("run");
+    assert_eq!(at.statuses().last(), Some(&RunStatus::Complete));
+    assert!(at.exceptions().is_empty());
+    assert_eq!(at.text(), vec!["before", "after"]);
+}
+
+#[test]
+fn duplicate_widgets_are_an_error_that_asks_for_a_key() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.checkbox("Same");
+        ui.checkbox("Same");
+        ui.add(Checkbox::new("Keyed").key("a"));
+        ui.add(Checkbox::new("Keyed").key("b"));
+    });
+    at.run().expect("run");
+    let exceptions = at.exceptions();
+    assert_eq!(exceptions.len(), 1, "{exceptions:?}");
+    let text = exceptions[0].text().unwrap_or_default();
+    assert!(text.contains("Same") && text.contains("key"), "{text}");
+}
+
+#[test]
+fn widget_values_survive_reruns_and_other_widgets_appearing() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        if ui.checkbox("Show extra") {
+            ui.text_input("Extra");
+        }
+        let name = ui.text_input("Name");
+        ui.text(format!("name={name}"));
+    });
+    at.run().expect("run");
+    at.text_input("Name").set_text("Ada").run().expect("run");
+    at.checkbox("Show extra").check().run().expect("run");
+    assert_eq!(
+        at.text(),
+        vec!["name=Ada"],
+        "a widget appearing above keeps the value below"
+    );
+    at.text_input("Extra").set_text("x").run().expect("run");
+    at.checkbox("Show extra").uncheck().run().expect("run");
+    at.checkbox("Show extra").check().run().expect("run");
+    assert_eq!(
+        at.text_input("Extra").value(),
+        "",
+        "a widget not drawn by a finished run loses its value"
+    );
+    assert_eq!(at.text_input("Name").value(), "Ada");
+}
+
+#[test]
+fn values_from_the_browser_are_validated() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let n = ui.add(NumberInput::new("N", 5_u8).min(1).max(10));
+        let pick = ui.selectbox("Pick", &["a", "b"]);
+        ui.text(format!("{n} {pick}"));
+    });
+    at.run().expect("run");
+    at.number_input("N").set_value("not a number");
+    at.selectbox("Pick").set_value(7);
+    at.run().expect("run");
+    assert_eq!(
+        at.text(),
+        vec!["5 a"],
+        "invalid values fall back to the default"
+    );
+    at.number_input("N").set_number(-3.0).run().expect("run");
+    assert_eq!(at.text(), vec!["1 a"], "numbers are clamped");
+}
+
+#[test]
+fn every_press_counts_exactly_once() {
+    // Presses that arrive *during* a run are covered by the WebSocket test
+    // `a_click_mid_run_cancels_it_and_no_press_is_lost`.
+    let mut at = AppTest::new(|ui: &Ui| {
+        if ui.button("Add").clicked() {
+            ui.state().update("n", || 0_u32, |n| *n += 1);
+        }
+        std::thread::sleep(Duration::from_millis(30));
+        let n: u32 = ui.state().get("n").unwrap_or(0);
+        ui.text(format!("n={n}"));
+    });
+    at.run().expect("run");
+    for _ in 0..3 {
+        at.button("Add").click().run().expect("run");
+    }
+    assert_eq!(at.text(), vec!["n=3"]);
+}
+
+#[test]
+fn wrong_type_in_session_state_is_a_clear_error() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.state().set("x", "text".to_string());
+        let n: Option<i64> = ui.state().get("x");
+        ui.text(format!("{n:?}"));
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["None"]);
+    let message = at.exceptions()[0].text().unwrap_or_default().to_string();
+    assert!(
+        message.contains("`x`") && message.contains("String") && message.contains("i64"),
+        "{message}"
+    );
+}
+
+#[test]
+fn ui_current_is_the_run_on_its_thread_and_an_error_elsewhere() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        Ui::current()
+            .expect("bound on the script thread")
+            .text("via current");
+        let off_thread = std::thread::spawn(|| Ui::current().is_err())
+            .join()
+            .unwrap_or(false);
+        ui.text(format!("off thread: {off_thread}"));
+        let _ = ui;
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["via current", "off thread: true"]);
+    let error = Ui::current().expect_err("no run here");
+    assert!(error.to_string().contains("pass a `Ui`"), "{error}");
+}
+
+#[test]
+fn scoped_threads_write_into_their_own_containers_in_order() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let boxes: Vec<Ui> = (0..4).map(|_| ui.container()).collect();
+        std::thread::scope(|scope| {
+            for (i, b) in boxes.iter().enumerate() {
+                scope.spawn(move || {
+                    for j in 0..25 {
+                        b.text(format!("{i}:{j}"));
+                    }
+                });
+            }
+        });
+    });
+    at.run().expect("run");
+    let texts = at.text();
+    assert_eq!(texts.len(), 100);
+    for i in 0..4 {
+        let mine: Vec<String> = texts
+            .iter()
+            .filter(|t| t.starts_with(&format!("{i}:")))
+            .cloned()
+            .collect();
+        let expected: Vec<String> = (0..25).map(|j| format!("{i}:{j}")).collect();
+        assert_eq!(mine, expected, "container {i} keeps its order");
+    }
+    // Containers are contiguous in page order: all of 0, then all of 1, ...
+    assert!(texts[..25].iter().all(|t| t.starts_with("0:")));
+}
+
+#[test]
+fn a_ui_kept_past_its_run_writes_nothing() {
+    let kept: Arc<Mutex<Option<Ui>>> = Arc::default();
+    let keep = kept.clone();
+    let mut at = AppTest::new(move |ui: &Ui| {
+        keep.lock().expect("lock").get_or_insert_with(|| ui.clone());
+        ui.text("drawn by the run");
+    });
+    at.run().expect("run");
+    let old = kept.lock().expect("lock").clone().expect("kept");
+    assert!(old.is_cancelled(), "the run is over");
+    old.text("leaked write");
+    at.rerun().expect("rerun");
+    assert_eq!(at.text(), vec!["drawn by the run"]);
+    // A write from another thread after the run is refused as well.
+    std::thread::spawn(move || old.text("leaked from a thread"))
+        .join()
+        .expect("thread");
+    at.rerun().expect("rerun");
+    assert_eq!(at.text(), vec!["drawn by the run"]);
+}
+
+#[test]
+fn slots_progress_spinner_and_sidebar() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let slot = ui.empty();
+        slot.text("first");
+        slot.text("second");
+        let bar = ui.progress(0.0);
+        for i in 0..=1000 {
+            bar.set(i as f64 / 1000.0);
+        }
+        let out = ui.spinner("thinking", || 41 + 1);
+        ui.sidebar().text(format!("side {out}"));
+        ui.write("**bold** <script>x</script>");
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["second", "side 42"]);
+    assert!(matches!(at.find_progress(), Some(v) if (v - 1.0).abs() < 1e-9));
+    assert_eq!(at.sidebar().len(), 1);
+    let html = at
+        .elements()
+        .into_iter()
+        .find_map(|el| match el {
+            Element::Markdown { html, .. } => Some(html.clone()),
+            _ => None,
+        })
+        .expect("markdown");
+    assert!(
+        html.contains("<strong>bold</strong>") && html.contains("&lt;script&gt;"),
+        "{html}"
+    );
+}
+
+trait FindProgress {
+    fn find_progress(&self) -> Option<f64>;
+}
+
+impl FindProgress for AppTest {
+    fn find_progress(&self) -> Option<f64> {
+        self.elements().into_iter().find_map(|el| match el {
+            Element::Progress { value, .. } => Some(*value),
+            _ => None,
+        })
+    }
+}
+
+#[test]
+fn layout_blocks_nest() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let cols = ui.columns(3);
+        for (i, col) in cols.iter().enumerate() {
+            col.text(format!("col {i}"));
+        }
+        ui.add(Expander::new("More").expanded(true))
+            .show(|ui| ui.text("inside"));
+        let tabs = ui.tabs(&["A", "B"]);
+        tabs[1].text("in B");
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["col 0", "col 1", "col 2", "inside", "in B"]);
+    assert!(matches!(
+        at.find("More"),
+        Some(Element::Expander { expanded: true, .. })
+    ));
+    assert!(matches!(at.find("B"), Some(Element::Tab { .. })));
+}
+
+#[test]
+fn checkpoint_lets_a_tight_loop_be_cancelled() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        if ui.button("Start").clicked() {
+            loop {
+                ui.checkpoint();
+                std::hint::spin_loop();
+            }
+        }
+        ui.text("idle");
+    })
+    .timeout(Duration::from_millis(300));
+    at.run().expect("run");
+    let error = at
+        .button("Start")
+        .click()
+        .run()
+        .expect_err("the loop never ends");
+    assert!(matches!(error, brooklet::Error::Timeout(_)));
+    // The timeout stopped the loop through its checkpoint; the session works.
+    let mut at = at.timeout(Duration::from_secs(5));
+    at.rerun().expect("the session runs again");
+    assert_eq!(at.text(), vec!["idle"]);
+}

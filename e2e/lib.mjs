@@ -1,0 +1,145 @@
+// Shared helpers of the browser tests: start an example app on a free port,
+// start headless Debian Chromium with a fresh profile, and tear both down.
+//
+// The example binaries are built by the test command (`cargo build
+// --examples`); BROOKLET_EXAMPLES names their folder.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const EXAMPLES = resolve(process.env.BROOKLET_EXAMPLES ?? join(import.meta.dirname, '..', 'target', 'debug', 'examples'));
+const CHROMIUM = process.env.BROOKLET_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Start `examples/<name>` on a free port; resolves to { url, stop() }. */
+export async function startApp(name) {
+  const child = spawn(join(EXAMPLES, name), ['--server.port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BROOKLET_LOG: 'warn' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 20 s: ${stderr}`)), 20_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = out.match(/running at (http:\/\/127\.0\.0\.1:\d+)/);
+      if (found) {
+        clearTimeout(timer);
+        resolveUrl(found[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Headless Chromium with a fresh user data dir; resolves to { page, close() }. */
+export async function startBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'brooklet-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  return {
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Start an app and a browser on it; `t.after` tears both down. */
+export async function openExample(t, name) {
+  const app = await startApp(name);
+  const browser = await startBrowser();
+  t.after(async () => {
+    await browser.close();
+    await app.stop();
+  });
+  await browser.page.goto(app.url);
+  return { app, page: browser.page };
+}
+
+/** Wait until the page is connected and no run is in progress. */
+export async function waitIdle(page) {
+  await page.waitForSelector('#bk-app[data-connection="connected"][data-running="false"]');
+}
+
+/**
+ * Tag every element wrapper on the page with a marker property, so that a
+ * later check can tell which DOM nodes survived (same node) and which were
+ * re-created. Returns the number of wrappers tagged.
+ */
+export async function tagElements(page) {
+  return page.evaluate(() => {
+    const nodes = document.querySelectorAll('.bk-el');
+    nodes.forEach((node, i) => {
+      node.__brookletTag = `tag-${i}-${node.getAttribute('data-path')}`;
+    });
+    return nodes.length;
+  });
+}
+
+/** The data-paths of tagged wrappers that are still the same DOM node. */
+export async function survivingTags(page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('.bk-el'))
+      .filter((node) => typeof node.__brookletTag === 'string')
+      .map((node) => node.getAttribute('data-path')),
+  );
+}
+
+/**
+ * Record DOM mutations under the main area from now on. `mutatedPaths`
+ * reads the data-paths of the element wrappers that contain them.
+ */
+export async function watchMutations(page) {
+  await page.evaluate(() => {
+    window.__brookletMutations = [];
+    const root = document.querySelector('.bk-main');
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        const target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+        const wrapper = target?.closest('.bk-el');
+        // Class changes on a wrapper (stale fading) are not content changes.
+        if (record.type === 'attributes' && record.attributeName === 'class') continue;
+        window.__brookletMutations.push(wrapper ? wrapper.getAttribute('data-path') : '(outside elements)');
+      }
+    });
+    observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+export async function mutatedPaths(page) {
+  return page.evaluate(() => Array.from(new Set(window.__brookletMutations)));
+}

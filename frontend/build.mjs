@@ -1,0 +1,107 @@
+// Builds the front end into crates/brooklet/assets/:
+//   app.js, app.css, index.html, and .gz / .br siblings of each.
+//
+// The output is byte-for-byte deterministic (no timestamps, fixed settings,
+// files written in a fixed order), so CI can rebuild it and fail when the
+// committed bundle is stale. index.html names the bundle by content hash
+// (`?v=<12 hex>`), since the server serves static files as immutable.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = join(here, '..', 'crates', 'brooklet', 'assets');
+
+const common = {
+  absWorkingDir: here,
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  write: false,
+  legalComments: 'none',
+  charset: 'utf8',
+  logLevel: 'warning',
+};
+
+async function bundle(options) {
+  const result = await esbuild.build({ ...common, ...options });
+  if (result.outputFiles.length !== 1) throw new Error('expected one output file');
+  return Buffer.from(result.outputFiles[0].contents);
+}
+
+const js = await bundle({
+  entryPoints: ['src/main.tsx'],
+  outfile: 'app.js',
+  format: 'iife',
+  target: 'es2020',
+  platform: 'browser',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+const css = await bundle({
+  entryPoints: ['src/styles.css'],
+  outfile: 'app.css',
+  loader: { '.css': 'css' },
+});
+
+const version = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
+
+const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Brooklet</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/_brooklet/static/app.css?v=${version(css)}">
+<script defer src="/_brooklet/static/app.js?v=${version(js)}"></script>
+</head>
+<body>
+<div id="bk-root"></div>
+<noscript>This app needs JavaScript.</noscript>
+</body>
+</html>
+`;
+
+function gzip(buf) {
+  const out = gzipSync(buf, { level: constants.Z_BEST_COMPRESSION, memLevel: 9 });
+  // The header's MTIME is already zero; pin the OS byte too (zlib sets it
+  // from the platform it was built for), so every machine writes the same.
+  out[9] = 3;
+  return out;
+}
+
+function brotli(buf) {
+  return brotliCompressSync(buf, {
+    params: {
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
+      [constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+    },
+  });
+}
+
+mkdirSync(outDir, { recursive: true });
+const files = [
+  ['app.js', js],
+  ['app.css', css],
+  ['index.html', Buffer.from(html, 'utf8')],
+];
+for (const [name, buf] of files) {
+  writeFileSync(join(outDir, name), buf);
+  writeFileSync(join(outDir, name + '.gz'), gzip(buf));
+  writeFileSync(join(outDir, name + '.br'), brotli(buf));
+}
+
+const kib = (n) => (n / 1024).toFixed(1) + ' KiB';
+for (const [name, buf] of files) {
+  console.log(
+    `${name.padEnd(11)} ${kib(buf.length).padStart(9)}  gzip ${kib(gzip(buf).length).padStart(9)}  br ${kib(brotli(buf).length).padStart(9)}`,
+  );
+}

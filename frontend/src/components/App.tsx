@@ -1,0 +1,107 @@
+// The page chrome: connection banner, error banner, run status with Stop,
+// sidebar and main column.
+
+import { Component, type ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { stopRun } from '../actions';
+import { dismissError, type AppState } from '../state';
+import type { Store } from '../store';
+import type { TreeNode } from '../tree';
+import { renderKids } from './Element';
+
+/** One root (0 = main, 1 = sidebar); re-renders only when it changes. */
+class Root extends Component<{ kids: readonly TreeNode[]; index: number; staleBefore: number }> {
+  override shouldComponentUpdate(next: { kids: readonly TreeNode[]; staleBefore: number }): boolean {
+    return next.kids !== this.props.kids || next.staleBefore !== this.props.staleBefore;
+  }
+  override render(): ComponentChildren {
+    const { kids, index, staleBefore } = this.props;
+    return (
+      <div class="bk-kids bk-root" data-path={String(index)}>
+        {renderKids(kids, String(index), staleBefore)}
+      </div>
+    );
+  }
+}
+
+function ConnectionBanner({ state }: { state: AppState }) {
+  let text: string | null = null;
+  if (state.connection === 'connecting') text = 'Connecting…';
+  else if (state.connection === 'reconnecting') text = 'Connection lost — reconnecting…';
+  else if (state.connection === 'shutdown') text = `Server shut down: ${state.shutdownReason ?? ''}`;
+  return (
+    <div id="bk-connection" class="bk-conn" data-state={state.connection} role="status" hidden={text === null}>
+      {text !== null && <span class="bk-conn-dot" aria-hidden="true" />}
+      {text}
+    </div>
+  );
+}
+
+function ErrorBanner({ state, store }: { state: AppState; store: Store }) {
+  const err = state.error;
+  if (!err) return null;
+  return (
+    <div id="bk-error" class="bk-error-banner" role="alert" data-code={err.code}>
+      <div>
+        <strong>{err.fatal ? 'Connection error' : 'Error'}</strong> ({err.code}): {err.message}
+      </div>
+      <button type="button" class="bk-dismiss" aria-label="Dismiss" onClick={() => store.update(dismissError)}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+function RunStatus({ running }: { running: boolean }) {
+  return (
+    <div id="bk-status" class="bk-status" data-state={running ? 'running' : 'idle'} role="status" aria-live="polite">
+      {running && (
+        <>
+          <span class="bk-spin bk-spin-sm" aria-hidden="true" />
+          <span class="bk-status-text">Running…</span>
+          <button type="button" class="bk-btn bk-btn-sm" onClick={stopRun}>
+            Stop
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function App({ store }: { store: Store }) {
+  const [state, setState] = useState(store.state);
+  useEffect(() => {
+    setState(store.state);
+    return store.subscribe(() => setState(store.state));
+  }, [store]);
+  const title = state.config?.page_title;
+  useEffect(() => {
+    if (title) document.title = title;
+  }, [title]);
+
+  const [main, sidebar] = state.tree as [readonly TreeNode[], readonly TreeNode[]];
+  const running = state.run !== null;
+  const hasSidebar = sidebar.length > 0;
+  return (
+    <div
+      id="bk-app"
+      class={hasSidebar ? 'bk-app bk-with-sidebar' : 'bk-app'}
+      data-connection={state.connection}
+      data-running={String(running)}
+    >
+      <div class="bk-top">
+        <ConnectionBanner state={state} />
+        <ErrorBanner state={state} store={store} />
+      </div>
+      <RunStatus running={running} />
+      {hasSidebar && (
+        <aside class="bk-sidebar" aria-label="Sidebar">
+          <Root kids={sidebar} index={1} staleBefore={state.staleBefore} />
+        </aside>
+      )}
+      <main class="bk-main">
+        <Root kids={main} index={0} staleBefore={state.staleBefore} />
+      </main>
+    </div>
+  );
+}

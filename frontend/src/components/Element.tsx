@@ -1,0 +1,90 @@
+// One element of the tree: the `bk-el` wrapper (path, kind, staleness) and
+// the component for its kind. Children of blocks are keyed by index.
+
+import { Component, type ComponentChildren, type FunctionComponent } from 'preact';
+import type { BlockEl, Element } from '../protocol';
+import { isStale, type TreeNode } from '../tree';
+import { pure } from './common';
+import { JsonView } from './json';
+import { BLOCKS } from './layout';
+import { DataframeView, TableView } from './tables';
+import { LEAVES } from './text';
+import { WIDGETS } from './widgets';
+
+interface Props {
+  node: TreeNode;
+  /** The path, dot-separated ("0.3.1"): a string so props compare cheaply. */
+  path: string;
+  /** Nodes seen before this epoch are stale. */
+  staleBefore: number;
+}
+
+// Leaf components by kind; each gets `el` and `path`.
+type Leaf = FunctionComponent<{ el: any; path: string }>;
+const LEAF: Record<string, Leaf> = {
+  ...LEAVES,
+  ...WIDGETS,
+  json: JsonView,
+  table: TableView,
+  dataframe: DataframeView,
+};
+
+function Unknown({ el }: { el: Element }) {
+  return <div class="bk-unknown">Unsupported element: {String(el.kind)}</div>;
+}
+
+/** Renders a leaf's content only when its element object changes. */
+const LeafBody = pure(function LeafBody({ el, path }: { el: Element; path: string }) {
+  const C = LEAF[el.kind] ?? Unknown;
+  return <C el={el} path={path} />;
+});
+
+export class ElementView extends Component<Props> {
+  override shouldComponentUpdate(next: Props): boolean {
+    const prev = this.props;
+    if (next.node !== prev.node || next.path !== prev.path) return true;
+    if (next.staleBefore === prev.staleBefore) return false;
+    // A block passes the epoch down to its children; a leaf only cares
+    // whether its own staleness flipped.
+    return (
+      next.node.kids !== null ||
+      isStale(prev.node, prev.staleBefore) !== isStale(next.node, next.staleBefore)
+    );
+  }
+
+  override render({ node, path, staleBefore }: Props): ComponentChildren {
+    const el = node.el;
+    let cls = 'bk-el bk-' + el.kind;
+    if (node.kids) cls += ' bk-block';
+    if (isStale(node, staleBefore)) cls += ' bk-stale';
+    let body: ComponentChildren;
+    if (node.kids) {
+      const Block = BLOCKS[el.kind as BlockEl['kind']] as FunctionComponent<any>;
+      body = (
+        <Block el={el} path={path} nodes={node.kids}>
+          {renderKids(node.kids, path, staleBefore)}
+        </Block>
+      );
+    } else {
+      // A different widget at the same index gets a fresh component (and
+      // fresh local state).
+      const key = 'id' in el ? el.id : el.kind;
+      body = <LeafBody key={key} el={el} path={path} />;
+    }
+    return (
+      <div class={cls} data-path={path}>
+        {body}
+      </div>
+    );
+  }
+}
+
+export function renderKids(
+  kids: readonly TreeNode[],
+  path: string,
+  staleBefore: number,
+): ComponentChildren[] {
+  return kids.map((k, i) => (
+    <ElementView key={i} node={k} path={path + '.' + i} staleBefore={staleBefore} />
+  ));
+}

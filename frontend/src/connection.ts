@@ -1,0 +1,162 @@
+// The WebSocket to the server: hello/resume, heartbeats, reconnects with
+// backoff, and a small queue so a widget change made while offline is sent
+// once the session is back.
+
+import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage, type WidgetValue } from './protocol';
+import { disconnected } from './state';
+import type { Store } from './store';
+
+export const BACKOFF_START_MS = 200;
+export const BACKOFF_MAX_MS = 5000;
+
+/** The delay before the reconnect attempt after one that waited `prev`. */
+export function nextBackoff(prev: number): number {
+  return Math.min(Math.max(prev, BACKOFF_START_MS / 2) * 2, BACKOFF_MAX_MS);
+}
+
+export function socketUrl(loc: { protocol: string; host: string }): string {
+  return (loc.protocol === 'https:' ? 'wss' : 'ws') + '://' + loc.host + '/_brooklet/ws';
+}
+
+export class Connection {
+  private ws: WebSocket | null = null;
+  /** Kept in memory only: a reload starts a new session, a drop resumes. */
+  private sessionId: string | null = null;
+  private ready = false;
+  private delay = BACKOFF_START_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private lastHeard = 0;
+  private pendingWidgets: Record<string, WidgetValue> = {};
+  private pendingTriggers: string[] = [];
+
+  constructor(
+    private readonly url: string,
+    private readonly store: Store,
+    private readonly query: string,
+  ) {}
+
+  start(): void {
+    this.connect();
+    addEventListener('online', () => this.retryNow());
+  }
+
+  /** Sends a message, or queues a `rerun` until a session is established. */
+  send(msg: ClientMessage): void {
+    const ws = this.ws;
+    if (this.ready && ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify(msg));
+      return;
+    }
+    if (msg.type === 'rerun') {
+      Object.assign(this.pendingWidgets, msg.widgets);
+      if (msg.trigger) this.pendingTriggers.push(msg.trigger);
+    }
+  }
+
+  private connect(): void {
+    this.retryTimer = undefined;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.url);
+    } catch (e) {
+      console.warn('[brooklet] cannot open WebSocket', e);
+      this.scheduleRetry();
+      return;
+    }
+    this.ws = ws;
+    this.ready = false;
+    ws.onopen = () => {
+      if (ws !== this.ws) return;
+      this.lastHeard = Date.now();
+      const hello: ClientMessage = {
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        session_id: this.sessionId,
+        query: this.query,
+      };
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = (ev: MessageEvent) => {
+      if (ws === this.ws) this.receive(ev.data);
+    };
+    ws.onclose = () => this.closed(ws);
+    // An error is always followed by close, which does the work.
+    ws.onerror = () => {};
+  }
+
+  private receive(data: unknown): void {
+    this.lastHeard = Date.now();
+    if (typeof data !== 'string') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      console.warn('[brooklet] ignoring a frame that is not JSON');
+      return;
+    }
+    const msgs = (Array.isArray(parsed) ? parsed : [parsed]) as ServerMessage[];
+    let session = false;
+    for (const m of msgs) {
+      if (m && m.type === 'session') {
+        session = true;
+        this.sessionId = m.session_id;
+        this.ready = true;
+        this.delay = BACKOFF_START_MS;
+        this.startHeartbeat(m.config?.heartbeat_ms);
+      }
+    }
+    this.store.applyFrame(msgs);
+    if (session) this.flush();
+  }
+
+  private flush(): void {
+    const widgets = this.pendingWidgets;
+    const triggers = this.pendingTriggers;
+    this.pendingWidgets = {};
+    this.pendingTriggers = [];
+    if (Object.keys(widgets).length > 0 || triggers.length > 0) {
+      this.send({ type: 'rerun', widgets, trigger: triggers[0] ?? null });
+    }
+    for (const t of triggers.slice(1)) this.send({ type: 'rerun', widgets: {}, trigger: t });
+  }
+
+  private startHeartbeat(ms: unknown): void {
+    clearInterval(this.heartbeatTimer);
+    const every = typeof ms === 'number' && ms >= 1000 ? ms : 15000;
+    this.heartbeatTimer = setInterval(() => {
+      const ws = this.ws;
+      if (!ws) return;
+      // The server answers every heartbeat; long silence means a dead link
+      // that the browser has not noticed yet.
+      if (Date.now() - this.lastHeard > every * 4) {
+        ws.close();
+        this.closed(ws);
+        return;
+      }
+      this.send({ type: 'heartbeat' });
+    }, every);
+  }
+
+  private closed(ws: WebSocket): void {
+    if (ws !== this.ws) return;
+    this.ws = null;
+    this.ready = false;
+    clearInterval(this.heartbeatTimer);
+    this.store.update(disconnected);
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined) return;
+    const wait = this.delay;
+    this.delay = nextBackoff(this.delay);
+    this.retryTimer = setTimeout(() => this.connect(), wait);
+  }
+
+  private retryNow(): void {
+    if (this.ws || this.retryTimer === undefined) return;
+    clearTimeout(this.retryTimer);
+    this.connect();
+  }
+}

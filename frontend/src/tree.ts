@@ -1,0 +1,175 @@
+// The element tree and the delta ops that change it (docs/protocol.md,
+// "The element tree and paths" and "delta").
+//
+// Updates are immutable with structural sharing: an op creates new objects
+// only along the path it touches, so every untouched node keeps its identity
+// and the renderer (which memoizes on identity) skips it.
+//
+// Staleness is not stored as a flag (that would mean rewriting every node at
+// each run start). Instead each node records `seen`, the client-side run
+// epoch in which it was last set or confirmed; the app state holds a
+// `staleBefore` epoch, and a node is stale when `node.seen < staleBefore`.
+
+import { isBlockKind, type DeltaOp, type Element, type Path } from './protocol';
+
+export interface TreeNode {
+  readonly el: Element;
+  /** Children for blocks, `null` for leaves. */
+  readonly kids: readonly TreeNode[] | null;
+  /** The epoch in which this node was last set or seen. */
+  readonly seen: number;
+}
+
+/** The two roots (0 = main, 1 = sidebar), each a list of top-level nodes. */
+export type Tree = readonly (readonly TreeNode[])[];
+
+export const ROOT_COUNT = 2;
+const NO_KIDS: readonly TreeNode[] = [];
+
+export function emptyTree(): Tree {
+  return [NO_KIDS, NO_KIDS];
+}
+
+/** Where warnings about ops that cannot be applied go. */
+export type Warn = (message: string) => void;
+const consoleWarn: Warn = (message) => console.warn('[brooklet] ' + message);
+
+export function isStale(node: TreeNode, staleBefore: number): boolean {
+  return node.seen < staleBefore;
+}
+
+function isIndex(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0;
+}
+
+function validPath(path: unknown, minLen: number): path is Path {
+  return (
+    Array.isArray(path) &&
+    path.length >= minLen &&
+    path.every(isIndex) &&
+    (path[0] as number) < ROOT_COUNT
+  );
+}
+
+function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
+  const copy = list.slice();
+  copy[index] = item;
+  return copy;
+}
+
+/**
+ * Rebuilds the tree along `path` (which names a block or root), giving the
+ * block's child list to `change`. Returns the input tree unchanged when
+ * `change` returns the same list, and `null` when the path does not name a
+ * block.
+ */
+function updateKids(
+  tree: Tree,
+  path: Path,
+  change: (kids: readonly TreeNode[]) => readonly TreeNode[] | null,
+): Tree | null {
+  const walk = (kids: readonly TreeNode[], depth: number): readonly TreeNode[] | null => {
+    if (depth === path.length) return change(kids);
+    const index = path[depth] as number;
+    const node = kids[index];
+    if (!node || !node.kids) return null;
+    const next = walk(node.kids, depth + 1);
+    if (next === null) return null;
+    if (next === node.kids) return kids;
+    return replaceAt(kids, index, { el: node.el, kids: next, seen: node.seen });
+  };
+  const root = path[0] as number;
+  const next = walk(tree[root] as readonly TreeNode[], 1);
+  if (next === null) return null;
+  if (next === tree[root]) return tree;
+  return replaceAt(tree, root, next);
+}
+
+function validElement(el: unknown): el is Element {
+  return typeof el === 'object' && el !== null && typeof (el as { kind?: unknown }).kind === 'string';
+}
+
+/**
+ * Applies one op. Never throws: an op that cannot be applied (bad path,
+ * missing parent, parent not a block, index past the end) is ignored with a
+ * warning and the tree is returned unchanged.
+ */
+export function applyOp(tree: Tree, op: DeltaOp, epoch: number, warn: Warn = consoleWarn): Tree {
+  if (!op || typeof op !== 'object') {
+    warn(`ignoring malformed op: ${JSON.stringify(op)}`);
+    return tree;
+  }
+  if (op.op === 'set') {
+    if (!validPath(op.path, 2) || !validElement((op as { el?: unknown }).el)) {
+      warn(`ignoring set with bad path or element: ${JSON.stringify(op)}`);
+      return tree;
+    }
+    const { el } = op;
+    const index = op.path[op.path.length - 1] as number;
+    const next = updateKids(tree, op.path.slice(0, -1), (kids) => {
+      if (index > kids.length) return null;
+      const old = kids[index];
+      let children: readonly TreeNode[] | null = null;
+      if (isBlockKind(el.kind)) {
+        children = old && old.kids && old.el.kind === el.kind ? old.kids : NO_KIDS;
+      }
+      const node: TreeNode = { el, kids: children, seen: epoch };
+      return index === kids.length ? [...kids, node] : replaceAt(kids, index, node);
+    });
+    if (next === null) {
+      warn(`ignoring set at [${op.path.join(', ')}]: no such parent block or index out of range`);
+      return tree;
+    }
+    return next;
+  }
+  if (op.op === 'seen' || op.op === 'truncate') {
+    const kind = op.op;
+    if (!validPath(op.path, 1) || !isIndex(op.len)) {
+      warn(`ignoring ${kind} with bad path or len: ${JSON.stringify(op)}`);
+      return tree;
+    }
+    const len = op.len;
+    const next = updateKids(tree, op.path, (kids) => {
+      if (kind === 'truncate') return len < kids.length ? kids.slice(0, len) : kids;
+      if (len > kids.length) {
+        warn(`seen at [${op.path.join(', ')}] names ${len} children, the block has ${kids.length}`);
+      }
+      let out: TreeNode[] | null = null;
+      const end = Math.min(len, kids.length);
+      for (let i = 0; i < end; i++) {
+        const node = kids[i] as TreeNode;
+        if (node.seen >= epoch) continue;
+        out ??= kids.slice();
+        out[i] = { el: node.el, kids: node.kids, seen: epoch };
+      }
+      return out ?? kids;
+    });
+    if (next === null) {
+      warn(`ignoring ${kind} at [${op.path.join(', ')}]: no such block`);
+      return tree;
+    }
+    return next;
+  }
+  warn(`ignoring unknown op: ${JSON.stringify(op)}`);
+  return tree;
+}
+
+/** Applies ops in order. */
+export function applyOps(tree: Tree, ops: readonly DeltaOp[], epoch: number, warn?: Warn): Tree {
+  let t = tree;
+  for (const op of ops) t = applyOp(t, op, epoch, warn);
+  return t;
+}
+
+/** The node at `path`, if any (for tests and debugging). */
+export function nodeAt(tree: Tree, path: Path): TreeNode | undefined {
+  let kids: readonly TreeNode[] | null | undefined = tree[path[0] as number];
+  let node: TreeNode | undefined;
+  for (let d = 1; d < path.length; d++) {
+    if (!kids) return undefined;
+    node = kids[path[d] as number];
+    if (!node) return undefined;
+    kids = node.kids;
+  }
+  return node;
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BACKOFF_MAX_MS, BACKOFF_START_MS, nextBackoff, socketUrl } from '../src/connection';
+import { cellText, decimals, formatNumber, normalizeNumber } from '../src/format';
+
+test('cell text', () => {
+  assert.equal(cellText(null), '');
+  assert.equal(cellText(3.5), '3.5');
+  assert.equal(cellText(true), 'true');
+  assert.equal(cellText('x'), 'x');
+  assert.equal(cellText({ a: [1] }), '{"a":[1]}');
+});
+
+test('decimals', () => {
+  assert.equal(decimals(1), 0);
+  assert.equal(decimals(0.25), 2);
+  assert.equal(decimals(1e-7), 7);
+  assert.equal(decimals(1.5e-7), 8);
+});
+
+test('number widgets clamp, round integers and trim float noise', () => {
+  const opts = { min: 0, max: 10, step: 0.1, integer: false };
+  assert.equal(normalizeNumber(0.1 + 0.2, opts), 0.3);
+  assert.equal(normalizeNumber(11, opts), 10);
+  assert.equal(normalizeNumber(-1, opts), 0);
+  assert.equal(normalizeNumber(3.14159, opts), 3.14159);
+  assert.equal(normalizeNumber(2.6, { step: 1, integer: true }), 3);
+  assert.equal(normalizeNumber(9.9, { min: 0.5, max: 9.5, step: 1, integer: true }), 9);
+  assert.equal(normalizeNumber(0.2, { min: 0.5, max: 9.5, step: 1, integer: true }), 1);
+  assert.equal(normalizeNumber(-5, { min: null, max: null, step: 1, integer: false }), -5);
+});
+
+test('number formatting', () => {
+  assert.equal(formatNumber(3, 1, true), '3');
+  assert.equal(formatNumber(2, 0.5, false), '2.0');
+  assert.equal(formatNumber(0.1 + 0.2, 0.1, false), '0.3');
+  assert.equal(formatNumber(1.2345, 0.01, false), '1.2345');
+});
+
+test('reconnect backoff doubles from 200 ms up to 5 s', () => {
+  const delays = [BACKOFF_START_MS];
+  while (delays.length < 9) delays.push(nextBackoff(delays[delays.length - 1] as number));
+  assert.deepEqual(delays, [200, 400, 800, 1600, 3200, 5000, 5000, 5000, 5000]);
+  assert.equal(BACKOFF_MAX_MS, 5000);
+});
+
+test('socket URL follows the page scheme and host', () => {
+  assert.equal(socketUrl({ protocol: 'http:', host: 'localhost:8501' }), 'ws://localhost:8501/_brooklet/ws');
+  assert.equal(socketUrl({ protocol: 'https:', host: 'app.example' }), 'wss://app.example/_brooklet/ws');
+});

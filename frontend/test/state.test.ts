@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ServerMessage } from '../src/protocol';
+import { disconnected, dismissError, initialState, reduceAll, type AppState } from '../src/state';
+import { isStale, nodeAt, type TreeNode } from '../src/tree';
+
+const session = (resumed: boolean): ServerMessage => ({
+  type: 'session',
+  protocol: 1,
+  session_id: 's1',
+  resumed,
+  config: { max_message_bytes: 16777216, heartbeat_ms: 15000, page_title: 'My app' },
+});
+
+const text = (t: string) => ({ kind: 'text' as const, text: t });
+
+function staleAt(s: AppState, path: number[]): boolean {
+  const n = nodeAt(s.tree, path) as TreeNode;
+  assert.ok(n, `node at ${path}`);
+  return isStale(n, s.staleBefore);
+}
+
+/** A first run that draws [a, b, c]. */
+function firstRun(): AppState {
+  return reduceAll(initialState(), [
+    session(false),
+    { type: 'run_started', run: 1 },
+    {
+      type: 'delta',
+      run: 1,
+      ops: [
+        { op: 'set', path: [0, 0], el: text('a') },
+        { op: 'set', path: [0, 1], el: text('b') },
+        { op: 'set', path: [0, 2], el: text('c') },
+      ],
+    },
+    { type: 'run_finished', run: 1, status: 'complete' },
+  ]);
+}
+
+describe('session', () => {
+  test('connects and keeps the config', () => {
+    const s = reduceAll(initialState(), [session(false)]);
+    assert.equal(s.connection, 'connected');
+    assert.equal(s.sessionId, 's1');
+    assert.equal(s.config?.page_title, 'My app');
+  });
+
+  test('resumed: false clears the tree', () => {
+    const s = reduceAll(firstRun(), [session(false)]);
+    assert.deepEqual(s.tree, [[], []]);
+  });
+
+  test('resumed: true keeps the tree (same object)', () => {
+    const before = firstRun();
+    const s = reduceAll(before, [session(true)]);
+    assert.equal(s.tree, before.tree);
+  });
+});
+
+describe('staleness across runs', () => {
+  test('nothing is stale after a complete run', () => {
+    const s = firstRun();
+    assert.equal(s.run, null);
+    for (const i of [0, 1, 2]) assert.equal(staleAt(s, [0, i]), false);
+  });
+
+  test('run_started makes everything stale without touching the tree', () => {
+    const before = firstRun();
+    const s = reduceAll(before, [{ type: 'run_started', run: 2 }]);
+    assert.equal(s.tree, before.tree, 'same tree object: no rebuild');
+    assert.equal(s.run, 2);
+    for (const i of [0, 1, 2]) assert.equal(staleAt(s, [0, i]), true);
+  });
+
+  test('set and seen refresh; the rest stays stale until the run ends', () => {
+    let s = reduceAll(firstRun(), [
+      { type: 'run_started', run: 2 },
+      { type: 'delta', run: 2, ops: [{ op: 'set', path: [0, 1], el: text('B') }] },
+    ]);
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [true, false, true]);
+    s = reduceAll(s, [{ type: 'delta', run: 2, ops: [{ op: 'seen', path: [0], len: 1 }] }]);
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [false, false, true]);
+    s = reduceAll(s, [{ type: 'run_finished', run: 2, status: 'complete' }]);
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [false, false, false]);
+  });
+
+  for (const status of ['complete', 'error', 'stopped'] as const) {
+    test(`run_finished ${status} clears staleness`, () => {
+      const s = reduceAll(firstRun(), [
+        { type: 'run_started', run: 2 },
+        { type: 'run_finished', run: 2, status },
+      ]);
+      assert.equal(s.run, null);
+      assert.equal(s.lastStatus, status);
+      assert.equal(staleAt(s, [0, 0]), false);
+    });
+  }
+
+  test('run_finished cancelled keeps unconfirmed elements stale for the next run', () => {
+    let s = reduceAll(firstRun(), [
+      { type: 'run_started', run: 2 },
+      { type: 'run_finished', run: 2, status: 'cancelled' },
+    ]);
+    assert.equal(s.run, null);
+    assert.equal(staleAt(s, [0, 0]), true);
+    s = reduceAll(s, [
+      { type: 'run_started', run: 3 },
+      { type: 'delta', run: 3, ops: [{ op: 'seen', path: [0], len: 3 }] },
+    ]);
+    assert.equal(staleAt(s, [0, 2]), false);
+  });
+
+  test('a trivial rerun in one frame leaves the tree as it was except the change', () => {
+    const before = firstRun();
+    const s = reduceAll(before, [
+      { type: 'run_started', run: 2 },
+      {
+        type: 'delta',
+        run: 2,
+        ops: [
+          { op: 'set', path: [0, 2], el: text('C') },
+          { op: 'seen', path: [0], len: 3 },
+        ],
+      },
+      { type: 'run_finished', run: 2, status: 'complete' },
+    ]);
+    assert.equal(s.staleBefore, before.staleBefore);
+    assert.equal(nodeAt(s.tree, [0, 2])?.el.kind, 'text');
+    assert.deepEqual(nodeAt(s.tree, [0, 2])?.el, text('C'));
+  });
+
+  test('a late run_finished of an older run does not end the current one', () => {
+    const s = reduceAll(firstRun(), [
+      { type: 'run_started', run: 3 },
+      { type: 'run_finished', run: 2, status: 'complete' },
+    ]);
+    assert.equal(s.run, 3);
+    assert.equal(staleAt(s, [0, 0]), true);
+  });
+});
+
+describe('errors, shutdown, disconnects', () => {
+  test('error is kept until dismissed', () => {
+    let s = reduceAll(initialState(), [
+      { type: 'error', code: 'malformed', message: 'bad frame', fatal: true },
+    ]);
+    assert.deepEqual(s.error, { code: 'malformed', message: 'bad frame', fatal: true });
+    s = dismissError(s);
+    assert.equal(s.error, null);
+  });
+
+  test('shutdown is shown until a new session', () => {
+    let s = reduceAll(firstRun(), [{ type: 'shutdown', reason: 'server is shutting down' }]);
+    assert.equal(s.connection, 'shutdown');
+    assert.equal(s.shutdownReason, 'server is shutting down');
+    s = disconnected(s);
+    assert.equal(s.connection, 'shutdown', 'a close after shutdown keeps the reason');
+    s = reduceAll(s, [session(false)]);
+    assert.equal(s.connection, 'connected');
+    assert.equal(s.shutdownReason, null);
+  });
+
+  test('a drop before any session is still "connecting"; later ones are "reconnecting"', () => {
+    assert.equal(disconnected(initialState()).connection, 'connecting');
+    const s = reduceAll(initialState(), [session(false), { type: 'run_started', run: 1 }]);
+    const d = disconnected(s);
+    assert.equal(d.connection, 'reconnecting');
+    assert.equal(d.run, null, 'no run in progress once the socket is gone');
+  });
+
+  test('heartbeat and unknown messages change nothing', () => {
+    const s = firstRun();
+    assert.equal(reduceAll(s, [{ type: 'heartbeat' }]), s);
+    assert.equal(reduceAll(s, [{ type: 'future_thing' } as unknown as ServerMessage]), s);
+  });
+});
