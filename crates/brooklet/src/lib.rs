@@ -54,8 +54,8 @@ pub mod prelude {
     pub use crate::ui::elements::{Code, Dataframe, Header, Json, Markdown, Metric, Table};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{
-        Button, Checkbox, Multiselect, NumberInput, Radio, Selectbox, Slider, TextArea, TextInput,
-        Toggle,
+        Button, Checkbox, Multiselect, NumberInput, Radio, RangeSlider, Selectbox, Slider,
+        TextArea, TextInput, Toggle,
     };
     pub use crate::ui::{Clicked, Ui, Widget};
     pub use crate::{App, SessionState};

@@ -746,6 +746,27 @@ mod tests {
         assert!(serde_json::from_str::<ClientMessage>("[1,2").is_err());
     }
 
+    /// Every JSON example in `docs/protocol.md` is a valid message, frame or
+    /// element, so the page cannot drift from the code.
+    #[test]
+    fn every_example_in_the_protocol_doc_parses() {
+        let doc = include_str!("../../../docs/protocol.md");
+        let mut examples = 0;
+        for block in doc.split("```json").skip(1) {
+            let json = block.split("```").next().unwrap_or_default();
+            let parses = serde_json::from_str::<ClientMessage>(json).is_ok()
+                || serde_json::from_str::<ServerMessage>(json).is_ok()
+                || serde_json::from_str::<Vec<ServerMessage>>(json).is_ok()
+                || serde_json::from_str::<Element>(json).is_ok();
+            assert!(
+                parses,
+                "this example in docs/protocol.md does not parse:\n{json}"
+            );
+            examples += 1;
+        }
+        assert!(examples >= 12, "only {examples} examples found");
+    }
+
     #[test]
     fn elements_are_tagged_by_kind() {
         let el = Element::Title { text: "Hi".into() };

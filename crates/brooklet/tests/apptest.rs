@@ -313,3 +313,18 @@ fn checkpoint_lets_a_tight_loop_be_cancelled() {
     at.rerun().expect("the session runs again");
     assert_eq!(at.text(), vec!["idle"]);
 }
+
+#[test]
+fn widgets_can_be_found_by_key() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let a = ui.add(TextInput::new("Name").key("first"));
+        let b = ui.add(TextInput::new("Name").key("second"));
+        let (lo, hi) = ui.add(RangeSlider::new("Span", 0..=10).key("span"));
+        ui.text(format!("{a}/{b}/{lo}-{hi}"));
+    });
+    at.run().expect("run");
+    at.widget_by_key("text_input", "second").set_text("B");
+    at.widget_by_key("slider", "span").set_range(2.0, 3.0);
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["/B/2-3"]);
+}
