@@ -36,9 +36,14 @@ impl std::fmt::Debug for App {
 
 impl App {
     /// An app drawn by `app`.
-    pub fn new(app: impl Fn(&Ui) + Send + Sync + 'static) -> App {
+    ///
+    /// Whatever the function returns is ignored, so a one-liner such as
+    /// `|ui| ui.title("Hi")` works.
+    pub fn new<R>(app: impl Fn(&Ui) -> R + Send + Sync + 'static) -> App {
         App {
-            app: Arc::new(app),
+            app: Arc::new(move |ui: &Ui| {
+                app(ui);
+            }),
             config: None,
         }
     }

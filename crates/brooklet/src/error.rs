@@ -42,6 +42,14 @@ pub enum Error {
     /// An `AppTest` run did not finish within its timeout.
     #[error("the app run did not finish within {0:?}")]
     Timeout(std::time::Duration),
+    /// A `Ui` of a run that has ended (or was superseded) was used: the write
+    /// was refused. Use the `Ui` of the current run, or a `SessionHandle` for
+    /// work that outlives a run.
+    #[error(
+        "this Ui belongs to a run that has ended; its writes are refused \
+         (use the current run's Ui, or a SessionHandle for work that outlives a run)"
+    )]
+    RunEnded,
     /// The `--help` flag was given; the help text was printed.
     #[error("help requested")]
     HelpRequested,

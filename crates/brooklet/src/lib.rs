@@ -41,6 +41,7 @@ mod runner;
 pub mod server;
 mod session;
 pub mod testing;
+pub mod threads;
 pub mod ui;
 
 pub use app::App;
@@ -51,6 +52,7 @@ pub use ui::Ui;
 
 /// The names most apps need: `use brooklet::prelude::*;`.
 pub mod prelude {
+    pub use crate::threads::{Executor, SessionHandle, Worker};
     pub use crate::ui::elements::{Code, Dataframe, Header, Json, Markdown, Metric, Table};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{

@@ -27,6 +27,8 @@ struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// Every server message received so far, in order.
     seen: Vec<Value>,
+    /// Received messages `until` has not looked at yet.
+    unread: std::collections::VecDeque<Value>,
 }
 
 impl Client {
@@ -49,6 +51,7 @@ impl Client {
         Ok(Client {
             ws,
             seen: Vec::new(),
+            unread: Default::default(),
         })
     }
 
@@ -74,6 +77,7 @@ impl Client {
                     let messages: Vec<Value> =
                         serde_json::from_str(text.as_str()).expect("frames are JSON arrays");
                     self.seen.extend(messages.iter().cloned());
+                    self.unread.extend(messages.iter().cloned());
                     return Some(messages);
                 }
                 Message::Close(_) => return None,
@@ -82,13 +86,16 @@ impl Client {
         }
     }
 
-    /// Read frames until a message matches; returns it.
+    /// The next message (in arrival order, across frames) that matches;
+    /// messages before it are skipped.
     async fn until(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
         loop {
-            let frame = self.frame().await.expect("socket open while waiting");
-            if let Some(found) = frame.into_iter().find(|m| matches(m)) {
-                return found;
+            while let Some(message) = self.unread.pop_front() {
+                if matches(&message) {
+                    return message;
+                }
             }
+            self.frame().await.expect("socket open while waiting");
         }
     }
 

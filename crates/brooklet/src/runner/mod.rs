@@ -15,9 +15,11 @@
 mod panic;
 pub(crate) mod pool;
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::time::Duration;
 
 pub(crate) use panic::{capture_panic, Cancelled, PanicReport};
 
@@ -44,6 +46,25 @@ pub(crate) struct Run {
     pub(crate) trigger: Mutex<Option<Trigger>>,
     /// Widget ids drawn in this run (duplicates are an error).
     pub(crate) widgets: Mutex<HashSet<WidgetId>>,
+    /// Workers started with `ui.spawn` (or an `Executor`) still running.
+    workers: Mutex<usize>,
+    /// Signalled when a worker ends or the run is cancelled.
+    workers_changed: Condvar,
+    /// Wakes async waiters (`ui.block_on`) when the run is cancelled.
+    cancel_wake: tokio::sync::Notify,
+}
+
+thread_local! {
+    /// Whether a cancelled run may unwind the current thread: true on script
+    /// threads and Brooklet's workers, whose unwinding Brooklet catches. Any
+    /// other thread holding a `Ui` of an ended run is refused instead, so
+    /// Brooklet never tears down a thread it does not own.
+    static OWNED_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks the current thread as one whose unwinding Brooklet catches.
+pub(crate) fn mark_owned_thread() {
+    OWNED_THREAD.with(|owned| owned.set(true));
 }
 
 impl std::fmt::Debug for Run {
@@ -77,11 +98,63 @@ impl Run {
                 consumed: false,
             })),
             widgets: Mutex::new(HashSet::new()),
+            workers: Mutex::new(0),
+            workers_changed: Condvar::new(),
+            cancel_wake: tokio::sync::Notify::new(),
         }
     }
 
     pub(crate) fn cancel(&self) {
         self.cancelled.store(true, Ordering::Release);
+        self.cancel_wake.notify_waiters();
+        // Take the lock so that a waiter between its check and its wait
+        // cannot miss the signal.
+        drop(self.lock_workers());
+        self.workers_changed.notify_all();
+    }
+
+    /// Resolves once the run is cancelled (for `select!` in async waits).
+    pub(crate) async fn cancelled(&self) {
+        loop {
+            let notified = self.cancel_wake.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.is_cancelled() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    fn lock_workers(&self) -> MutexGuard<'_, usize> {
+        self.workers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn worker_started(&self) {
+        *self.lock_workers() += 1;
+    }
+
+    pub(crate) fn worker_ended(&self) {
+        *self.lock_workers() -= 1;
+        self.workers_changed.notify_all();
+    }
+
+    /// Wait until every worker of the run has ended; `false` when the run
+    /// was cancelled first (the workers are then left to stop at their next
+    /// `Ui` call, and nothing they draw is accepted).
+    fn wait_for_workers(&self) -> bool {
+        let mut active = self.lock_workers();
+        while *active > 0 {
+            if self.is_cancelled() {
+                return false;
+            }
+            active = self
+                .workers_changed
+                .wait_timeout(active, Duration::from_millis(50))
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        !self.is_cancelled()
     }
 
     pub(crate) fn is_cancelled(&self) -> bool {
@@ -101,14 +174,15 @@ impl Run {
     }
 
     /// The checkpoint every `Ui` call passes: unwinds when the run was
-    /// cancelled, refuses when it has ended.
+    /// cancelled (on threads that may unwind), refuses when it has ended.
     pub(crate) fn access(&self) -> Access {
-        if self.is_finished() {
+        let finished = self.is_finished();
+        if self.is_cancelled() && (!finished || OWNED_THREAD.with(Cell::get)) {
+            std::panic::resume_unwind(Box::new(Cancelled));
+        }
+        if finished {
             self.log_refusal();
             return Access::Refused;
-        }
-        if self.is_cancelled() {
-            std::panic::resume_unwind(Box::new(Cancelled));
         }
         match self.session.upgrade() {
             Some(session) => Access::Live(session),
@@ -133,6 +207,7 @@ impl Run {
 /// Drive runs of `session` on the current (script) thread until no rerun is
 /// pending. Called on a pool thread by [`Session::request_rerun`].
 pub(crate) fn drive(session: Arc<Session>) {
+    mark_owned_thread();
     while let Some(run) = session.begin_run() {
         let ui = Ui::root(run.clone());
         let status = {
@@ -140,7 +215,9 @@ pub(crate) fn drive(session: Arc<Session>) {
             let app = session.app();
             let outcome = capture_panic(|| app(&ui));
             match outcome {
-                Ok(()) => RunStatus::Complete,
+                // The run is over when its workers are: their output is part of it.
+                Ok(()) if run.wait_for_workers() => RunStatus::Complete,
+                Ok(()) => RunStatus::Cancelled,
                 Err(_) if run.is_cancelled() => RunStatus::Cancelled,
                 Err(report) => {
                     tracing::error!(

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::{SinkExt, StreamExt};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use super::ServerState;
@@ -42,7 +43,7 @@ pub(crate) async fn serve_connection(socket: WebSocket, state: Arc<ServerState>)
     let _alive = state.alive.clone();
     let (mut sink, mut stream) = socket.split();
 
-    let (session, connection) = match handshake(&mut stream, &state).await {
+    let (session, connection, waker) = match handshake(&mut stream, &state).await {
         Ok(bound) => bound,
         Err(fatal) => {
             close_with_error(&mut sink, fatal).await;
@@ -51,7 +52,8 @@ pub(crate) async fn serve_connection(socket: WebSocket, state: Arc<ServerState>)
     };
     tracing::debug!(session = %session.id(), "connected");
 
-    let result = connection_loop(&session, connection, &state, &mut sink, &mut stream).await;
+    let result =
+        connection_loop(&session, connection, &waker, &state, &mut sink, &mut stream).await;
     session.detach(connection);
     match result {
         Ok(()) => {}
@@ -65,7 +67,7 @@ pub(crate) async fn serve_connection(socket: WebSocket, state: Arc<ServerState>)
 async fn handshake(
     stream: &mut futures_util::stream::SplitStream<WebSocket>,
     state: &Arc<ServerState>,
-) -> Result<(Arc<Session>, u64), Fatal> {
+) -> Result<(Arc<Session>, u64, Arc<Notify>), Fatal> {
     let first = tokio::time::timeout(HELLO_TIMEOUT, next_message(stream, state))
         .await
         .map_err(|_| Fatal {
@@ -103,7 +105,7 @@ async fn handshake(
     }
     let (session, resumed) = state.sessions.open(session_id.as_deref(), &state.app);
     let config = &state.config.server;
-    let connection = session.attach(
+    let (connection, waker) = session.attach(
         resumed,
         ServerMessage::Session {
             protocol: PROTOCOL_VERSION,
@@ -117,7 +119,7 @@ async fn handshake(
         },
     );
     session.request_rerun(HashMap::new(), None);
-    Ok((session, connection))
+    Ok((session, connection, waker))
 }
 
 /// Read the next client message: `None` when the socket closed, an error for
@@ -174,6 +176,7 @@ async fn next_message(
 async fn connection_loop(
     session: &Arc<Session>,
     connection: u64,
+    waker: &Notify,
     state: &Arc<ServerState>,
     sink: &mut Sink,
     stream: &mut futures_util::stream::SplitStream<WebSocket>,
@@ -184,9 +187,8 @@ async fn connection_loop(
         tokio::select! {
             biased;
             _ = async { taken_over.wait_for(|current| *current != connection).await.map(|_| ()) } => {
-                // The tab reconnected on another socket. Pass on any wake-up
-                // this socket may have swallowed, then leave quietly.
-                session.wake.notify_one();
+                // The tab reconnected on another socket (which has its own
+                // waker): leave quietly.
                 let _ = sink.send(Message::Close(Some(CloseFrame { code: 1000, reason: "replaced by a newer connection".into() }))).await;
                 return Err(None);
             }
@@ -200,8 +202,8 @@ async fn connection_loop(
                 Some(Err(fatal)) => return Err(Some(fatal)),
                 Some(Ok(message)) => handle_message(session, message)?,
             },
-            _ = session.wake.notified() => {
-                wait_for_pause(session).await;
+            _ = waker.notified() => {
+                wait_for_pause(session, waker).await;
                 if *taken_over.borrow() != connection {
                     // Replaced: the queue belongs to the new connection now.
                     continue;
@@ -236,7 +238,7 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
 }
 
 /// Linger while the run keeps drawing; see the module docs.
-async fn wait_for_pause(session: &Session) {
+async fn wait_for_pause(session: &Session, waker: &Notify) {
     let deadline = Instant::now() + MAX_DELAY;
     loop {
         if session.page().is_urgent() {
@@ -245,7 +247,7 @@ async fn wait_for_pause(session: &Session) {
         let quiet_until = (Instant::now() + QUIET).min(deadline);
         tokio::select! {
             _ = tokio::time::sleep_until(quiet_until) => return,
-            _ = session.wake.notified() => {
+            _ = waker.notified() => {
                 if Instant::now() >= deadline {
                     return;
                 }

@@ -65,8 +65,10 @@ pub(crate) struct Session {
     widgets: Mutex<HashMap<WidgetId, Value>>,
     pub(crate) state: SessionState,
     page: Mutex<Page>,
-    /// Wakes whoever drains the page's queue (the socket writer, or AppTest).
-    pub(crate) wake: tokio::sync::Notify,
+    /// Wakes whoever drains the page's queue: the current connection's
+    /// writer (or AppTest). Each attach installs a fresh one, so a stale
+    /// connection can never swallow the wake-ups meant for its successor.
+    waker: Mutex<Arc<tokio::sync::Notify>>,
     /// Carries the current connection number; a connection whose number is
     /// no longer current has been replaced and must leave.
     pub(crate) taken_over: tokio::sync::watch::Sender<u64>,
@@ -120,7 +122,7 @@ impl Session {
             widgets: Mutex::new(HashMap::new()),
             state: SessionState::default(),
             page: Mutex::new(Page::default()),
-            wake: tokio::sync::Notify::new(),
+            waker: Mutex::new(Arc::new(tokio::sync::Notify::new())),
             taken_over: tokio::sync::watch::channel(0).0,
         })
     }
@@ -137,12 +139,25 @@ impl Session {
         lock(&self.page)
     }
 
+    /// Wake the current connection's writer: something was queued.
+    pub(crate) fn wake(&self) {
+        lock(&self.waker).notify_one();
+    }
+
     // ----- connection -----
 
     /// A connection took this session (replacing any other). `resumed`: the
     /// browser kept its page. Queues `first` (the session message); the
-    /// caller then requests a run. Returns the connection's number.
-    pub(crate) fn attach(self: &Arc<Self>, resumed: bool, first: ServerMessage) -> u64 {
+    /// caller then requests a run. Returns the connection's number and the
+    /// waker that tells it when something is queued.
+    pub(crate) fn attach(
+        self: &Arc<Self>,
+        resumed: bool,
+        first: ServerMessage,
+    ) -> (u64, Arc<tokio::sync::Notify>) {
+        // Lock order everywhere: control, then page. Holding control while
+        // the page is reset keeps a concurrent `detach` of the old connection
+        // from clearing what this one queues.
         let connection = {
             let mut control = lock(&self.control);
             control.attached = true;
@@ -153,16 +168,16 @@ impl Session {
                 // connection does not have: start over.
                 run.cancel();
             }
-            control.connection
-        };
-        {
             let mut page = self.page();
             page.reset(resumed);
             page.push_message(first);
-        }
+            control.connection
+        };
+        let waker = Arc::new(tokio::sync::Notify::new());
+        *lock(&self.waker) = waker.clone();
         self.taken_over.send_replace(connection);
-        self.wake.notify_one();
-        connection
+        waker.notify_one();
+        (connection, waker)
     }
 
     /// Connection `connection` went away: stop running, drop what was
@@ -179,7 +194,6 @@ impl Session {
         if let Some(run) = &control.current {
             run.cancel();
         }
-        drop(control);
         self.page().reset(false);
     }
 
@@ -203,24 +217,24 @@ impl Session {
     /// Queue a message for the client and wake the writer.
     pub(crate) fn send(&self, message: ServerMessage) {
         self.page().push_message(message);
-        self.wake.notify_one();
+        self.wake();
     }
 
     // ----- runs -----
 
     /// New widget values and/or a button press: rerun, cancelling the run in
-    /// progress if there is one.
+    /// progress if there is one. `false` when no connection is attached.
     pub(crate) fn request_rerun(
         self: &Arc<Self>,
         values: HashMap<WidgetId, Value>,
         trigger: Option<WidgetId>,
-    ) {
+    ) -> bool {
         if !values.is_empty() {
             lock(&self.widgets).extend(values);
         }
         let mut control = lock(&self.control);
         if !control.attached {
-            return;
+            return false;
         }
         if let Some(trigger) = trigger {
             control.triggers.push_back(trigger);
@@ -235,6 +249,7 @@ impl Session {
             let session = self.clone();
             self.shared.pool.spawn(move || runner::drive(session));
         }
+        true
     }
 
     /// Stop the run in progress, if any; queued presses are dropped.
@@ -257,7 +272,7 @@ impl Session {
             drop(control);
             // Whoever waits for the session to go idle (AppTest) checks
             // `is_busy` when woken: wake it now that it is idle.
-            self.wake.notify_one();
+            self.wake();
             return None;
         }
         control.rerun_pending = false;
@@ -299,7 +314,7 @@ impl Session {
             lock(&self.widgets).retain(|id, _| drawn.contains(id));
         }
         self.page().end_run(run.id, status);
-        self.wake.notify_one();
+        self.wake();
     }
 
     // ----- widget values -----

@@ -53,7 +53,8 @@ pub struct AppTest {
     timeout: Duration,
     widgets: HashMap<String, Value>,
     trigger: Option<String>,
-    attached: bool,
+    /// Set once the session is attached: wakes `wait` when output is queued.
+    waker: Option<Arc<tokio::sync::Notify>>,
     statuses: Vec<RunStatus>,
 }
 
@@ -68,9 +69,11 @@ impl std::fmt::Debug for AppTest {
 
 impl AppTest {
     /// A test session of `app`. Nothing runs until [`AppTest::run`].
-    pub fn new(app: impl Fn(&Ui) + Send + Sync + 'static) -> AppTest {
+    pub fn new<R>(app: impl Fn(&Ui) -> R + Send + Sync + 'static) -> AppTest {
         let shared = Arc::new(AppShared {
-            app: Arc::new(app),
+            app: Arc::new(move |ui: &Ui| {
+                app(ui);
+            }),
             pool: ScriptPool::new(64),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -84,7 +87,7 @@ impl AppTest {
             timeout: Duration::from_secs(3),
             widgets: HashMap::new(),
             trigger: None,
-            attached: false,
+            waker: None,
             statuses: Vec::new(),
         }
     }
@@ -101,9 +104,8 @@ impl AppTest {
     /// Returns `Err(Error::Timeout)` when the app is still running after the
     /// timeout; the run is then stopped.
     pub fn run(&mut self) -> Result<&mut AppTest> {
-        if !self.attached {
-            self.attached = true;
-            self.session.attach(
+        if self.waker.is_none() {
+            let (_, waker) = self.session.attach(
                 false,
                 ServerMessage::Session {
                     protocol: PROTOCOL_VERSION,
@@ -116,6 +118,7 @@ impl AppTest {
                     },
                 },
             );
+            self.waker = Some(waker);
         }
         let widgets = std::mem::take(&mut self.widgets);
         let trigger = self.trigger.take();
@@ -136,10 +139,12 @@ impl AppTest {
             if !busy {
                 return Ok(self);
             }
-            let session = self.session.clone();
-            let woken = self.runtime.block_on(async {
-                tokio::time::timeout_at(deadline, session.wake.notified()).await
-            });
+            let Some(waker) = self.waker.clone() else {
+                return Ok(self);
+            };
+            let woken = self
+                .runtime
+                .block_on(async { tokio::time::timeout_at(deadline, waker.notified()).await });
             if woken.is_err() {
                 self.session.stop();
                 self.drain();

@@ -8,101 +8,101 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::markdown;
-use super::{Ui, Widget};
+use super::{Drawn, Ui, Widget};
 use crate::protocol::{AlertLevel, DeltaColor, Element};
 
 impl Ui {
     /// A page title.
-    pub fn title(&self, text: impl Into<String>) {
-        self.draw(Element::Title { text: text.into() });
+    pub fn title(&self, text: impl Into<String>) -> Drawn {
+        self.draw(Element::Title { text: text.into() }).into()
     }
 
     /// A section header.
-    pub fn header(&self, text: impl Into<String>) {
-        self.add(Header::new(text));
+    pub fn header(&self, text: impl Into<String>) -> Drawn {
+        self.add(Header::new(text))
     }
 
     /// A sub-section header.
-    pub fn subheader(&self, text: impl Into<String>) {
-        self.add(Header::new(text).sub());
+    pub fn subheader(&self, text: impl Into<String>) -> Drawn {
+        self.add(Header::new(text).sub())
     }
 
     /// Markdown text (CommonMark with tables, strikethrough and task lists).
     /// Raw HTML in it is shown as text; see [`Markdown::unsafe_allow_html`].
-    pub fn markdown(&self, text: impl Into<String>) {
-        self.add(Markdown::new(text));
+    pub fn markdown(&self, text: impl Into<String>) -> Drawn {
+        self.add(Markdown::new(text))
     }
 
     /// Fixed-width plain text, shown as is.
-    pub fn text(&self, text: impl Into<String>) {
-        self.draw(Element::Text { text: text.into() });
+    pub fn text(&self, text: impl Into<String>) -> Drawn {
+        self.draw(Element::Text { text: text.into() }).into()
     }
 
     /// Small grey text.
-    pub fn caption(&self, text: impl Into<String>) {
-        self.draw(Element::Caption { text: text.into() });
+    pub fn caption(&self, text: impl Into<String>) -> Drawn {
+        self.draw(Element::Caption { text: text.into() }).into()
     }
 
     /// A block of code; see [`Code::language`].
-    pub fn code(&self, code: impl Into<String>) {
-        self.add(Code::new(code));
+    pub fn code(&self, code: impl Into<String>) -> Drawn {
+        self.add(Code::new(code))
     }
 
     /// A horizontal rule.
-    pub fn divider(&self) {
-        self.draw(Element::Divider);
+    pub fn divider(&self) -> Drawn {
+        self.draw(Element::Divider).into()
     }
 
     /// Anything `Display`, rendered as markdown (so `&str` is markdown, and
     /// numbers and other values show as their text).
-    pub fn write(&self, value: impl Display) {
-        self.markdown(value.to_string());
+    pub fn write(&self, value: impl Display) -> Drawn {
+        self.markdown(value.to_string())
     }
 
     /// Any `Serialize` value as collapsible, pretty-printed JSON.
-    pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
-        self.add(Json::new(value));
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Drawn {
+        self.add(Json::new(value))
     }
 
     /// A big number with a label; see [`Metric`] for the delta.
-    pub fn metric(&self, label: impl Into<String>, value: impl Display) {
-        self.add(Metric::new(label, value));
+    pub fn metric(&self, label: impl Into<String>, value: impl Display) -> Drawn {
+        self.add(Metric::new(label, value))
     }
 
     /// A static table of rows (structs become columns by field name).
-    pub fn table<T: Serialize>(&self, rows: &[T]) {
-        self.add(Table::new(rows));
+    pub fn table<T: Serialize>(&self, rows: &[T]) -> Drawn {
+        self.add(Table::new(rows))
     }
 
     /// An interactive table: sortable, scrollable, drawing only the rows in
     /// view, so 100,000 rows stay smooth. See [`Dataframe`] for the height.
-    pub fn dataframe<T: Serialize>(&self, rows: &[T]) {
-        self.add(Dataframe::new(rows));
+    pub fn dataframe<T: Serialize>(&self, rows: &[T]) -> Drawn {
+        self.add(Dataframe::new(rows))
     }
 
     /// A green success box (markdown).
-    pub fn success(&self, text: impl Into<String>) {
-        self.alert(AlertLevel::Success, text.into());
+    pub fn success(&self, text: impl Into<String>) -> Drawn {
+        self.alert(AlertLevel::Success, text.into())
     }
 
     /// A blue info box (markdown).
-    pub fn info(&self, text: impl Into<String>) {
-        self.alert(AlertLevel::Info, text.into());
+    pub fn info(&self, text: impl Into<String>) -> Drawn {
+        self.alert(AlertLevel::Info, text.into())
     }
 
     /// A yellow warning box (markdown).
-    pub fn warning(&self, text: impl Into<String>) {
-        self.alert(AlertLevel::Warning, text.into());
+    pub fn warning(&self, text: impl Into<String>) -> Drawn {
+        self.alert(AlertLevel::Warning, text.into())
     }
 
     /// A red error box (markdown).
-    pub fn error(&self, text: impl Into<String>) {
-        self.alert(AlertLevel::Error, text.into());
+    pub fn error(&self, text: impl Into<String>) -> Drawn {
+        self.alert(AlertLevel::Error, text.into())
     }
 
-    fn alert(&self, level: AlertLevel, text: String) {
+    fn alert(&self, level: AlertLevel, text: String) -> Drawn {
         let html = markdown::to_html(&text, false);
-        self.draw(Element::Alert { level, text, html });
+        self.draw(Element::Alert { level, text, html }).into()
     }
 
     /// An error value with its chain of sources.
@@ -115,7 +115,7 @@ impl Ui {
     ///     }
     /// }
     /// ```
-    pub fn exception(&self, error: &(dyn std::error::Error + 'static)) {
+    pub fn exception(&self, error: &(dyn std::error::Error + 'static)) -> Drawn {
         let mut chain = Vec::new();
         let mut source = error.source();
         while let Some(cause) = source {
@@ -126,7 +126,8 @@ impl Ui {
             message: error.to_string(),
             location: None,
             detail: (!chain.is_empty()).then(|| chain.join("\n")),
-        });
+        })
+        .into()
     }
 
     /// A progress bar at `value` (0.0 to 1.0); update it through the handle.
@@ -241,14 +242,15 @@ impl Header {
 }
 
 impl Widget for Header {
-    type Output = ();
-    fn add_to(self, ui: &Ui) {
+    type Output = Drawn;
+    fn add_to(self, ui: &Ui) -> Drawn {
         let Header { text, sub, divider } = self;
         ui.draw(if sub {
             Element::Subheader { text, divider }
         } else {
             Element::Header { text, divider }
-        });
+        })
+        .into()
     }
 }
 
@@ -278,13 +280,14 @@ impl Markdown {
 }
 
 impl Widget for Markdown {
-    type Output = ();
-    fn add_to(self, ui: &Ui) {
+    type Output = Drawn;
+    fn add_to(self, ui: &Ui) -> Drawn {
         let html = markdown::to_html(&self.text, self.allow_html);
         ui.draw(Element::Markdown {
             text: self.text,
             html,
-        });
+        })
+        .into()
     }
 }
 
@@ -312,12 +315,13 @@ impl Code {
 }
 
 impl Widget for Code {
-    type Output = ();
-    fn add_to(self, ui: &Ui) {
+    type Output = Drawn;
+    fn add_to(self, ui: &Ui) -> Drawn {
         ui.draw(Element::Code {
             code: self.code,
             language: self.language,
-        });
+        })
+        .into()
     }
 }
 
@@ -345,22 +349,22 @@ impl Json {
 }
 
 impl Widget for Json {
-    type Output = ();
-    fn add_to(self, ui: &Ui) {
+    type Output = Drawn;
+    fn add_to(self, ui: &Ui) -> Drawn {
         match self.value {
-            Ok(value) => {
-                ui.draw(Element::Json {
+            Ok(value) => ui
+                .draw(Element::Json {
                     value,
                     expanded: self.expanded,
-                });
-            }
-            Err(error) => {
-                ui.draw(Element::Exception {
+                })
+                .into(),
+            Err(error) => ui
+                .draw(Element::Exception {
                     message: format!("json: the value could not be serialized: {error}"),
                     location: None,
                     detail: None,
-                });
-            }
+                })
+                .into(),
         }
     }
 }
@@ -405,15 +409,16 @@ impl Metric {
 }
 
 impl Widget for Metric {
-    type Output = ();
-    fn add_to(self, ui: &Ui) {
+    type Output = Drawn;
+    fn add_to(self, ui: &Ui) -> Drawn {
         ui.draw(Element::Metric {
             label: self.label,
             value: self.value,
             delta: self.delta,
             delta_color: self.delta_color,
             help: self.help,
-        });
+        })
+        .into()
     }
 }
 
@@ -457,12 +462,13 @@ fn rows_to_cells<T: Serialize>(rows: &[T]) -> Result<(Vec<String>, Vec<Vec<Value
     Ok((columns, cells))
 }
 
-fn table_error(ui: &Ui, what: &str, error: String) {
+fn table_error(ui: &Ui, what: &str, error: String) -> Drawn {
     ui.draw(Element::Exception {
         message: format!("{what}: the rows could not be serialized: {error}"),
         location: None,
         detail: None,
-    });
+    })
+    .into()
 }
 
 /// A static table.
@@ -482,12 +488,10 @@ impl Table {
 }
 
 impl Widget for Table {
-    type Output = ();
-    fn add_to(self, ui: &Ui) {
+    type Output = Drawn;
+    fn add_to(self, ui: &Ui) -> Drawn {
         match self.cells {
-            Ok((columns, rows)) => {
-                ui.draw(Element::Table { columns, rows });
-            }
+            Ok((columns, rows)) => ui.draw(Element::Table { columns, rows }).into(),
             Err(error) => table_error(ui, "table", error),
         }
     }
@@ -517,16 +521,16 @@ impl Dataframe {
 }
 
 impl Widget for Dataframe {
-    type Output = ();
-    fn add_to(self, ui: &Ui) {
+    type Output = Drawn;
+    fn add_to(self, ui: &Ui) -> Drawn {
         match self.cells {
-            Ok((columns, rows)) => {
-                ui.draw(Element::Dataframe {
+            Ok((columns, rows)) => ui
+                .draw(Element::Dataframe {
                     columns,
                     rows,
                     height: self.height,
-                });
-            }
+                })
+                .into(),
             Err(error) => table_error(ui, "dataframe", error),
         }
     }

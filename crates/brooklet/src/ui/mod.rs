@@ -84,6 +84,46 @@ impl Clicked {
     }
 }
 
+/// What drawing an element did. Most apps ignore it; code that may hold a
+/// `Ui` past its run can check it.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     assert!(ui.text("hello").result().is_ok());
+/// }
+/// # brooklet::testing::AppTest::new(app).run().unwrap();
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drawn {
+    drawn: bool,
+}
+
+impl Drawn {
+    /// Whether the element is on its way to the page.
+    pub fn is_drawn(self) -> bool {
+        self.drawn
+    }
+
+    /// `Ok(())` when drawn, `Err(Error::RunEnded)` when the `Ui`'s run had
+    /// ended (or been superseded) and the write was refused.
+    pub fn result(self) -> Result<(), Error> {
+        if self.drawn {
+            Ok(())
+        } else {
+            Err(Error::RunEnded)
+        }
+    }
+}
+
+impl From<Option<Path>> for Drawn {
+    fn from(placed: Option<Path>) -> Drawn {
+        Drawn {
+            drawn: placed.is_some(),
+        }
+    }
+}
+
 thread_local! {
     static CURRENT: RefCell<Option<Ui>> = const { RefCell::new(None) };
 }
@@ -226,7 +266,7 @@ impl Ui {
                     .map(|()| path.to_vec()),
             }
         };
-        session.wake.notify_one();
+        session.wake();
         placed
     }
 
