@@ -171,3 +171,152 @@ fn widgets_report_their_values() {
     }
     assert_eq!(at.checkbox("Check me").value(), true);
 }
+
+#[path = "../examples/async_io.rs"]
+mod async_io;
+#[path = "../examples/background_job.rs"]
+mod background_job;
+#[path = "../examples/executor.rs"]
+mod executor;
+#[path = "../examples/parallel_cpu.rs"]
+mod parallel_cpu;
+#[path = "../examples/threads_batched.rs"]
+mod threads_batched;
+#[path = "../examples/threads_live.rs"]
+mod threads_live;
+
+/// `(start, end)` from "start: <s>, end: <s>".
+fn parse_times(text: &str) -> (f64, f64) {
+    let rest = text.strip_prefix("start: ").expect("starts with start:");
+    let (start, end) = rest.split_once(", end: ").expect("has end:");
+    (
+        start.parse().expect("start number"),
+        end.parse().expect("end number"),
+    )
+}
+
+/// Headers "Thread i" each followed by one "start/end" result, in page order.
+fn thread_results(at: &AppTest) -> Vec<(String, f64, f64)> {
+    let mut out = Vec::new();
+    let mut header = None;
+    for el in at.elements() {
+        match el {
+            Element::Header { text, .. } => header = Some(text.clone()),
+            Element::Markdown { text, .. } if text.starts_with("start: ") => {
+                let (start, end) = parse_times(text);
+                out.push((header.clone().expect("a header first"), start, end));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn threads_batched_shows_every_result_after_the_join() {
+    let mut at = AppTest::new(threads_batched::app).timeout(Duration::from_secs(30));
+    at.run().expect("run");
+    let results = thread_results(&at);
+    assert_eq!(results.len(), 5, "{results:?}");
+    for (i, (header, start, end)) in results.iter().enumerate() {
+        assert_eq!(header, &format!("Thread {i}"));
+        assert!(
+            end - start >= threads_batched::DELAYS[i] as f64 - 0.01,
+            "{header}: {start} → {end}"
+        );
+    }
+    at.button("Rerun");
+}
+
+#[test]
+fn threads_live_workers_write_into_their_own_containers() {
+    let mut at = AppTest::new(threads_live::app).timeout(Duration::from_secs(30));
+    at.run().expect("run");
+    let results = thread_results(&at);
+    assert_eq!(results.len(), 5, "{results:?}");
+    for (i, (header, start, end)) in results.iter().enumerate() {
+        assert_eq!(
+            header,
+            &format!("Thread {i}"),
+            "each result sits under its own header"
+        );
+        assert!(end - start >= threads_live::DELAYS[i] as f64 - 0.01);
+    }
+    // Shorter work finished first: Thread 4, then 3, 2, 1, 0.
+    let ends: Vec<f64> = results.iter().map(|r| r.2).collect();
+    assert!(ends.windows(2).all(|w| w[0] > w[1]), "{ends:?}");
+    assert_eq!(at.statuses(), &[RunStatus::Complete]);
+    at.button("Rerun");
+}
+
+#[test]
+fn executor_shows_every_query_result() {
+    let mut at = AppTest::new(executor::app).timeout(Duration::from_secs(60));
+    at.run().expect("run");
+    let tables: Vec<&Element> = at
+        .elements()
+        .into_iter()
+        .filter(|el| el.kind() == "table")
+        .collect();
+    assert_eq!(tables.len(), executor::QUERIES.len(), "one table per query");
+    let Element::Table { columns, rows } = tables[3] else {
+        unreachable!()
+    };
+    assert_eq!(columns, &vec!["orders".to_string()]);
+    assert_eq!(rows[0][0], serde_json::json!(100_000));
+    let Element::Table { rows, .. } = tables[1] else {
+        unreachable!()
+    };
+    assert_eq!(rows.len(), 5, "five products");
+    assert!(at.exceptions().is_empty());
+}
+
+#[test]
+fn async_io_shows_each_answer() {
+    let mut at = AppTest::new(async_io::app).timeout(Duration::from_secs(20));
+    at.run().expect("run");
+    let answers = at.texts("alert");
+    assert_eq!(answers.len(), 5, "{answers:?}");
+    for (_, text) in async_io::REQUESTS {
+        assert!(
+            answers.iter().any(|a| a.starts_with(&text.to_uppercase())),
+            "{text} in {answers:?}"
+        );
+    }
+}
+
+#[test]
+fn parallel_cpu_counts_primes_on_all_threads() {
+    let mut at = AppTest::new(parallel_cpu::app).timeout(Duration::from_secs(60));
+    at.run().expect("run");
+    let primes = at
+        .elements()
+        .into_iter()
+        .find_map(|el| match el {
+            Element::Metric { label, value, .. } if label == "Primes found" => Some(value.clone()),
+            _ => None,
+        })
+        .expect("a primes metric");
+    assert_eq!(primes, "78498", "primes below one million");
+    assert!(
+        matches!(at.elements().iter().find(|el| el.kind() == "progress"), Some(Element::Progress { value, .. }) if *value == 1.0)
+    );
+}
+
+#[test]
+fn background_job_reports_through_its_session_handle() {
+    let mut at = AppTest::new(background_job::app).timeout(Duration::from_secs(20));
+    at.run().expect("run");
+    assert_eq!(at.texts("caption"), vec!["No result yet."]);
+    at.button("Start job").click().run().expect("start");
+    assert!(at
+        .texts("alert")
+        .iter()
+        .any(|t| t.starts_with("Job running")));
+    at.wait_for(|at| at.texts("alert").iter().any(|t| t.starts_with("Result: ")))
+        .expect("the job reran the session");
+    assert!(!at
+        .texts("alert")
+        .iter()
+        .any(|t| t.starts_with("Job running")));
+}

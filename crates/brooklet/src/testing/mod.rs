@@ -153,6 +153,34 @@ impl AppTest {
         }
     }
 
+    /// Wait until `done` holds for the page, applying whatever the session
+    /// sends meanwhile — for pages that change after a run ends, such as a
+    /// background job's rerun or a worker that outlives its run. Fails with
+    /// `Error::Timeout` after the timeout.
+    pub fn wait_for(&mut self, done: impl Fn(&AppTest) -> bool) -> Result<&mut AppTest> {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        loop {
+            self.drain();
+            if done(self) {
+                return Ok(self);
+            }
+            let Some(waker) = self.waker.clone() else {
+                return Err(Error::Timeout(self.timeout));
+            };
+            let woken = self
+                .runtime
+                .block_on(async { tokio::time::timeout_at(deadline, waker.notified()).await });
+            if woken.is_err() {
+                self.drain();
+                return if done(self) {
+                    Ok(self)
+                } else {
+                    Err(Error::Timeout(self.timeout))
+                };
+            }
+        }
+    }
+
     /// Apply everything the session queued to the test's page.
     fn drain(&mut self) {
         let Some(frame) = self.session.page().take_frame() else {
