@@ -113,6 +113,7 @@ where
     let worker_slot = slot.clone();
     launch(Box::new(move || {
         mark_owned_thread();
+        let _async_context = async_runtime().enter();
         let result = {
             let _current = CurrentGuard::set(&worker_ui);
             match capture_panic(|| job(&worker_ui)) {

@@ -518,3 +518,105 @@ fn health_and_assets_over_http() {
     let (head, _) = get("/_brooklet/static/nope.js", "");
     assert!(head.starts_with("http/1.1 404"), "{head}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workers_write_reaches_the_browser_while_the_script_thread_waits() {
+    static RELEASE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let server = serve(|ui: &Ui| {
+        let slot = ui.container();
+        slot.spawn(|ui| {
+            ui.text("from worker");
+        });
+        // The script thread waits until the test has seen the worker's text.
+        while !RELEASE.load(Ordering::SeqCst) {
+            ui.checkpoint();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        ui.text("script done");
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client
+        .until(|m| {
+            m["type"] == "delta"
+                && m["ops"]
+                    .as_array()
+                    .is_some_and(|ops| ops.iter().any(|op| op["el"]["text"] == "from worker"))
+        })
+        .await;
+    assert!(
+        !client.seen.iter().any(|m| m["type"] == "run_finished"),
+        "the worker's text arrived while the run was still going"
+    );
+    RELEASE.store(true, Ordering::SeqCst);
+    assert_eq!(client.until_finished().await["status"], "complete");
+    assert!(client
+        .sets()
+        .iter()
+        .any(|op| op["el"]["text"] == "script done"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_runs_worker_reaches_no_later_run_and_no_other_session() {
+    static RELEASE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    static ATTEMPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    static STOPPED_AT_WRITE: std::sync::atomic::AtomicBool =
+        std::sync::atomic::AtomicBool::new(true);
+    static SPAWNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let server = serve(|ui: &Ui| {
+        // Only the very first run (of the first session) starts the worker.
+        let first = !SPAWNED.swap(true, Ordering::SeqCst);
+        if !ui.checkbox("Skip") && first {
+            ui.container().spawn(|ui| {
+                while !RELEASE.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                ATTEMPTED.store(true, Ordering::SeqCst);
+                // The run was cancelled: this call stops the worker.
+                ui.text("late result");
+                STOPPED_AT_WRITE.store(false, Ordering::SeqCst);
+                unreachable!("a cancelled run's worker is stopped at its Ui call");
+            });
+        }
+        ui.text("run body");
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until(|m| m["type"] == "delta").await;
+    let skip = client.widget_id("checkbox", "Skip");
+    // Rerun while the first run's worker waits: that run is cancelled.
+    client
+        .send(json!({"type": "rerun", "widgets": {skip: true}}))
+        .await;
+    let mut statuses = Vec::new();
+    loop {
+        let finished = client.until_finished().await;
+        statuses.push(finished["status"].clone());
+        if finished["status"] == "complete" {
+            break;
+        }
+    }
+    assert_eq!(statuses.first(), Some(&json!("cancelled")), "{statuses:?}");
+    let mut other = Client::connect(&server).await;
+    other.hello().await;
+    other.until_finished().await;
+
+    RELEASE.store(true, Ordering::SeqCst);
+    let waited = tokio::time::timeout(WAIT, async {
+        while !ATTEMPTED.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "the old worker ran its write");
+    assert!(
+        STOPPED_AT_WRITE.load(Ordering::SeqCst),
+        "the old worker's write was refused"
+    );
+    // A heartbeat round trip: anything queued before it would have arrived.
+    for c in [&mut client, &mut other] {
+        c.send(json!({"type": "heartbeat"})).await;
+        c.until(|m| m["type"] == "heartbeat").await;
+        assert!(!c.sets().iter().any(|op| op["el"]["text"] == "late result"));
+    }
+}

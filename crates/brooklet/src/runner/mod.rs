@@ -208,6 +208,9 @@ impl Run {
 /// pending. Called on a pool thread by [`Session::request_rerun`].
 pub(crate) fn drive(session: Arc<Session>) {
     mark_owned_thread();
+    // App code may create futures (`tokio::time::sleep`, sockets) before
+    // handing them to `ui.block_on`; they need a runtime context to exist.
+    let _async_context = crate::threads::async_runtime().enter();
     while let Some(run) = session.begin_run() {
         let ui = Ui::root(run.clone());
         let status = {
