@@ -58,6 +58,10 @@ pub enum ClientMessage {
         /// The id of a trigger widget (a button) that was pressed, if any.
         #[serde(default)]
         trigger: Option<WidgetId>,
+        /// The id of the fragment the changed widgets are in: only that
+        /// fragment reruns. `None` reruns the whole app.
+        #[serde(default)]
+        fragment: Option<String>,
     },
     /// Stop the run in progress (the "Stop" control in the page).
     Stop,
@@ -89,6 +93,10 @@ pub enum ServerMessage {
     RunStarted {
         /// Run number, increasing per session.
         run: u64,
+        /// For a fragment run, the path of the fragment's block: only what is
+        /// inside it becomes stale. `None` for a full run.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scope: Option<Path>,
     },
     /// Changes to the element tree, applied in order.
     Delta {
@@ -121,6 +129,12 @@ pub enum ServerMessage {
     },
     /// Answer to a client heartbeat.
     Heartbeat,
+    /// The app changed its query parameters: show them in the address bar
+    /// (without a page load or a new history entry).
+    QueryParams {
+        /// The query string without the leading `?` (may be empty).
+        query: String,
+    },
 }
 
 /// Settings sent to the client in [`ServerMessage::Session`].
@@ -388,11 +402,42 @@ pub enum Element {
         /// The tab label.
         label: String,
     },
+    /// A form: widgets inside it keep their changes in the browser until its
+    /// [`Element::FormSubmit`] button is pressed.
+    Form {
+        /// The form's id.
+        id: String,
+        /// Draw a border around it.
+        #[serde(default)]
+        border: bool,
+    },
+    /// A fragment: a part of the page that reruns on its own. Widget events
+    /// inside it carry its id.
+    Fragment {
+        /// The fragment's id.
+        id: String,
+    },
 
     // ----- widgets -----
     /// A push button: a trigger, `true` for exactly one run per press.
     Button {
         /// Widget id.
+        id: WidgetId,
+        /// Label.
+        label: String,
+        /// Tooltip.
+        #[serde(default)]
+        help: Option<String>,
+        /// Greyed out and not clickable.
+        #[serde(default)]
+        disabled: bool,
+        /// Drawn as the primary action.
+        #[serde(default)]
+        primary: bool,
+    },
+    /// A form's submit button: sends the form's pending values and reruns.
+    FormSubmit {
+        /// Widget id (sent as the trigger).
         id: WidgetId,
         /// Label.
         label: String,
@@ -612,6 +657,8 @@ impl Element {
                 | Element::Expander { .. }
                 | Element::Tabs { .. }
                 | Element::Tab { .. }
+                | Element::Form { .. }
+                | Element::Fragment { .. }
         )
     }
 
@@ -641,7 +688,10 @@ impl Element {
             Element::Expander { .. } => "expander",
             Element::Tabs { .. } => "tabs",
             Element::Tab { .. } => "tab",
+            Element::Form { .. } => "form",
+            Element::Fragment { .. } => "fragment",
             Element::Button { .. } => "button",
+            Element::FormSubmit { .. } => "form_submit",
             Element::Checkbox { .. } => "checkbox",
             Element::Toggle { .. } => "toggle",
             Element::TextInput { .. } => "text_input",
@@ -658,6 +708,7 @@ impl Element {
     pub fn widget_id(&self) -> Option<&str> {
         match self {
             Element::Button { id, .. }
+            | Element::FormSubmit { id, .. }
             | Element::Checkbox { id, .. }
             | Element::Toggle { id, .. }
             | Element::TextInput { id, .. }
@@ -676,6 +727,7 @@ impl Element {
     pub fn label(&self) -> Option<&str> {
         match self {
             Element::Button { label, .. }
+            | Element::FormSubmit { label, .. }
             | Element::Checkbox { label, .. }
             | Element::Toggle { label, .. }
             | Element::TextInput { label, .. }
@@ -731,7 +783,9 @@ mod tests {
             serde_json::from_str(r#"{"type":"rerun","widgets":{"w1":"x"},"trigger":"w2"}"#)
                 .expect("rerun parses");
         match rerun {
-            ClientMessage::Rerun { widgets, trigger } => {
+            ClientMessage::Rerun {
+                widgets, trigger, ..
+            } => {
                 assert_eq!(widgets.get("w1"), Some(&Value::from("x")));
                 assert_eq!(trigger.as_deref(), Some("w2"));
             }

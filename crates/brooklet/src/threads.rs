@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use crate::protocol::Element;
 use crate::runner::pool::ScriptPool;
-use crate::runner::{capture_panic, mark_owned_thread};
+use crate::runner::{capture_panic, mark_owned_thread, Unwind};
 use crate::session::{Session, SessionState};
 use crate::ui::{CurrentGuard, Ui};
 
@@ -118,8 +118,11 @@ where
             let _current = CurrentGuard::set(&worker_ui);
             match capture_panic(|| job(&worker_ui)) {
                 Ok(value) => Ok(value),
-                Err(_) if worker_ui.run().is_cancelled() => Err(WorkerError::Cancelled),
-                Err(report) => {
+                Err(Unwind::Cancelled | Unwind::Stop) => Err(WorkerError::Cancelled),
+                Err(Unwind::Panic(_)) if worker_ui.run().is_cancelled() => {
+                    Err(WorkerError::Cancelled)
+                }
+                Err(Unwind::Panic(report)) => {
                     tracing::error!(
                         location = report.location.as_deref().unwrap_or("unknown"),
                         "a worker panicked: {}",
@@ -358,7 +361,7 @@ impl SessionHandle {
     /// `false` when the session is gone or no tab is connected to it.
     pub fn rerun(&self) -> bool {
         match self.session() {
-            Some(session) => session.request_rerun(Default::default(), None),
+            Some(session) => session.request_rerun(Default::default(), None, None),
             None => false,
         }
     }

@@ -21,11 +21,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
-pub(crate) use panic::{capture_panic, Cancelled, PanicReport};
+pub(crate) use panic::{capture_panic, Cancelled, PanicReport, StopRun, Unwind};
 
-use crate::protocol::{RunStatus, WidgetId};
+use crate::protocol::{Path, RunStatus, WidgetId};
+use crate::session::fragments::FragmentFn;
+use crate::session::widgets::Callback;
 use crate::session::Session;
 use crate::ui::Ui;
+
+/// What a fragment run reruns.
+pub(crate) struct RunScope {
+    /// The fragment's id.
+    pub(crate) fragment: String,
+    /// Its block.
+    pub(crate) path: Path,
+    /// Its body.
+    pub(crate) body: FragmentFn,
+}
 
 /// A button press handed to a run.
 #[derive(Debug)]
@@ -45,7 +57,13 @@ pub(crate) struct Run {
     refusal_logged: AtomicBool,
     pub(crate) trigger: Mutex<Option<Trigger>>,
     /// Widget ids drawn in this run (duplicates are an error).
-    pub(crate) widgets: Mutex<HashSet<WidgetId>>,
+    widgets: Mutex<HashSet<WidgetId>>,
+    /// Keys of keyed widgets drawn in this run.
+    widget_keys: Mutex<HashSet<String>>,
+    /// `None` for a full run of the app; the fragment for a fragment run.
+    pub(crate) scope: Option<RunScope>,
+    /// Callbacks to run before the body (taken by the runner).
+    callbacks: Mutex<Vec<Callback>>,
     /// Workers started with `ui.spawn` (or an `Executor`) still running.
     workers: Mutex<usize>,
     /// Signalled when a worker ends or the run is cancelled.
@@ -86,7 +104,13 @@ pub(crate) enum Access {
 }
 
 impl Run {
-    pub(crate) fn new(id: u64, session: &Arc<Session>, trigger: Option<WidgetId>) -> Run {
+    pub(crate) fn new(
+        id: u64,
+        session: &Arc<Session>,
+        trigger: Option<WidgetId>,
+        scope: Option<RunScope>,
+        callbacks: Vec<Callback>,
+    ) -> Run {
         Run {
             id,
             session: Arc::downgrade(session),
@@ -98,6 +122,9 @@ impl Run {
                 consumed: false,
             })),
             widgets: Mutex::new(HashSet::new()),
+            widget_keys: Mutex::new(HashSet::new()),
+            scope,
+            callbacks: Mutex::new(callbacks),
             workers: Mutex::new(0),
             workers_changed: Condvar::new(),
             cancel_wake: tokio::sync::Notify::new(),
@@ -169,6 +196,19 @@ impl Run {
         self.finished.load(Ordering::Acquire)
     }
 
+    /// The fragment a fragment run reruns.
+    pub(crate) fn fragment_id(&self) -> Option<&str> {
+        self.scope.as_ref().map(|s| s.fragment.as_str())
+    }
+
+    pub(crate) fn lock_widgets(&self) -> MutexGuard<'_, HashSet<WidgetId>> {
+        self.widgets.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn lock_widget_keys(&self) -> MutexGuard<'_, HashSet<String>> {
+        self.widget_keys.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub(crate) fn lock_trigger(&self) -> MutexGuard<'_, Option<Trigger>> {
         self.trigger.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -212,17 +252,31 @@ pub(crate) fn drive(session: Arc<Session>) {
     // handing them to `ui.block_on`; they need a runtime context to exist.
     let _async_context = crate::threads::async_runtime().enter();
     while let Some(run) = session.begin_run() {
-        let ui = Ui::root(run.clone());
+        let ui = match &run.scope {
+            None => Ui::root(run.clone()),
+            Some(scope) => Ui::block(run.clone(), &scope.path),
+        };
+        let body: Arc<dyn Fn(&Ui) + Send + Sync> = match &run.scope {
+            None => session.app(),
+            Some(scope) => scope.body.clone(),
+        };
+        let callbacks =
+            std::mem::take(&mut *run.callbacks.lock().unwrap_or_else(|p| p.into_inner()));
         let status = {
             let _current = crate::ui::CurrentGuard::set(&ui);
-            let app = session.app();
-            let outcome = capture_panic(|| app(&ui));
+            let outcome = capture_panic(|| {
+                // Callbacks of the widgets that triggered this run come first.
+                for callback in &callbacks {
+                    callback(&ui);
+                }
+                body(&ui)
+            });
             match outcome {
                 // The run is over when its workers are: their output is part of it.
-                Ok(()) if run.wait_for_workers() => RunStatus::Complete,
-                Ok(()) => RunStatus::Cancelled,
-                Err(_) if run.is_cancelled() => RunStatus::Cancelled,
-                Err(report) => {
+                Ok(()) | Err(Unwind::Stop) if run.wait_for_workers() => RunStatus::Complete,
+                Ok(()) | Err(Unwind::Stop) | Err(Unwind::Cancelled) => RunStatus::Cancelled,
+                Err(Unwind::Panic(_)) if run.is_cancelled() => RunStatus::Cancelled,
+                Err(Unwind::Panic(report)) => {
                     tracing::error!(
                         session = %session.id(),
                         location = report.location.as_deref().unwrap_or("unknown"),

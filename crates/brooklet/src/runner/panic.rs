@@ -16,6 +16,21 @@ use std::sync::Once;
 #[derive(Debug)]
 pub(crate) struct Cancelled;
 
+/// The payload `ui.stop()` unwinds with: the run ends as if complete.
+#[derive(Debug)]
+pub(crate) struct StopRun;
+
+/// How app code unwound.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Unwind {
+    /// A real panic.
+    Panic(PanicReport),
+    /// The run was cancelled (checkpoint).
+    Cancelled,
+    /// `ui.stop()`.
+    Stop,
+}
+
 /// What the page shows for a panic.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PanicReport {
@@ -69,28 +84,25 @@ pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Run `f`, turning a panic into a [`PanicReport`]. A cancellation unwind
-/// comes back as a report with the message "cancelled" (callers check the
-/// run's flag, which is the authority).
-pub(crate) fn capture_panic<R>(f: impl FnOnce() -> R) -> Result<R, PanicReport> {
+/// Run `f`, telling a panic (with its report) from Brooklet's own unwinds.
+pub(crate) fn capture_panic<R>(f: impl FnOnce() -> R) -> Result<R, Unwind> {
     install_hook();
     CAPTURING.with(|c| c.set(c.get() + 1));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     CAPTURING.with(|c| c.set(c.get() - 1));
     result.map_err(|payload| {
         if payload.is::<Cancelled>() {
-            return PanicReport {
-                message: "cancelled".into(),
-                location: None,
-                backtrace: None,
-            };
+            return Unwind::Cancelled;
+        }
+        if payload.is::<StopRun>() {
+            return Unwind::Stop;
         }
         let recorded = LAST.with(|last| last.borrow_mut().take());
-        recorded.unwrap_or_else(|| PanicReport {
+        Unwind::Panic(recorded.unwrap_or_else(|| PanicReport {
             message: payload_message(payload.as_ref()),
             location: None,
             backtrace: None,
-        })
+        }))
     })
 }
 
@@ -100,17 +112,20 @@ mod tests {
 
     #[test]
     fn panics_are_captured_with_location() {
-        let report = capture_panic(|| panic!("boom {}", 7)).expect_err("panicked");
+        let Err(Unwind::Panic(report)) = capture_panic(|| panic!("boom {}", 7)) else {
+            panic!("expected a panic report");
+        };
         assert_eq!(report.message, "boom 7");
         let location = report.location.expect("location");
         assert!(location.contains("panic.rs"), "{location}");
     }
 
     #[test]
-    fn cancellation_is_not_a_panic_message() {
-        let report =
-            capture_panic(|| panic::resume_unwind(Box::new(Cancelled))).expect_err("unwound");
-        assert_eq!(report.message, "cancelled");
+    fn brooklets_own_unwinds_are_not_panics() {
+        let cancelled = capture_panic(|| panic::resume_unwind(Box::new(Cancelled)));
+        assert_eq!(cancelled, Err(Unwind::Cancelled));
+        let stopped = capture_panic(|| panic::resume_unwind(Box::new(StopRun)));
+        assert_eq!(stopped, Err(Unwind::Stop));
         assert_eq!(capture_panic(|| 5), Ok(5));
     }
 }

@@ -87,7 +87,7 @@ async fn handshake(
     let ClientMessage::Hello {
         protocol,
         session_id,
-        query: _,
+        query,
     } = message
     else {
         return Err(Fatal {
@@ -104,6 +104,8 @@ async fn handshake(
         });
     }
     let (session, resumed) = state.sessions.open(session_id.as_deref(), &state.app);
+    // The address bar is the truth about query parameters, also on resume.
+    session.set_query(&query);
     let config = &state.config.server;
     let (connection, waker) = session.attach(
         resumed,
@@ -118,7 +120,7 @@ async fn handshake(
             },
         },
     );
-    session.request_rerun(HashMap::new(), None);
+    session.request_rerun(HashMap::new(), None, None);
     Ok((session, connection, waker))
 }
 
@@ -184,6 +186,15 @@ async fn connection_loop(
     let mut shutdown = state.shutdown.clone();
     let mut taken_over = session.taken_over.subscribe();
     loop {
+        // Fragment timers tick only while a connection serves the session,
+        // so they pause by themselves while the tab is away.
+        let next_timer = session.next_fragment_due();
+        let timer = async move {
+            match next_timer {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             biased;
             _ = async { taken_over.wait_for(|current| *current != connection).await.map(|_| ()) } => {
@@ -202,6 +213,9 @@ async fn connection_loop(
                 Some(Err(fatal)) => return Err(Some(fatal)),
                 Some(Ok(message)) => handle_message(session, message)?,
             },
+            _ = timer => {
+                session.fire_due_fragments();
+            }
             _ = waker.notified() => {
                 wait_for_pause(session, waker).await;
                 if *taken_over.borrow() != connection {
@@ -227,9 +241,13 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
                 message: "`hello` was already received on this connection".into(),
             }))
         }
-        ClientMessage::Rerun { widgets, trigger } => {
+        ClientMessage::Rerun {
+            widgets,
+            trigger,
+            fragment,
+        } => {
             let values: HashMap<String, serde_json::Value> = widgets.into_iter().collect();
-            session.request_rerun(values, trigger);
+            session.request_rerun(values, trigger, fragment);
         }
         ClientMessage::Stop => session.stop(),
         ClientMessage::Heartbeat => session.send(ServerMessage::Heartbeat),

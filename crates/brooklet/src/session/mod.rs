@@ -13,8 +13,11 @@
 //! is cancelled before the button read it, the press goes back to the front of
 //! the queue, so a press is delivered to exactly one completed reading.
 
+pub(crate) mod fragments;
 pub(crate) mod page;
+pub(crate) mod query;
 mod state;
+pub(crate) mod widgets;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -26,9 +29,11 @@ pub use state::{SessionState, StateError};
 
 use crate::protocol::{RunStatus, ServerMessage, WidgetId};
 use crate::runner::pool::ScriptPool;
-use crate::runner::{self, Run};
+use crate::runner::{self, Run, RunScope};
 use crate::ui::Ui;
+use fragments::Fragments;
 use page::Page;
+use widgets::WidgetStore;
 
 /// The app function as the runtime holds it.
 pub(crate) type AppFn = dyn Fn(&Ui) + Send + Sync + 'static;
@@ -45,8 +50,11 @@ struct Control {
     /// A script thread is inside `drive` for this session.
     driving: bool,
     rerun_pending: bool,
+    /// Fragments waiting to rerun on their own, in order.
+    fragments_pending: VecDeque<String>,
     stop_requested: bool,
-    triggers: VecDeque<WidgetId>,
+    /// Button presses not yet delivered, each with the fragment it is in.
+    triggers: VecDeque<(WidgetId, Option<String>)>,
     next_run: u64,
     /// A connection (or test harness) is attached and wants runs.
     attached: bool,
@@ -62,8 +70,11 @@ pub(crate) struct Session {
     id: String,
     shared: Arc<AppShared>,
     control: Mutex<Control>,
-    widgets: Mutex<HashMap<WidgetId, Value>>,
+    widgets: Mutex<WidgetStore>,
+    fragments: Mutex<Fragments>,
     pub(crate) state: SessionState,
+    /// The query parameters (see `QueryParams`).
+    pub(crate) query: Arc<Mutex<Vec<(String, String)>>>,
     page: Mutex<Page>,
     /// Wakes whoever drains the page's queue: the current connection's
     /// writer (or AppTest). Each attach installs a fresh one, so a stale
@@ -112,6 +123,7 @@ impl Session {
                 current: None,
                 driving: false,
                 rerun_pending: false,
+                fragments_pending: VecDeque::new(),
                 stop_requested: false,
                 triggers: VecDeque::new(),
                 next_run: 1,
@@ -119,8 +131,10 @@ impl Session {
                 connection: 0,
                 detached_at: Some(Instant::now()),
             }),
-            widgets: Mutex::new(HashMap::new()),
+            widgets: Mutex::new(WidgetStore::default()),
+            fragments: Mutex::new(Fragments::default()),
             state: SessionState::default(),
+            query: Arc::default(),
             page: Mutex::new(Page::default()),
             waker: Mutex::new(Arc::new(tokio::sync::Notify::new())),
             taken_over: tokio::sync::watch::channel(0).0,
@@ -191,10 +205,16 @@ impl Session {
         control.detached_at = Some(Instant::now());
         control.rerun_pending = false;
         control.triggers.clear();
+        control.fragments_pending.clear();
         if let Some(run) = &control.current {
             run.cancel();
         }
         self.page().reset(false);
+    }
+
+    /// Replace the query parameters with those of `query` (from `hello`).
+    pub(crate) fn set_query(&self, query: &str) {
+        *lock(&self.query) = query::parse(query);
     }
 
     /// Detach whatever connection holds the session (server shutdown).
@@ -222,26 +242,47 @@ impl Session {
 
     // ----- runs -----
 
-    /// New widget values and/or a button press: rerun, cancelling the run in
-    /// progress if there is one. `false` when no connection is attached.
+    /// New widget values and/or a button press: rerun. Without `fragment`
+    /// the whole app reruns, cancelling the run in progress; with it only
+    /// that fragment reruns, and a full run in progress is left to finish
+    /// first (a fragment never preempts a full run). `false` when no
+    /// connection is attached.
     pub(crate) fn request_rerun(
         self: &Arc<Self>,
         values: HashMap<WidgetId, Value>,
         trigger: Option<WidgetId>,
+        fragment: Option<String>,
     ) -> bool {
         if !values.is_empty() {
-            lock(&self.widgets).extend(values);
+            lock(&self.widgets).update(values);
         }
         let mut control = lock(&self.control);
         if !control.attached {
             return false;
         }
+        // A fragment the last full run did not draw is gone: rerun the app.
+        let fragment = fragment.filter(|id| lock(&self.fragments).get(id).is_some());
         if let Some(trigger) = trigger {
-            control.triggers.push_back(trigger);
+            control.triggers.push_back((trigger, fragment.clone()));
         }
-        control.rerun_pending = true;
-        if let Some(run) = &control.current {
-            run.cancel();
+        match fragment {
+            None => {
+                control.rerun_pending = true;
+                control.fragments_pending.clear();
+                if let Some(run) = &control.current {
+                    run.cancel();
+                }
+            }
+            Some(id) => {
+                if let Some(run) = &control.current {
+                    if run.fragment_id() == Some(id.as_str()) {
+                        run.cancel();
+                    }
+                }
+                if !control.fragments_pending.contains(&id) {
+                    control.fragments_pending.push_back(id);
+                }
+            }
         }
         if !control.driving {
             control.driving = true;
@@ -252,10 +293,30 @@ impl Session {
         true
     }
 
+    /// Rerun the fragments whose `run_every` timers are due; returns when
+    /// the next timer is due. Called by the connection (so timers pause
+    /// while no tab is connected).
+    pub(crate) fn fire_due_fragments(self: &Arc<Self>) -> Option<std::time::Instant> {
+        let due = lock(&self.fragments).take_due(Instant::now());
+        for id in due {
+            let already = lock(&self.control).fragments_pending.contains(&id);
+            if !already {
+                self.request_rerun(HashMap::new(), None, Some(id));
+            }
+        }
+        lock(&self.fragments).next_due()
+    }
+
+    /// When the next fragment timer is due.
+    pub(crate) fn next_fragment_due(&self) -> Option<std::time::Instant> {
+        lock(&self.fragments).next_due()
+    }
+
     /// Stop the run in progress, if any; queued presses are dropped.
     pub(crate) fn stop(&self) {
         let mut control = lock(&self.control);
         control.rerun_pending = false;
+        control.fragments_pending.clear();
         control.triggers.clear();
         if let Some(run) = control.current.clone() {
             control.stop_requested = true;
@@ -267,23 +328,54 @@ impl Session {
     /// runner leaves) when nothing is pending.
     pub(crate) fn begin_run(self: &Arc<Self>) -> Option<Arc<Run>> {
         let mut control = lock(&self.control);
-        if !control.rerun_pending || !control.attached {
+        let (scope, trigger) = loop {
+            if !control.attached {
+                break (None, None);
+            }
+            if control.rerun_pending {
+                control.rerun_pending = false;
+                control.fragments_pending.clear();
+                // A full run draws every widget, fragment ones included.
+                let trigger = control.triggers.pop_front().map(|(id, _)| id);
+                break (Some(None), trigger);
+            }
+            let Some(id) = control.fragments_pending.pop_front() else {
+                break (None, None);
+            };
+            let Some(fragment) = lock(&self.fragments).get(&id) else {
+                continue;
+            };
+            let trigger = match control.triggers.front() {
+                Some((_, Some(f))) if *f == id => control.triggers.pop_front().map(|(t, _)| t),
+                _ => None,
+            };
+            break (
+                Some(Some(RunScope {
+                    fragment: id,
+                    path: fragment.path,
+                    body: fragment.body,
+                })),
+                trigger,
+            );
+        };
+        let Some(scope) = scope else {
             control.driving = false;
             drop(control);
             // Whoever waits for the session to go idle (AppTest) checks
             // `is_busy` when woken: wake it now that it is idle.
             self.wake();
             return None;
-        }
-        control.rerun_pending = false;
+        };
         control.stop_requested = false;
         let id = control.next_run;
         control.next_run += 1;
-        let trigger = control.triggers.pop_front();
-        let run = Arc::new(Run::new(id, self, trigger));
+        let callbacks = lock(&self.widgets).take_due_callbacks(trigger.as_deref());
+        let page_scope = scope.as_ref().map(|s| s.path.clone());
+        let run = Arc::new(Run::new(id, self, trigger, scope, callbacks));
         control.current = Some(run.clone());
         drop(control);
-        self.page().begin_run(id);
+        self.state.begin_run();
+        self.page().begin_run(id, page_scope);
         Some(run)
     }
 
@@ -297,11 +389,21 @@ impl Session {
         };
         if let Some(trigger) = run.lock_trigger().take() {
             if !trigger.consumed && status == RunStatus::Cancelled && control.attached {
-                control.triggers.push_front(trigger.id);
+                let fragment = run.fragment_id().map(str::to_string);
+                control.triggers.push_front((trigger.id, fragment));
             }
         }
-        if !control.triggers.is_empty() && control.attached {
-            control.rerun_pending = true;
+        if control.attached {
+            match control.triggers.front() {
+                Some((_, Some(fragment))) => {
+                    let fragment = fragment.clone();
+                    if !control.fragments_pending.contains(&fragment) {
+                        control.fragments_pending.push_back(fragment);
+                    }
+                }
+                Some((_, None)) => control.rerun_pending = true,
+                None => {}
+            }
         }
         control.current = None;
         // Mark finished while holding the control lock so that no event can
@@ -309,23 +411,35 @@ impl Session {
         run.mark_finished();
         drop(control);
 
-        if matches!(status, RunStatus::Complete | RunStatus::Error) {
-            let drawn = std::mem::take(&mut *lock(&run.widgets));
-            lock(&self.widgets).retain(|id, _| drawn.contains(id));
+        let full_run_ended =
+            run.scope.is_none() && matches!(status, RunStatus::Complete | RunStatus::Error);
+        if full_run_ended {
+            let drawn = std::mem::take(&mut *run.lock_widgets());
+            lock(&self.widgets).retain_drawn(&drawn);
+            lock(&self.fragments).retain_drawn_in(run.id);
+            self.state
+                .forget_widget_keys_except(&run.lock_widget_keys());
         }
         self.page().end_run(run.id, status);
         self.wake();
     }
 
-    // ----- widget values -----
+    // ----- widgets and fragments, for the Ui -----
 
-    /// The value the client last sent for a widget, if any.
-    pub(crate) fn widget_value(&self, id: &str) -> Option<Value> {
-        lock(&self.widgets).get(id).cloned()
+    /// The widget store.
+    pub(crate) fn widgets(&self) -> MutexGuard<'_, WidgetStore> {
+        lock(&self.widgets)
     }
 
-    /// Remember a widget's value (the one the run drew it with).
-    pub(crate) fn store_widget_value(&self, id: &str, value: Value) {
-        lock(&self.widgets).insert(id.to_string(), value);
+    /// Register a fragment the current run drew.
+    pub(crate) fn register_fragment(
+        &self,
+        id: &str,
+        body: fragments::FragmentFn,
+        path: crate::protocol::Path,
+        every: Option<std::time::Duration>,
+        full_run: Option<u64>,
+    ) {
+        lock(&self.fragments).register(id, body, path, every, full_run);
     }
 }

@@ -54,6 +54,8 @@ pub(crate) struct Page {
     grown: Vec<Path>,
     /// The run in progress, if any.
     run: Option<u64>,
+    /// The block a fragment run draws in (`None` for a full run).
+    scope: Option<Path>,
     /// After a reconnect the browser may show things we never sent: the next
     /// finished run then truncates every block it drew, not only the ones we
     /// know shrank.
@@ -83,14 +85,23 @@ impl Page {
         self.urgent = true;
     }
 
-    /// A run begins: its counts start at zero.
-    pub(crate) fn begin_run(&mut self, run: u64) {
+    /// A run begins: its counts start at zero. A fragment run (`scope` is
+    /// its block) draws only inside that block.
+    pub(crate) fn begin_run(&mut self, run: u64, scope: Option<Path>) {
         self.counts.clear();
         self.grown.clear();
-        self.counts.insert(vec![0], 0);
-        self.counts.insert(vec![1], 0);
+        match &scope {
+            None => {
+                self.counts.insert(vec![0], 0);
+                self.counts.insert(vec![1], 0);
+            }
+            Some(block) => {
+                self.counts.insert(block.clone(), 0);
+            }
+        }
+        self.scope = scope.clone();
         self.run = Some(run);
-        self.push_message(ServerMessage::RunStarted { run });
+        self.push_message(ServerMessage::RunStarted { run, scope });
         // Run-started alone need not wake the writer at once: the first
         // elements follow within microseconds, and they travel together.
         self.urgent = false;
@@ -102,13 +113,19 @@ impl Page {
         if self.run != Some(run) {
             return;
         }
-        if status != RunStatus::Cancelled {
-            let force = std::mem::take(&mut self.browser_unknown);
-            for root in 0..2u32 {
-                let mut path = vec![root];
-                self.truncate_block(&mut path, force);
+        if matches!(status, RunStatus::Complete | RunStatus::Error) {
+            match self.scope.take() {
+                Some(mut block) => self.truncate_block(&mut block, false),
+                None => {
+                    let force = std::mem::take(&mut self.browser_unknown);
+                    for root in 0..2u32 {
+                        let mut path = vec![root];
+                        self.truncate_block(&mut path, force);
+                    }
+                }
             }
         }
+        self.scope = None;
         self.run = None;
         self.push_message(ServerMessage::RunFinished { run, status });
     }
@@ -360,7 +377,7 @@ mod tests {
     }
 
     fn run(page: &mut Page, id: u64, texts: &[&str]) -> Vec<DeltaOp> {
-        page.begin_run(id);
+        page.begin_run(id, None);
         for t in texts {
             page.append(id, &[0], text(t)).expect("append");
         }
@@ -404,7 +421,7 @@ mod tests {
             "{ops:?}"
         );
         // A cancelled run truncates nothing.
-        page.begin_run(3);
+        page.begin_run(3, None);
         page.end_run(3, RunStatus::Cancelled);
         let ops = ops_of(&page.take_frame().expect("frame"));
         assert!(
@@ -417,7 +434,7 @@ mod tests {
     fn a_flush_during_a_run_confirms_unchanged_elements_with_seen() {
         let mut page = Page::default();
         run(&mut page, 1, &["a", "b"]);
-        page.begin_run(2);
+        page.begin_run(2, None);
         page.append(2, &[0], text("a")).expect("append");
         page.append(2, &[0], text("b")).expect("append");
         let ops = ops_of(&page.take_frame().expect("frame"));
@@ -433,7 +450,7 @@ mod tests {
     #[test]
     fn repeated_sets_of_one_path_coalesce() {
         let mut page = Page::default();
-        page.begin_run(1);
+        page.begin_run(1, None);
         let path = page
             .append(
                 1,
@@ -477,7 +494,7 @@ mod tests {
     #[test]
     fn blocks_keep_children_and_nested_truncation_works() {
         let mut page = Page::default();
-        page.begin_run(1);
+        page.begin_run(1, None);
         let block = page
             .append(1, &[0], Element::Container { border: false })
             .expect("block");
@@ -486,7 +503,7 @@ mod tests {
         page.end_run(1, RunStatus::Complete);
         page.take_frame();
 
-        page.begin_run(2);
+        page.begin_run(2, None);
         let block = page
             .append(2, &[0], Element::Container { border: false })
             .expect("block");
@@ -505,7 +522,7 @@ mod tests {
     #[test]
     fn replacing_a_block_with_another_kind_drops_its_queued_children() {
         let mut page = Page::default();
-        page.begin_run(1);
+        page.begin_run(1, None);
         let slot = page.append(1, &[0], Element::Empty).expect("slot");
         page.place(1, &slot, Element::Container { border: false })
             .expect("block");

@@ -1,7 +1,7 @@
 //! Typed session state: values that survive reruns, one map per session.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Why a session-state read failed.
@@ -17,6 +17,16 @@ pub enum StateError {
         stored: &'static str,
         /// The type asked for.
         requested: &'static str,
+    },
+    /// The key belongs to a widget that this run has already drawn: its value
+    /// can only be set before the widget is drawn (or in its callback).
+    #[error(
+        "session state `{key}` belongs to a widget that this run has already drawn; \
+         set it before the widget is drawn, or in the widget's on_change callback"
+    )]
+    WidgetAlreadyDrawn {
+        /// The key.
+        key: String,
     },
 }
 
@@ -48,23 +58,40 @@ struct Entry {
 /// ```
 #[derive(Clone, Default)]
 pub struct SessionState {
-    map: Arc<Mutex<HashMap<String, Entry>>>,
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    map: HashMap<String, Entry>,
+    /// Keys set by the app since their widget last drew them: the widget
+    /// shows (and returns) the value set.
+    dirty: HashSet<String>,
+    /// Keys of keyed widgets drawn in the current run: setting them now is
+    /// an error.
+    drawn: HashSet<String>,
+    /// Keys that belong to keyed widgets.
+    widget_keys: HashSet<String>,
 }
 
 impl std::fmt::Debug for SessionState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let map = self.lock();
-        let mut keys: Vec<_> = map.iter().map(|(k, e)| (k.clone(), e.type_name)).collect();
+        let inner = self.lock();
+        let mut keys: Vec<_> = inner
+            .map
+            .iter()
+            .map(|(k, e)| (k.clone(), e.type_name))
+            .collect();
         keys.sort();
         f.debug_map().entries(keys).finish()
     }
 }
 
 impl SessionState {
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
         // State values are plain data; a panic elsewhere cannot leave the map
         // half-updated, so a poisoned lock is still safe to use.
-        self.map
+        self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -90,8 +117,8 @@ impl SessionState {
         &self,
         key: &str,
     ) -> Result<Option<T>, StateError> {
-        let map = self.lock();
-        let Some(entry) = map.get(key) else {
+        let inner = self.lock();
+        let Some(entry) = inner.map.get(key) else {
             return Ok(None);
         };
         match entry.value.downcast_ref::<T>() {
@@ -105,14 +132,37 @@ impl SessionState {
     }
 
     /// Store `value` under `key`, replacing what was there (of any type).
+    ///
+    /// For the key of a keyed widget this sets the widget's value: the
+    /// widget shows it when it is drawn next. Once this run has drawn the
+    /// widget, setting its key is a mistake; it is reported in the page and
+    /// nothing changes (use [`SessionState::try_set`] to handle it).
     pub fn set<T: Send + Sync + 'static>(&self, key: impl Into<String>, value: T) {
-        self.lock().insert(
-            key.into(),
+        if let Err(error) = self.try_set(key, value) {
+            crate::ui::report_error_in_current_run(&error.to_string());
+        }
+    }
+
+    /// Like [`SessionState::set`], with the error returned.
+    pub fn try_set<T: Send + Sync + 'static>(
+        &self,
+        key: impl Into<String>,
+        value: T,
+    ) -> Result<(), StateError> {
+        let key = key.into();
+        let mut inner = self.lock();
+        if inner.drawn.contains(&key) {
+            return Err(StateError::WidgetAlreadyDrawn { key });
+        }
+        inner.dirty.insert(key.clone());
+        inner.map.insert(
+            key,
             Entry {
                 value: Box::new(value),
                 type_name: std::any::type_name::<T>(),
             },
         );
+        Ok(())
     }
 
     /// Change the value under `key` in place, inserting `default()` first when
@@ -128,7 +178,18 @@ impl SessionState {
         T: Send + Sync + 'static,
     {
         // Take the value out so that no lock is held while `f` runs.
-        let taken = self.lock().remove(key);
+        let taken = {
+            let mut inner = self.lock();
+            if inner.drawn.contains(key) {
+                drop(inner);
+                let error = StateError::WidgetAlreadyDrawn {
+                    key: key.to_string(),
+                };
+                crate::ui::report_error_in_current_run(&error.to_string());
+                return f(&mut default());
+            }
+            inner.map.remove(key)
+        };
         let mut value: T = match taken.map(|e| (e.value.downcast::<T>(), e.type_name)) {
             Some((Ok(boxed), _)) => *boxed,
             Some((Err(_), stored)) => {
@@ -158,19 +219,81 @@ impl SessionState {
 
     /// Remove `key`; returns whether it was there.
     pub fn remove(&self, key: &str) -> bool {
-        self.lock().remove(key).is_some()
+        let mut inner = self.lock();
+        inner.dirty.remove(key);
+        inner.map.remove(key).is_some()
     }
 
     /// Whether `key` holds a value.
     pub fn contains(&self, key: &str) -> bool {
-        self.lock().contains_key(key)
+        self.lock().map.contains_key(key)
     }
 
     /// The keys, sorted.
     pub fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self.lock().keys().cloned().collect();
+        let mut keys: Vec<String> = self.lock().map.keys().cloned().collect();
         keys.sort();
         keys
+    }
+
+    // ----- keyed widgets -----
+
+    /// A run begins: no keyed widget has been drawn in it yet.
+    pub(crate) fn begin_run(&self) {
+        self.lock().drawn.clear();
+    }
+
+    /// The value the app set for a keyed widget since the widget last drew
+    /// it, if any (taken: it applies once).
+    pub(crate) fn take_widget_override<S: Clone + Send + Sync + 'static>(
+        &self,
+        key: &str,
+    ) -> Option<Result<S, StateError>> {
+        let mut inner = self.lock();
+        if !inner.dirty.remove(key) {
+            return None;
+        }
+        let entry = inner.map.get(key)?;
+        Some(match entry.value.downcast_ref::<S>() {
+            Some(value) => Ok(value.clone()),
+            None => Err(StateError::WrongType {
+                key: key.to_string(),
+                stored: entry.type_name,
+                requested: std::any::type_name::<S>(),
+            }),
+        })
+    }
+
+    /// A keyed widget was drawn with `value`: mirror it under its key.
+    pub(crate) fn sync_widget<S: Send + Sync + 'static>(&self, key: &str, value: S) {
+        let mut inner = self.lock();
+        inner.map.insert(
+            key.to_string(),
+            Entry {
+                value: Box::new(value),
+                type_name: std::any::type_name::<S>(),
+            },
+        );
+        inner.dirty.remove(key);
+        inner.drawn.insert(key.to_string());
+        inner.widget_keys.insert(key.to_string());
+    }
+
+    /// After a finished full run: the keys of keyed widgets it did not draw
+    /// are removed with their widgets.
+    pub(crate) fn forget_widget_keys_except(&self, drawn: &HashSet<String>) {
+        let mut inner = self.lock();
+        let gone: Vec<String> = inner
+            .widget_keys
+            .iter()
+            .filter(|k| !drawn.contains(*k))
+            .cloned()
+            .collect();
+        for key in gone {
+            inner.map.remove(&key);
+            inner.dirty.remove(&key);
+            inner.widget_keys.remove(&key);
+        }
     }
 }
 

@@ -38,6 +38,25 @@ use crate::runner::pool::ScriptPool;
 use crate::session::{AppShared, Session, SessionState};
 use crate::ui::Ui;
 
+/// Which part of the app pending changes rerun, as the browser decides it.
+#[derive(Debug, Clone, PartialEq)]
+enum Scope {
+    Nothing,
+    Fragment(String),
+    App,
+}
+
+impl Scope {
+    /// Add a change made inside `fragment` (or outside any).
+    fn with(self, fragment: Option<&str>) -> Scope {
+        match (self, fragment) {
+            (Scope::Nothing, Some(f)) => Scope::Fragment(f.to_string()),
+            (Scope::Fragment(a), Some(f)) if a == f => Scope::Fragment(a),
+            _ => Scope::App,
+        }
+    }
+}
+
 /// One element of the test's copy of the page.
 #[derive(Debug, Clone)]
 struct Node {
@@ -53,6 +72,11 @@ pub struct AppTest {
     timeout: Duration,
     widgets: HashMap<String, Value>,
     trigger: Option<String>,
+    /// Changes of widgets inside forms, held (as the browser does) until
+    /// the form is submitted; by form id.
+    form_pending: HashMap<String, HashMap<String, Value>>,
+    /// Which part of the app the pending changes rerun.
+    scope: Scope,
     /// Set once the session is attached: wakes `wait` when output is queued.
     waker: Option<Arc<tokio::sync::Notify>>,
     statuses: Vec<RunStatus>,
@@ -87,9 +111,26 @@ impl AppTest {
             timeout: Duration::from_secs(3),
             widgets: HashMap::new(),
             trigger: None,
+            form_pending: HashMap::new(),
+            scope: Scope::Nothing,
             waker: None,
             statuses: Vec::new(),
         }
+    }
+
+    /// Open the app with this query string (`"city=Oslo&days=7"`).
+    pub fn query(self, query: &str) -> AppTest {
+        self.session.set_query(query);
+        self
+    }
+
+    /// The query parameters as the app left them.
+    pub fn query_params(&self) -> Vec<(String, String)> {
+        self.session
+            .query
+            .lock()
+            .map(|q| q.clone())
+            .unwrap_or_default()
     }
 
     /// How long [`AppTest::run`] waits for the app (default 3 s).
@@ -122,7 +163,11 @@ impl AppTest {
         }
         let widgets = std::mem::take(&mut self.widgets);
         let trigger = self.trigger.take();
-        self.session.request_rerun(widgets, trigger);
+        let fragment = match std::mem::replace(&mut self.scope, Scope::Nothing) {
+            Scope::Fragment(id) => Some(id),
+            Scope::Nothing | Scope::App => None,
+        };
+        self.session.request_rerun(widgets, trigger, fragment);
         self.wait()
     }
 
@@ -330,13 +375,13 @@ impl AppTest {
     /// # Panics
     /// When there is none; the message lists the widgets there are.
     pub fn widget(&mut self, kind: &str, label: &str) -> WidgetRef<'_> {
-        let found = self
-            .elements()
-            .into_iter()
-            .find(|el| el.kind() == kind && el.label() == Some(label) && el.widget_id().is_some())
-            .cloned();
-        match found {
-            Some(el) => WidgetRef { at: self, el },
+        let kinds: &[&str] = if kind == "button" {
+            &["button", "form_submit"]
+        } else {
+            &[kind]
+        };
+        match self.find_widget(|el| kinds.contains(&el.kind()) && el.label() == Some(label)) {
+            Some(found) => self.widget_ref(found),
             None => {
                 let there: Vec<String> = self
                     .elements()
@@ -346,6 +391,47 @@ impl AppTest {
                     .collect();
                 panic!("no {kind} labelled {label:?} on the page; there are: {there:?}")
             }
+        }
+    }
+
+    /// The first widget matching `matches`, with the form and fragment it
+    /// is in.
+    fn find_widget(&self, matches: impl Fn(&Element) -> bool) -> Option<Found> {
+        fn walk(
+            nodes: &[Node],
+            form: Option<&str>,
+            fragment: Option<&str>,
+            matches: &dyn Fn(&Element) -> bool,
+        ) -> Option<Found> {
+            for node in nodes {
+                if node.el.widget_id().is_some() && matches(&node.el) {
+                    return Some(Found {
+                        el: node.el.clone(),
+                        form: form.map(str::to_string),
+                        fragment: fragment.map(str::to_string),
+                    });
+                }
+                let (form, fragment) = match &node.el {
+                    Element::Form { id, .. } => (Some(id.as_str()), fragment),
+                    Element::Fragment { id } => (form, Some(id.as_str())),
+                    _ => (form, fragment),
+                };
+                if let Some(found) = walk(&node.children, form, fragment, matches) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        walk(&self.roots[0], None, None, &matches)
+            .or_else(|| walk(&self.roots[1], None, None, &matches))
+    }
+
+    fn widget_ref(&mut self, found: Found) -> WidgetRef<'_> {
+        WidgetRef {
+            at: self,
+            el: found.el,
+            form: found.form,
+            fragment: found.fragment,
         }
     }
 
@@ -367,13 +453,8 @@ impl AppTest {
                 crate::ui::widget_id_for_key("range_slider", key),
             ],
         };
-        let found = self
-            .elements()
-            .into_iter()
-            .find(|el| el.widget_id().is_some_and(|id| ids.iter().any(|i| i == id)))
-            .cloned();
-        match found {
-            Some(el) => WidgetRef { at: self, el },
+        match self.find_widget(|el| el.widget_id().is_some_and(|id| ids.iter().any(|i| i == id))) {
+            Some(found) => self.widget_ref(found),
             None => panic!("no {kind} with key {key:?} on the page"),
         }
     }
@@ -420,13 +501,26 @@ impl AppTest {
     }
 }
 
+/// A widget found on the page, with the form and fragment it is in.
+struct Found {
+    el: Element,
+    form: Option<String>,
+    fragment: Option<String>,
+}
+
 /// A widget on an [`AppTest`] page: read it, change it, click it. Changes
 /// take effect at the next [`AppTest::run`] (each setter returns the
 /// `AppTest`, so `at.button("Go").click().run()` reads naturally).
+///
+/// As in the browser, a change to a widget inside a form is held until the
+/// form's submit button is clicked, and a change inside a fragment reruns
+/// only that fragment.
 #[derive(Debug)]
 pub struct WidgetRef<'a> {
     at: &'a mut AppTest,
     el: Element,
+    form: Option<String>,
+    fragment: Option<String>,
 }
 
 impl<'a> WidgetRef<'a> {
@@ -461,17 +555,48 @@ impl<'a> WidgetRef<'a> {
         }
     }
 
-    /// Press the button (it reads as clicked in the next run).
+    /// Press the button (it reads as clicked in the next run). A form's
+    /// submit button also sends the form's held changes.
     pub fn click(self) -> &'a mut AppTest {
-        self.at.trigger = Some(self.id());
+        let id = self.id();
+        if let (Element::FormSubmit { .. }, Some(form)) = (&self.el, &self.form) {
+            let held = self.at.form_pending.remove(form).unwrap_or_default();
+            self.at.widgets.extend(held);
+        }
+        self.at.trigger = Some(id);
+        self.at.scope =
+            std::mem::replace(&mut self.at.scope, Scope::Nothing).with(self.fragment.as_deref());
         self.at
     }
 
     /// Set the value as the browser would send it (see `docs/protocol.md`).
     pub fn set_value(self, value: impl Into<Value>) -> &'a mut AppTest {
         let id = self.id();
-        self.at.widgets.insert(id, value.into());
+        match &self.form {
+            Some(form) => {
+                self.at
+                    .form_pending
+                    .entry(form.clone())
+                    .or_default()
+                    .insert(id, value.into());
+            }
+            None => {
+                self.at.widgets.insert(id, value.into());
+                self.at.scope = std::mem::replace(&mut self.at.scope, Scope::Nothing)
+                    .with(self.fragment.as_deref());
+            }
+        }
         self.at
+    }
+
+    /// Whether a change to this widget is held for a form submit.
+    pub fn in_form(&self) -> bool {
+        self.form.is_some()
+    }
+
+    /// Whether a change to this widget reruns only its fragment.
+    pub fn in_fragment(&self) -> bool {
+        self.fragment.is_some()
     }
 
     /// Type `text` into a text input or area.

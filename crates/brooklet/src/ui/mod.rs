@@ -22,6 +22,7 @@
 //! ```
 
 pub mod elements;
+pub mod flow;
 mod id;
 pub mod layout;
 mod markdown;
@@ -61,6 +62,8 @@ enum Target {
 pub struct Ui {
     run: Arc<Run>,
     target: Target,
+    /// The form this `Ui` draws in, if any.
+    form: Option<Arc<flow::FormContext>>,
 }
 
 impl std::fmt::Debug for Ui {
@@ -167,6 +170,16 @@ impl Ui {
         Ui {
             run,
             target: Target::Append(Arc::from(vec![ROOT_MAIN])),
+            form: None,
+        }
+    }
+
+    /// The `Ui` that appends into the block at `path` (a fragment run).
+    pub(crate) fn block(run: Arc<Run>, path: &[u32]) -> Ui {
+        Ui {
+            run,
+            target: Target::Append(Arc::from(path)),
+            form: None,
         }
     }
 
@@ -174,6 +187,7 @@ impl Ui {
         Ui {
             run: self.run.clone(),
             target,
+            form: self.form.clone(),
         }
     }
 
@@ -291,7 +305,11 @@ impl Ui {
 
     /// The sidebar of the page.
     pub fn sidebar(&self) -> Ui {
-        self.at(Target::Append(Arc::from(vec![ROOT_SIDEBAR])))
+        Ui {
+            run: self.run.clone(),
+            target: Target::Append(Arc::from(vec![ROOT_SIDEBAR])),
+            form: None,
+        }
     }
 
     /// Show a panic report at the end of the main area.

@@ -25,14 +25,29 @@ use serde_json::Value;
 use super::id::IdBuilder;
 use super::{Clicked, Ui, Widget};
 use crate::protocol::{Element, SliderValue, WidgetId};
+use crate::session::widgets::Callback;
 
-/// What every widget has: label, key, help text, disabled.
-#[derive(Debug, Clone)]
+/// What every widget has: label, key, help text, disabled, callback.
+#[derive(Clone)]
 struct Common {
     label: String,
     key: Option<String>,
     help: Option<String>,
     disabled: bool,
+    /// `on_change` (value widgets) or `on_click` (buttons).
+    callback: Option<Callback>,
+}
+
+impl std::fmt::Debug for Common {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Common")
+            .field("label", &self.label)
+            .field("key", &self.key)
+            .field("help", &self.help)
+            .field("disabled", &self.disabled)
+            .field("callback", &self.callback.is_some())
+            .finish()
+    }
 }
 
 impl Common {
@@ -42,11 +57,31 @@ impl Common {
             key: None,
             help: None,
             disabled: false,
+            callback: None,
         }
     }
 
     fn id(&self, kind: &str) -> IdBuilder {
         IdBuilder::new(kind, self.key.as_deref()).with(&self.label)
+    }
+
+    /// The widget's identity, with its value mirrored in session state as is
+    /// (for a keyed widget).
+    fn identity<'a, T: Clone + 'a>(
+        &self,
+        id: WidgetId,
+        kind: &'a str,
+        label: &'a str,
+    ) -> Identity<'a, T, T> {
+        Identity {
+            id,
+            kind,
+            label,
+            key: self.key.clone(),
+            callback: self.callback.clone(),
+            to_state: Box::new(|value: &T| value.clone()),
+            from_state: Box::new(|state: &T| Some(state.clone())),
+        }
     }
 }
 
@@ -74,11 +109,36 @@ macro_rules! common_options {
     )*};
 }
 
-/// Who a widget is: its id, and kind and label for error messages.
-struct Identity<'a> {
+/// Who a widget is: its id, kind and label (for error messages), its user
+/// key and callback, and how its value `T` reads as the session-state value
+/// `S` under its key (a selectbox's index is its option's label there).
+struct Identity<'a, T, S> {
     id: WidgetId,
     kind: &'a str,
     label: &'a str,
+    key: Option<String>,
+    callback: Option<Callback>,
+    to_state: Box<dyn Fn(&T) -> S + 'a>,
+    from_state: Box<dyn Fn(&S) -> Option<T> + 'a>,
+}
+
+impl<'a, T, S> Identity<'a, T, S> {
+    /// Mirror the value in session state as `S2`.
+    fn with_state<S2>(
+        self,
+        to_state: impl Fn(&T) -> S2 + 'a,
+        from_state: impl Fn(&S2) -> Option<T> + 'a,
+    ) -> Identity<'a, T, S2> {
+        Identity {
+            id: self.id,
+            kind: self.kind,
+            label: self.label,
+            key: self.key,
+            callback: self.callback,
+            to_state: Box::new(to_state),
+            from_state: Box::new(from_state),
+        }
+    }
 }
 
 impl Ui {
@@ -87,38 +147,86 @@ impl Ui {
     ///
     /// `decode` turns the value the browser sent into `T` (and validates it:
     /// `None` falls back to `default`); `encode` is its inverse.
-    fn widget<T>(
+    fn widget<T: Clone, S: Clone + Send + Sync + 'static>(
         &self,
-        identity: Identity<'_>,
+        identity: Identity<'_, T, S>,
         default: T,
         decode: impl FnOnce(&Value) -> Option<T>,
-        encode: impl FnOnce(&T) -> Value,
+        encode: impl Fn(&T) -> Value,
         element: impl FnOnce(WidgetId, &T) -> Element,
     ) -> T {
-        let Identity { id, kind, label } = identity;
+        let Identity {
+            id,
+            kind,
+            label,
+            key,
+            callback,
+            to_state,
+            from_state,
+        } = identity;
         let Some(session) = self.session() else {
             return default;
         };
         if !self.claim_widget_id(&id, kind, label) {
             return default;
         }
-        let value = session
-            .widget_value(&id)
-            .and_then(|raw| decode(&raw))
-            .unwrap_or(default);
-        session.store_widget_value(&id, encode(&value));
-        self.draw(element(id, &value));
+        // A value the app put under the widget's key (before drawing it)
+        // wins over what the browser sent.
+        let set_by_app = key.as_deref().and_then(|key| {
+            match session.state.take_widget_override::<S>(key) {
+                Some(Ok(state)) => {
+                    let value = from_state(&state);
+                    if value.is_none() {
+                        self.report(format!(
+                            "session state `{key}` holds no valid value for the {kind} `{label}`"
+                        ));
+                    }
+                    value
+                }
+                Some(Err(error)) => {
+                    self.report(error.to_string());
+                    None
+                }
+                None => None,
+            }
+        });
+        let value = set_by_app.unwrap_or_else(|| {
+            let sent = session.widgets().value(&id).cloned();
+            sent.and_then(|raw| decode(&raw))
+                .unwrap_or_else(|| default.clone())
+        });
+        // A form cleared on submit: this run sees the submitted value, the
+        // page shows the default again.
+        let shown = match self.form_context() {
+            Some(form) if form.submitted && form.clear_on_submit => default,
+            _ => value.clone(),
+        };
+        {
+            let mut widgets = session.widgets();
+            widgets.store(&id, encode(&shown));
+            widgets.set_callback(&id, callback);
+        }
+        if let Some(key) = key {
+            session.state.sync_widget(&key, to_state(&shown));
+            self.run().lock_widget_keys().insert(key);
+        }
+        self.draw(element(id, &shown));
         value
     }
 
+    /// Show a mistake in the app as an error element, and log it.
+    fn report(&self, message: String) {
+        tracing::error!("{message}");
+        self.draw(Element::Exception {
+            message,
+            location: None,
+            detail: None,
+        });
+    }
+
     /// Record `id` as drawn in this run; a duplicate draws an error instead.
-    fn claim_widget_id(&self, id: &str, kind: &str, label: &str) -> bool {
-        let fresh = self
-            .run()
-            .widgets
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id.to_string());
+    pub(crate) fn claim_widget_id(&self, id: &str, kind: &str, label: &str) -> bool {
+        let fresh = self.run().lock_widgets().insert(id.to_string());
         if !fresh {
             let message = format!(
                 "There are two {kind} widgets labelled `{label}` with the same identity. \
@@ -231,27 +339,38 @@ impl Button {
     }
 }
 
+impl Button {
+    /// Run `callback` when the button is pressed, before the rest of the
+    /// rerun it triggers (with the same `Ui`, so it can use session state).
+    pub fn on_click<R>(mut self, callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Button {
+        self.common.callback = Some(std::sync::Arc::new(move |ui: &Ui| {
+            callback(ui);
+        }));
+        self
+    }
+}
+
 impl Widget for Button {
     type Output = Clicked;
     fn add_to(self, ui: &Ui) -> Clicked {
-        if ui.session().is_none() {
+        let Some(session) = ui.session() else {
+            return Clicked(false);
+        };
+        let Button { common, primary } = self;
+        if let Some(form) = ui.form_context() {
+            ui.report(format!(
+                "`button` cannot be used inside form `{}`: a form's changes are sent by its submit \
+                 button. Use `form.form_submit_button(\"{}\")`, or move the button out of the form.",
+                form.key, common.label
+            ));
             return Clicked(false);
         }
-        let Button { common, primary } = self;
         let id = common.id("button").finish();
         if !ui.claim_widget_id(&id, "button", &common.label) {
             return Clicked(false);
         }
-        let clicked = {
-            let mut trigger = ui.run().lock_trigger();
-            match trigger.as_mut() {
-                Some(t) if t.id == id && !t.consumed => {
-                    t.consumed = true;
-                    true
-                }
-                _ => false,
-            }
-        };
+        session.widgets().set_callback(&id, common.callback.clone());
+        let clicked = take_press(ui, &id);
         ui.draw(Element::Button {
             id,
             label: common.label,
@@ -260,6 +379,90 @@ impl Widget for Button {
             primary,
         });
         Clicked(clicked && !common.disabled)
+    }
+}
+
+/// Whether this run's button press is for `id`; the press is used up.
+fn take_press(ui: &Ui, id: &str) -> bool {
+    let mut trigger = ui.run().lock_trigger();
+    match trigger.as_mut() {
+        Some(t) if t.id == id && !t.consumed => {
+            t.consumed = true;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The submit button of a form; see [`Ui::form`].
+#[derive(Debug, Clone)]
+#[must_use = "add it with `ui.add(..)`"]
+pub struct FormSubmit {
+    common: Common,
+    primary: bool,
+}
+
+impl FormSubmit {
+    /// A submit button labelled `label`.
+    pub fn new(label: impl Into<String>) -> FormSubmit {
+        FormSubmit {
+            common: Common::new(label),
+            primary: true,
+        }
+    }
+    /// Draw it as the primary action (default true).
+    pub fn primary(mut self, primary: bool) -> FormSubmit {
+        self.primary = primary;
+        self
+    }
+    /// Run `callback` when the form is submitted, before the rest of the
+    /// rerun (the form's new values are already in place).
+    pub fn on_click<R>(mut self, callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> FormSubmit {
+        self.common.callback = Some(std::sync::Arc::new(move |ui: &Ui| {
+            callback(ui);
+        }));
+        self
+    }
+}
+
+impl Widget for FormSubmit {
+    type Output = bool;
+    fn add_to(self, ui: &Ui) -> bool {
+        let Some(session) = ui.session() else {
+            return false;
+        };
+        let FormSubmit { common, primary } = self;
+        let Some(form) = ui.form_context().cloned() else {
+            ui.report(format!(
+                "`form_submit_button(\"{}\")` must be inside a form: draw it with the `Ui` that \
+                 `ui.form(\"key\", |form| ..)` hands you.",
+                common.label
+            ));
+            return false;
+        };
+        form.has_submit
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let id = IdBuilder::new("form_submit", common.key.as_deref())
+            .with(&form.id)
+            .with(&common.label)
+            .finish();
+        if !ui.claim_widget_id(&id, "form_submit", &common.label) {
+            return false;
+        }
+        {
+            let mut widgets = session.widgets();
+            widgets.set_callback(&id, common.callback.clone());
+            widgets.set_submit_form(&id, &form.id);
+        }
+        let clicked = take_press(ui, &id);
+        ui.draw(Element::FormSubmit {
+            id,
+            label: common.label,
+            help: common.help,
+            disabled: common.disabled,
+            primary,
+        });
+        clicked && !common.disabled
     }
 }
 
@@ -329,11 +532,7 @@ fn bool_widget(ui: &Ui, kind: &'static str, common: Common, default: bool) -> bo
     let id = common.id(kind).finish();
     let label = common.label.clone();
     ui.widget(
-        Identity {
-            id,
-            kind,
-            label: &label,
-        },
+        common.identity(id, kind, &label),
         default,
         Value::as_bool,
         |v| Value::Bool(*v),
@@ -428,11 +627,7 @@ impl Widget for TextInput {
         let id = common.id("text_input").finish();
         let label = common.label.clone();
         ui.widget(
-            Identity {
-                id,
-                kind: "text_input",
-                label: &label,
-            },
+            common.identity(id, "text_input", &label),
             value,
             |raw| decode_text(raw, max_chars),
             |v| Value::String(v.clone()),
@@ -507,11 +702,7 @@ impl Widget for TextArea {
         let id = common.id("text_area").finish();
         let label = common.label.clone();
         ui.widget(
-            Identity {
-                id,
-                kind: "text_area",
-                label: &label,
-            },
+            common.identity(id, "text_area", &label),
             value,
             |raw| decode_text(raw, max_chars),
             |v| Value::String(v.clone()),
@@ -633,11 +824,7 @@ impl<N: Number> Widget for NumberInput<N> {
         let label = common.label.clone();
         let default = decode_number(&Value::from(value.to_f64()), min, max).unwrap_or(value);
         ui.widget(
-            Identity {
-                id,
-                kind: "number_input",
-                label: &label,
-            },
+            common.identity(id, "number_input", &label),
             default,
             |raw| decode_number(raw, min, max),
             |v| Value::from(v.to_f64()),
@@ -729,11 +916,7 @@ impl<N: Number> Widget for Slider<N> {
             .and_then(|v| decode_number(&Value::from(v.to_f64()), Some(min), Some(max)))
             .unwrap_or(min);
         ui.widget(
-            Identity {
-                id,
-                kind: "slider",
-                label: &label,
-            },
+            common.identity(id, "slider", &label),
             default,
             |raw| decode_number(raw, Some(min), Some(max)),
             |v| Value::from(v.to_f64()),
@@ -816,11 +999,7 @@ impl<N: Number> Widget for RangeSlider<N> {
             .and_then(|v| decode_pair(&encode(&v), min, max))
             .unwrap_or((min, max));
         ui.widget(
-            Identity {
-                id,
-                kind: "slider",
-                label: &label,
-            },
+            common.identity(id, "slider", &label),
             default,
             |raw| decode_pair(raw, min, max),
             encode,
@@ -897,14 +1076,14 @@ fn single_choice<T: Clone + Display>(
     );
     let labels = option_labels(options);
     let id = choice_id(&common, kind, &labels);
+    let state_labels = labels.clone();
     let default = index.min(options.len() - 1);
     let label = common.label.clone();
     let chosen = ui.widget(
-        Identity {
-            id,
-            kind,
-            label: &label,
-        },
+        common.identity(id, kind, &label).with_state(
+            |i: &usize| state_labels.get(*i).cloned().unwrap_or_default(),
+            |chosen: &String| state_labels.iter().position(|l| l == chosen),
+        ),
         default,
         |raw| decode_index(raw, options.len()),
         |i| Value::from(*i),
@@ -1043,15 +1222,25 @@ impl<T: Clone + Display> Widget for Multiselect<'_, T> {
         } = self;
         let labels = option_labels(options);
         let id = choice_id(&common, "multiselect", &labels);
+        let state_labels = labels.clone();
         let label = common.label.clone();
         let default =
             decode_indices(&Value::from(selected.clone()), options.len()).unwrap_or_default();
         let chosen = ui.widget(
-            Identity {
-                id,
-                kind: "multiselect",
-                label: &label,
-            },
+            common.identity(id, "multiselect", &label).with_state(
+                |chosen: &Vec<usize>| {
+                    chosen
+                        .iter()
+                        .filter_map(|i| state_labels.get(*i).cloned())
+                        .collect::<Vec<String>>()
+                },
+                |names: &Vec<String>| {
+                    names
+                        .iter()
+                        .map(|name| state_labels.iter().position(|l| l == name))
+                        .collect::<Option<Vec<usize>>>()
+                },
+            ),
             default,
             |raw| decode_indices(raw, options.len()),
             |v| Value::from(v.clone()),
@@ -1069,7 +1258,38 @@ impl<T: Clone + Display> Widget for Multiselect<'_, T> {
     }
 }
 
+/// `on_change` for the widgets that hold a value.
+macro_rules! on_change_option {
+    ($($ty:ident $(<$($gen:tt),*>)?),* $(,)?) => {$(
+        impl $(<$($gen),*>)? $ty $(<$($gen),*>)? {
+            /// Run `callback` when the person changes the value, before the
+            /// rest of the rerun it triggers (with the same `Ui`, so it can
+            /// read the new value from session state by the widget's key).
+            pub fn on_change<R>(mut self, callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Self {
+                self.common.callback = Some(std::sync::Arc::new(move |ui: &Ui| {
+                    callback(ui);
+                }));
+                self
+            }
+        }
+    )*};
+}
+
+on_change_option!(
+    Checkbox,
+    Toggle,
+    TextInput,
+    TextArea,
+    NumberInput<N>,
+    Slider<N>,
+    RangeSlider<N>,
+    Selectbox<'a, T>,
+    Radio<'a, T>,
+    Multiselect<'a, T>,
+);
+
 common_options!(
+    FormSubmit,
     Button,
     Checkbox,
     Toggle,

@@ -1,0 +1,85 @@
+//! What a session remembers about its widgets: the values the browser sent,
+//! the callbacks the last run registered, and which form each submit button
+//! belongs to.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::protocol::WidgetId;
+use crate::ui::Ui;
+
+/// A widget callback (`on_change`, `on_click`).
+pub(crate) type Callback = Arc<dyn Fn(&Ui) + Send + Sync + 'static>;
+
+/// Widget values and callbacks of one session.
+#[derive(Default)]
+pub(crate) struct WidgetStore {
+    values: HashMap<WidgetId, Value>,
+    callbacks: HashMap<WidgetId, Callback>,
+    /// Submit button id → id of its form.
+    submit_forms: HashMap<WidgetId, String>,
+    /// Widgets whose value changed since the last run began, in order (their
+    /// `on_change` callbacks run before the next run's body).
+    changed: Vec<WidgetId>,
+}
+
+impl WidgetStore {
+    /// The browser sent new values: store them, remembering which changed.
+    pub(crate) fn update(&mut self, values: HashMap<WidgetId, Value>) {
+        for (id, value) in values {
+            if self.values.get(&id) != Some(&value) {
+                if !self.changed.contains(&id) {
+                    self.changed.push(id.clone());
+                }
+                self.values.insert(id, value);
+            }
+        }
+    }
+
+    pub(crate) fn value(&self, id: &str) -> Option<&Value> {
+        self.values.get(id)
+    }
+
+    pub(crate) fn store(&mut self, id: &str, value: Value) {
+        self.values.insert(id.to_string(), value);
+    }
+
+    pub(crate) fn set_callback(&mut self, id: &str, callback: Option<Callback>) {
+        match callback {
+            Some(callback) => self.callbacks.insert(id.to_string(), callback),
+            None => self.callbacks.remove(id),
+        };
+    }
+
+    pub(crate) fn set_submit_form(&mut self, submit: &str, form: &str) {
+        self.submit_forms
+            .insert(submit.to_string(), form.to_string());
+    }
+
+    /// The form a submit button belongs to.
+    pub(crate) fn form_of_submit(&self, submit: &str) -> Option<&str> {
+        self.submit_forms.get(submit).map(String::as_str)
+    }
+
+    /// The callbacks due before the next run: `on_change` of every widget
+    /// that changed, then `on_click` of the pressed button.
+    pub(crate) fn take_due_callbacks(&mut self, trigger: Option<&str>) -> Vec<Callback> {
+        let mut due: Vec<Callback> = std::mem::take(&mut self.changed)
+            .iter()
+            .filter_map(|id| self.callbacks.get(id).cloned())
+            .collect();
+        if let Some(callback) = trigger.and_then(|id| self.callbacks.get(id)) {
+            due.push(callback.clone());
+        }
+        due
+    }
+
+    /// After a finished full run: forget widgets it did not draw.
+    pub(crate) fn retain_drawn(&mut self, drawn: &HashSet<WidgetId>) {
+        self.values.retain(|id, _| drawn.contains(id));
+        self.callbacks.retain(|id, _| drawn.contains(id));
+        self.submit_forms.retain(|id, _| drawn.contains(id));
+    }
+}
