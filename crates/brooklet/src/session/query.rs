@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(params.get_all("tag"), vec!["a", "b"]);
         params.set("city", "Oslo");
         params.set_all("tag", ["x"]);
-        assert!(params.remove("missing") == false);
+        assert!(!params.remove("missing"));
         assert_eq!(params.to_query_string(), "city=Oslo&tag=x");
         params.clear();
         assert_eq!(params.to_query_string(), "");

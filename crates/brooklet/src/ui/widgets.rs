@@ -118,9 +118,14 @@ struct Identity<'a, T, S> {
     label: &'a str,
     key: Option<String>,
     callback: Option<Callback>,
-    to_state: Box<dyn Fn(&T) -> S + 'a>,
-    from_state: Box<dyn Fn(&S) -> Option<T> + 'a>,
+    to_state: ToState<'a, T, S>,
+    from_state: FromState<'a, T, S>,
 }
+
+/// How a widget's value reads as its session-state value.
+type ToState<'a, T, S> = Box<dyn Fn(&T) -> S + 'a>;
+/// How a session-state value reads as a widget's value (`None`: not valid).
+type FromState<'a, T, S> = Box<dyn Fn(&S) -> Option<T> + 'a>;
 
 impl<'a, T, S> Identity<'a, T, S> {
     /// Mirror the value in session state as `S2`.
