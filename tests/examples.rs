@@ -320,3 +320,88 @@ fn background_job_reports_through_its_session_handle() {
         .iter()
         .any(|t| t.starts_with("Job running")));
 }
+
+#[path = "../examples/cache.rs"]
+mod cache;
+#[path = "../examples/form.rs"]
+mod form;
+#[path = "../examples/fragments.rs"]
+mod fragments;
+
+fn text_starting(at: &AppTest, prefix: &str) -> String {
+    at.text()
+        .into_iter()
+        .find(|t| t.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no text starting {prefix:?} in {:?}", at.text()))
+}
+
+#[test]
+fn fragments_rerun_without_the_app() {
+    let mut at = AppTest::new(fragments::app).timeout(Duration::from_secs(10));
+    at.run().expect("run");
+    assert_eq!(text_starting(&at, "Full runs"), "Full runs: 1");
+    assert_eq!(text_starting(&at, "Fragment clicks"), "Fragment clicks: 0");
+    assert!(at.button("Fragment click").in_fragment());
+
+    at.button("Fragment click")
+        .click()
+        .run()
+        .expect("fragment run");
+    assert_eq!(text_starting(&at, "Fragment clicks"), "Fragment clicks: 1");
+    assert_eq!(
+        text_starting(&at, "Full runs"),
+        "Full runs: 1",
+        "the fragment ran alone"
+    );
+
+    // The clock ticks by itself.
+    let before = text_starting(&at, "Time: ");
+    at.wait_for(|at| text_starting(at, "Time: ") != before)
+        .expect("the clock ticks");
+    assert_eq!(text_starting(&at, "Full runs"), "Full runs: 1");
+    assert_eq!(text_starting(&at, "Fragment clicks"), "Fragment clicks: 1");
+}
+
+#[test]
+fn form_sends_nothing_until_save() {
+    let mut at = AppTest::new(form::app);
+    at.run().expect("run");
+    assert!(at.text_input("Title").in_form());
+    at.text_input("Title").set_text("Dune");
+    at.slider("Rating").set_number(5.0);
+    at.run().expect("a rerun without submit");
+    assert!(at.text().is_empty(), "nothing saved before Save");
+    assert_eq!(
+        at.text_input("Title").value(),
+        "",
+        "the change was held back"
+    );
+
+    at.button("Save").click().run().expect("submit");
+    assert_eq!(at.text(), vec!["Saved: Dune (5)"]);
+    at.text_input("Title").set_text("Emma");
+    at.button("Save").click().run().expect("submit again");
+    assert_eq!(at.text(), vec!["Saved: Emma (5)"]);
+}
+
+#[test]
+fn cache_loads_once_for_every_session() {
+    let mut first = AppTest::new(cache::app).timeout(Duration::from_secs(20));
+    first.run().expect("run");
+    assert!(text_starting(&first, "Loaded ").starts_with("Loaded 10000 rows in "));
+    let mut second = AppTest::new(cache::app).timeout(Duration::from_secs(20));
+    let started = std::time::Instant::now();
+    second.run().expect("run");
+    assert!(
+        started.elapsed() < cache::LOAD_TIME,
+        "the second session got the cached rows"
+    );
+    assert!(text_starting(&second, "Loaded ").starts_with("Loaded 10000 rows in "));
+    assert_eq!(cache::rows_cache().len(), 1);
+    second
+        .button("Clear cache")
+        .click()
+        .run()
+        .expect("clear and reload");
+    assert_eq!(cache::rows_cache().len(), 1, "reloaded after the clear");
+}

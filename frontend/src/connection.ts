@@ -1,6 +1,6 @@
 // The WebSocket to the server: hello/resume, heartbeats, reconnects with
-// backoff, and a small queue so a widget change made while offline is sent
-// once the session is back.
+// backoff, a small queue so a widget change made while offline is sent
+// once the session is back, and the query string in the address bar.
 
 import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage, type WidgetValue } from './protocol';
 import { disconnected } from './state';
@@ -18,6 +18,11 @@ export function socketUrl(loc: { protocol: string; host: string }): string {
   return (loc.protocol === 'https:' ? 'wss' : 'ws') + '://' + loc.host + '/_brooklet/ws';
 }
 
+/** The address for `query_params`: same path and hash, the new query. */
+export function queryUrl(loc: { pathname: string; hash: string }, query: string): string {
+  return loc.pathname + (query ? '?' + query : '') + loc.hash;
+}
+
 export class Connection {
   private ws: WebSocket | null = null;
   /** Kept in memory only: a reload starts a new session, a drop resumes. */
@@ -29,11 +34,14 @@ export class Connection {
   private lastHeard = 0;
   private pendingWidgets: Record<string, WidgetValue> = {};
   private pendingTriggers: string[] = [];
+  /** The fragment of the queued reruns; `null` once they differ (rerun all). */
+  private pendingFragment: string | null | undefined;
 
   constructor(
     private readonly url: string,
     private readonly store: Store,
-    private readonly query: string,
+    /** Sent in `hello`; follows `query_params`, as the address bar does. */
+    private query: string,
   ) {}
 
   start(): void {
@@ -51,6 +59,8 @@ export class Connection {
     if (msg.type === 'rerun') {
       Object.assign(this.pendingWidgets, msg.widgets);
       if (msg.trigger) this.pendingTriggers.push(msg.trigger);
+      const fragment = msg.fragment ?? null;
+      this.pendingFragment = this.pendingFragment === undefined || this.pendingFragment === fragment ? fragment : null;
     }
   }
 
@@ -97,6 +107,7 @@ export class Connection {
     }
     const msgs = (Array.isArray(parsed) ? parsed : [parsed]) as ServerMessage[];
     let session = false;
+    let query: string | undefined;
     for (const m of msgs) {
       if (m && m.type === 'session') {
         session = true;
@@ -104,21 +115,36 @@ export class Connection {
         this.ready = true;
         this.delay = BACKOFF_START_MS;
         this.startHeartbeat(m.config?.heartbeat_ms);
+      } else if (m && m.type === 'query_params' && typeof m.query === 'string') {
+        query = m.query;
       }
     }
     this.store.applyFrame(msgs);
+    if (query !== undefined) this.showQuery(query);
     if (session) this.flush();
+  }
+
+  /** The app changed its query parameters: show them, without a load or a history entry. */
+  private showQuery(query: string): void {
+    this.query = query;
+    try {
+      history.replaceState(history.state, '', queryUrl(location, query));
+    } catch (e) {
+      console.warn('[brooklet] cannot update the address bar', e);
+    }
   }
 
   private flush(): void {
     const widgets = this.pendingWidgets;
     const triggers = this.pendingTriggers;
+    const fragment = this.pendingFragment ?? null;
     this.pendingWidgets = {};
     this.pendingTriggers = [];
+    this.pendingFragment = undefined;
     if (Object.keys(widgets).length > 0 || triggers.length > 0) {
-      this.send({ type: 'rerun', widgets, trigger: triggers[0] ?? null });
+      this.send({ type: 'rerun', widgets, trigger: triggers[0] ?? null, fragment });
     }
-    for (const t of triggers.slice(1)) this.send({ type: 'rerun', widgets: {}, trigger: t });
+    for (const t of triggers.slice(1)) this.send({ type: 'rerun', widgets: {}, trigger: t, fragment });
   }
 
   private startHeartbeat(ms: unknown): void {

@@ -10,7 +10,13 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type ClientMessage =
   | { type: 'hello'; protocol: number; session_id: string | null; query: string }
-  | { type: 'rerun'; widgets: Record<string, WidgetValue>; trigger: string | null }
+  | {
+      type: 'rerun';
+      widgets: Record<string, WidgetValue>;
+      trigger: string | null;
+      /** The fragment to rerun (the nearest one around the change); null: the whole app. */
+      fragment?: string | null;
+    }
   | { type: 'stop' }
   | { type: 'heartbeat' };
 
@@ -29,12 +35,13 @@ export type ErrorCode = 'malformed' | 'too_large' | 'unsupported' | 'handshake';
 
 export type ServerMessage =
   | { type: 'session'; protocol: number; session_id: string; resumed: boolean; config: ClientConfig }
-  | { type: 'run_started'; run: number }
+  | { type: 'run_started'; run: number; scope?: Path | null }
   | { type: 'delta'; run: number; ops: DeltaOp[] }
   | { type: 'run_finished'; run: number; status: RunStatus }
   | { type: 'error'; code: ErrorCode; message: string; fatal: boolean }
   | { type: 'shutdown'; reason: string }
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }
+  | { type: 'query_params'; query: string };
 
 export type DeltaOp =
   | { op: 'set'; path: Path; el: Element }
@@ -85,8 +92,10 @@ export type ColumnEl = { kind: 'column' };
 export type ExpanderEl = { kind: 'expander'; label: string; expanded: boolean };
 export type TabsEl = { kind: 'tabs'; labels: string[] };
 export type TabEl = { kind: 'tab'; label: string };
+export type FormEl = { kind: 'form'; id: string; border?: boolean };
+export type FragmentEl = { kind: 'fragment'; id: string };
 
-export type ButtonEl = WidgetBase & { kind: 'button'; primary?: boolean };
+export type ButtonEl = WidgetBase & { kind: 'button' | 'form_submit'; primary?: boolean };
 export type CheckboxEl = WidgetBase & { kind: 'checkbox' | 'toggle'; value: boolean };
 export type TextInputEl = WidgetBase & {
   kind: 'text_input';
@@ -132,7 +141,15 @@ export type MultiselectEl = WidgetBase & {
   placeholder?: string | null;
 };
 
-export type BlockEl = ContainerEl | ColumnsEl | ColumnEl | ExpanderEl | TabsEl | TabEl;
+export type BlockEl =
+  | ContainerEl
+  | ColumnsEl
+  | ColumnEl
+  | ExpanderEl
+  | TabsEl
+  | TabEl
+  | FormEl
+  | FragmentEl;
 export type WidgetEl =
   | ButtonEl
   | CheckboxEl
@@ -172,6 +189,8 @@ const BLOCK_KINDS: ReadonlySet<string> = new Set([
   'expander',
   'tabs',
   'tab',
+  'form',
+  'fragment',
 ]);
 
 /** Whether elements of this kind hold children. */

@@ -1,8 +1,8 @@
 // The page's state as a pure function of the server messages it has seen.
 // No DOM, no sockets: the connection feeds messages in, the view reads out.
 
-import type { ClientConfig, ErrorCode, RunStatus, ServerMessage } from './protocol';
-import { applyOps, emptyTree, type Tree, type Warn } from './tree';
+import type { ClientConfig, ErrorCode, Path, RunStatus, ServerMessage } from './protocol';
+import { applyOps, emptyTree, isStale, nodeAt, type Tree, type Warn } from './tree';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'shutdown';
 
@@ -18,8 +18,15 @@ export interface AppState {
   readonly epoch: number;
   /** Nodes whose `seen` is below this are stale (0: nothing is stale). */
   readonly staleBefore: number;
+  /**
+   * Fragment runs: by dotted block path, the epoch that replaces
+   * `staleBefore` for everything inside that block (see `staleThreshold`).
+   */
+  readonly staleScopes: StaleScopes;
   /** The server run in progress, if any. */
   readonly run: number | null;
+  /** The block the last run started was scoped to (`null`: a full run). */
+  readonly runScope: Path | null;
   /** How the last run ended. */
   readonly lastStatus: RunStatus | null;
   readonly connection: ConnectionStatus;
@@ -29,12 +36,57 @@ export interface AppState {
   readonly config: ClientConfig | null;
 }
 
+export type StaleScopes = Readonly<Record<string, number>>;
+
+/** No scoped staleness (one shared object, so that views compare it cheaply). */
+export const NO_SCOPES: StaleScopes = Object.freeze({});
+
+/**
+ * The `staleBefore` that applies to the node at `path`: that of the nearest
+ * block around it with a scope entry, else the page-wide one. A fragment
+ * run sets its block's entry to its epoch (everything inside that was not
+ * confirmed since is stale, the rest of the page is untouched), and its end
+ * sets it to 0 (nothing inside is stale, whatever is faded around it).
+ */
+export function staleThreshold(scopes: StaleScopes, staleBefore: number, path: Path): number {
+  for (let n = path.length - 1; n > 0; n--) {
+    const t = scopes[path.slice(0, n).join('.')];
+    if (t !== undefined) return t;
+  }
+  return staleBefore;
+}
+
+/** Whether the node at `path` is stale (false when there is none). */
+export function isStaleAt(state: AppState, path: Path): boolean {
+  const node = nodeAt(state.tree, path);
+  return !!node && isStale(node, staleThreshold(state.staleScopes, state.staleBefore, path));
+}
+
+/** `scopes` without the entry of block `key` and those of the blocks inside it. */
+function without(scopes: StaleScopes, key: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in scopes) {
+    if (k !== key && !k.startsWith(key + '.')) out[k] = scopes[k] as number;
+  }
+  return out;
+}
+
+function validScope(scope: unknown): scope is Path {
+  return (
+    Array.isArray(scope) &&
+    scope.length > 0 &&
+    scope.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)
+  );
+}
+
 export function initialState(): AppState {
   return {
     tree: emptyTree(),
     epoch: 0,
     staleBefore: 0,
+    staleScopes: NO_SCOPES,
     run: null,
+    runScope: null,
     lastStatus: null,
     connection: 'connecting',
     shutdownReason: null,
@@ -50,7 +102,15 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
     case 'session': {
       const base = msg.resumed
         ? state
-        : { ...state, tree: emptyTree(), staleBefore: 0, run: null, lastStatus: null };
+        : {
+            ...state,
+            tree: emptyTree(),
+            staleBefore: 0,
+            staleScopes: NO_SCOPES,
+            run: null,
+            runScope: null,
+            lastStatus: null,
+          };
       return {
         ...base,
         connection: 'connected',
@@ -61,7 +121,15 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
     }
     case 'run_started': {
       const epoch = state.epoch + 1;
-      return { ...state, epoch, staleBefore: epoch, run: msg.run };
+      const scope = validScope(msg.scope) ? msg.scope : null;
+      if (!scope) {
+        return { ...state, epoch, staleBefore: epoch, staleScopes: NO_SCOPES, run: msg.run, runScope: null };
+      }
+      // A fragment run: only what is inside its block goes stale. Entries
+      // of blocks inside it are superseded by this one.
+      const key = scope.join('.');
+      const staleScopes = { ...without(state.staleScopes, key), [key]: epoch };
+      return { ...state, epoch, staleScopes, run: msg.run, runScope: scope };
     }
     case 'delta': {
       const tree = applyOps(state.tree, Array.isArray(msg.ops) ? msg.ops : [], state.epoch, warn);
@@ -72,8 +140,23 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
       // yet stays faded. Every other end clears staleness.
       // A late report about an older run must not end the current one.
       if (state.run !== null && state.run !== msg.run) return state;
-      const staleBefore = msg.status === 'cancelled' ? state.staleBefore : 0;
-      return { ...state, staleBefore, run: null, lastStatus: msg.status };
+      let { staleBefore, staleScopes } = state;
+      const scope = state.runScope;
+      if (msg.status !== 'cancelled') {
+        if (scope) {
+          // A fragment run clears its own block only. Where something
+          // around it is still stale (after a cancelled run), an entry of 0
+          // keeps the inside fresh; otherwise no entry is needed.
+          const key = scope.join('.');
+          const rest = without(staleScopes, key);
+          if (staleThreshold(rest, staleBefore, [...scope, 0]) > 0) rest[key] = 0;
+          staleScopes = Object.keys(rest).length > 0 ? rest : NO_SCOPES;
+        } else {
+          staleBefore = 0;
+          staleScopes = NO_SCOPES;
+        }
+      }
+      return { ...state, staleBefore, staleScopes, run: null, lastStatus: msg.status };
     }
     case 'error':
       return {

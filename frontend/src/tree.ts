@@ -173,3 +173,47 @@ export function nodeAt(tree: Tree, path: Path): TreeNode | undefined {
   }
   return node;
 }
+
+/** What a widget is inside of, as far as its events are concerned. */
+export interface Enclosing {
+  /** The nearest `form` block around the widget: its changes wait for that form's submit. */
+  form: string | null;
+  /**
+   * The fragment to rerun for the widget's events: the nearest `fragment` block
+   * around it or, for a widget inside a form, around that form (a submit
+   * reruns what covers the whole form). `null`: the whole app.
+   */
+  fragment: string | null;
+}
+
+/**
+ * Finds the widget with this id (blocks are searched in page order) and
+ * tells what encloses it; `null` when no such widget is on the page.
+ */
+export function enclosing(tree: Tree, id: string): Enclosing | null {
+  const walk = (
+    kids: readonly TreeNode[],
+    form: string | null,
+    fragment: string | null,
+    formFragment: string | null,
+  ): Enclosing | null => {
+    for (const { el, kids: sub } of kids) {
+      let found: Enclosing | null = null;
+      if (sub) {
+        found =
+          el.kind === 'form'
+            ? walk(sub, String(el.id), fragment, fragment)
+            : walk(sub, form, el.kind === 'fragment' ? String(el.id) : fragment, formFragment);
+      } else if ('id' in el && el.id === id) {
+        found = { form, fragment: form === null ? fragment : formFragment };
+      }
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const root of tree) {
+    const found = walk(root, null, null, null);
+    if (found) return found;
+  }
+  return null;
+}

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ServerMessage } from '../src/protocol';
-import { disconnected, dismissError, initialState, reduceAll, type AppState } from '../src/state';
+import {
+  disconnected,
+  dismissError,
+  initialState,
+  isStaleAt,
+  NO_SCOPES,
+  reduceAll,
+  staleThreshold,
+  type AppState,
+} from '../src/state';
 import { isStale, nodeAt, type TreeNode } from '../src/tree';
 
 const session = (resumed: boolean): ServerMessage => ({
@@ -173,5 +182,153 @@ describe('errors, shutdown, disconnects', () => {
     const s = firstRun();
     assert.equal(reduceAll(s, [{ type: 'heartbeat' }]), s);
     assert.equal(reduceAll(s, [{ type: 'future_thing' } as unknown as ServerMessage]), s);
+  });
+});
+
+describe('fragment runs (run_started with scope)', () => {
+  const fragment = (id: string) => ({ kind: 'fragment' as const, id });
+
+  /** main: [a, fragment f [x, y], c]; sidebar: [s]. */
+  function page(): AppState {
+    return reduceAll(initialState(), [
+      session(false),
+      { type: 'run_started', run: 1 },
+      {
+        type: 'delta',
+        run: 1,
+        ops: [
+          { op: 'set', path: [0, 0], el: text('a') },
+          { op: 'set', path: [0, 1], el: fragment('f') },
+          { op: 'set', path: [0, 1, 0], el: text('x') },
+          { op: 'set', path: [0, 1, 1], el: text('y') },
+          { op: 'set', path: [0, 2], el: text('c') },
+          { op: 'set', path: [1, 0], el: text('s') },
+        ],
+      },
+      { type: 'run_finished', run: 1, status: 'complete' },
+    ]);
+  }
+
+  const ALL = [[0, 0], [0, 1], [0, 1, 0], [0, 1, 1], [0, 2], [1, 0]];
+  const staleOnes = (s: AppState) => ALL.filter((p) => isStaleAt(s, p)).map((p) => p.join('.'));
+
+  test('only the elements inside the scoped block go stale', () => {
+    const before = page();
+    const s = reduceAll(before, [{ type: 'run_started', run: 2, scope: [0, 1] }]);
+    assert.equal(s.tree, before.tree, 'same tree object: no rebuild');
+    assert.equal(s.run, 2);
+    assert.deepEqual(s.runScope, [0, 1]);
+    assert.equal(s.staleBefore, 0, 'the page-wide threshold is untouched');
+    assert.deepEqual(staleOnes(s), ['0.1.0', '0.1.1']);
+  });
+
+  test('sets and seens inside refresh; run_finished clears the subtree', () => {
+    let s = reduceAll(page(), [
+      { type: 'run_started', run: 2, scope: [0, 1] },
+      { type: 'delta', run: 2, ops: [{ op: 'set', path: [0, 1, 1], el: text('Y') }] },
+    ]);
+    assert.deepEqual(staleOnes(s), ['0.1.0']);
+    s = reduceAll(s, [{ type: 'run_finished', run: 2, status: 'complete' }]);
+    assert.deepEqual(staleOnes(s), []);
+    assert.equal(s.staleScopes, NO_SCOPES, 'no entries left');
+    assert.equal(s.run, null);
+  });
+
+  for (const status of ['error', 'stopped'] as const) {
+    test(`run_finished ${status} clears the subtree even unconfirmed`, () => {
+      const s = reduceAll(page(), [
+        { type: 'run_started', run: 2, scope: [0, 1] },
+        { type: 'run_finished', run: 2, status },
+      ]);
+      assert.deepEqual(staleOnes(s), []);
+    });
+  }
+
+  test('a cancelled fragment run leaves its subtree stale for the next run', () => {
+    let s = reduceAll(page(), [
+      { type: 'run_started', run: 2, scope: [0, 1] },
+      { type: 'run_finished', run: 2, status: 'cancelled' },
+    ]);
+    assert.deepEqual(staleOnes(s), ['0.1.0', '0.1.1']);
+    s = reduceAll(s, [
+      { type: 'run_started', run: 3, scope: [0, 1] },
+      { type: 'delta', run: 3, ops: [{ op: 'seen', path: [0, 1], len: 2 }] },
+      { type: 'run_finished', run: 3, status: 'complete' },
+    ]);
+    assert.deepEqual(staleOnes(s), []);
+  });
+
+  test('a full run after a fragment run makes everything stale again', () => {
+    let s = reduceAll(page(), [
+      { type: 'run_started', run: 2, scope: [0, 1] },
+      { type: 'run_finished', run: 2, status: 'cancelled' },
+      { type: 'run_started', run: 3 },
+    ]);
+    assert.equal(s.staleScopes, NO_SCOPES);
+    assert.deepEqual(staleOnes(s), ALL.map((p) => p.join('.')));
+    s = reduceAll(s, [{ type: 'run_finished', run: 3, status: 'complete' }]);
+    assert.deepEqual(staleOnes(s), []);
+  });
+
+  test('a fragment run ending inside a page left stale by a cancelled full run', () => {
+    const s = reduceAll(page(), [
+      { type: 'run_started', run: 2 },
+      { type: 'run_finished', run: 2, status: 'cancelled' },
+      { type: 'run_started', run: 3, scope: [0, 1] },
+      { type: 'run_finished', run: 3, status: 'error' },
+    ]);
+    assert.deepEqual(staleOnes(s), ['0.0', '0.1', '0.2', '1.0'], 'inside fresh, around still stale');
+  });
+
+  test('nested fragments: the outer run supersedes the inner one', () => {
+    let s = reduceAll(page(), [
+      { type: 'run_started', run: 2 },
+      {
+        type: 'delta',
+        run: 2,
+        ops: [
+          { op: 'set', path: [0, 1, 1], el: fragment('g') },
+          { op: 'set', path: [0, 1, 1, 0], el: text('z') },
+          { op: 'seen', path: [0], len: 3 },
+          { op: 'seen', path: [0, 1], len: 2 },
+          { op: 'seen', path: [1], len: 1 },
+        ],
+      },
+      { type: 'run_finished', run: 2, status: 'complete' },
+      { type: 'run_started', run: 3, scope: [0, 1, 1] },
+      { type: 'run_finished', run: 3, status: 'cancelled' },
+    ]);
+    assert.equal(isStaleAt(s, [0, 1, 1, 0]), true);
+    assert.equal(isStaleAt(s, [0, 1, 0]), false);
+    s = reduceAll(s, [{ type: 'run_started', run: 4, scope: [0, 1] }]);
+    assert.deepEqual(Object.keys(s.staleScopes), ['0.1']);
+    assert.equal(isStaleAt(s, [0, 1, 0]), true);
+    assert.equal(isStaleAt(s, [0, 1, 1, 0]), true);
+    s = reduceAll(s, [{ type: 'run_finished', run: 4, status: 'complete' }]);
+    assert.equal(isStaleAt(s, [0, 1, 1, 0]), false);
+    assert.equal(s.staleScopes, NO_SCOPES);
+  });
+
+  test('a malformed scope counts as a full run', () => {
+    const s = reduceAll(page(), [
+      { type: 'run_started', run: 2, scope: 'nope' } as unknown as ServerMessage,
+    ]);
+    assert.equal(s.runScope, null);
+    assert.deepEqual(staleOnes(s), ALL.map((p) => p.join('.')));
+  });
+
+  test('a new session forgets scoped staleness', () => {
+    const s = reduceAll(page(), [{ type: 'run_started', run: 2, scope: [0, 1] }, session(false)]);
+    assert.equal(s.staleScopes, NO_SCOPES);
+    assert.equal(s.runScope, null);
+  });
+
+  test('staleThreshold: the nearest scoped block wins over the page-wide value', () => {
+    const scopes = { '0.1': 7, '0.1.2': 0 };
+    assert.equal(staleThreshold(scopes, 3, [0, 0]), 3);
+    assert.equal(staleThreshold(scopes, 3, [0, 1]), 3, 'the scoped block itself');
+    assert.equal(staleThreshold(scopes, 3, [0, 1, 0]), 7);
+    assert.equal(staleThreshold(scopes, 3, [0, 1, 2, 5]), 0);
+    assert.equal(staleThreshold(scopes, 3, [0, 10, 0]), 3, '"0.10" is not inside "0.1"');
   });
 });

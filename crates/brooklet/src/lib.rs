@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 mod app;
+pub mod cache;
 mod config;
 mod error;
 pub mod protocol;
@@ -47,17 +48,20 @@ pub mod ui;
 pub use app::App;
 pub use config::{Config, ServerConfig};
 pub use error::{Error, Result};
+pub use session::query::QueryParams;
 pub use session::{SessionState, StateError};
 pub use ui::Ui;
 
 /// The names most apps need: `use brooklet::prelude::*;`.
 pub mod prelude {
+    pub use crate::cache::{CacheData, CacheResource};
     pub use crate::threads::{Executor, SessionHandle, Worker};
     pub use crate::ui::elements::{Code, Dataframe, Header, Json, Markdown, Metric, Table};
+    pub use crate::ui::flow::{Form, Fragment};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{
-        Button, Checkbox, Multiselect, NumberInput, Radio, RangeSlider, Selectbox, Slider,
-        TextArea, TextInput, Toggle,
+        Button, Checkbox, FormSubmit, Multiselect, NumberInput, Radio, RangeSlider, Selectbox,
+        Slider, TextArea, TextInput, Toggle,
     };
     pub use crate::ui::{Clicked, Ui, Widget};
     pub use crate::{App, SessionState};

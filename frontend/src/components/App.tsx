@@ -3,22 +3,31 @@
 
 import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { stopRun } from '../actions';
-import { dismissError, type AppState } from '../state';
+import { actions } from '../actions';
+import { dismissError, type AppState, type StaleScopes } from '../state';
 import type { Store } from '../store';
 import type { TreeNode } from '../tree';
 import { renderKids } from './Element';
 
+interface RootProps {
+  kids: readonly TreeNode[];
+  index: number;
+  staleBefore: number;
+  scopes: StaleScopes;
+}
+
 /** One root (0 = main, 1 = sidebar); re-renders only when it changes. */
-class Root extends Component<{ kids: readonly TreeNode[]; index: number; staleBefore: number }> {
-  override shouldComponentUpdate(next: { kids: readonly TreeNode[]; staleBefore: number }): boolean {
-    return next.kids !== this.props.kids || next.staleBefore !== this.props.staleBefore;
+class Root extends Component<RootProps> {
+  override shouldComponentUpdate(next: RootProps): boolean {
+    const p = this.props;
+    return next.kids !== p.kids || next.staleBefore !== p.staleBefore || next.scopes !== p.scopes;
   }
   override render(): ComponentChildren {
-    const { kids, index, staleBefore } = this.props;
+    const { kids, index, staleBefore, scopes } = this.props;
+    const path = String(index);
     return (
-      <div class="bk-kids bk-root" data-path={String(index)}>
-        {renderKids(kids, String(index), staleBefore)}
+      <div class="bk-kids bk-root" data-path={path}>
+        {renderKids(kids, path, scopes[path] ?? staleBefore, scopes)}
       </div>
     );
   }
@@ -59,7 +68,7 @@ function RunStatus({ running }: { running: boolean }) {
         <>
           <span class="bk-spin bk-spin-sm" aria-hidden="true" />
           <span class="bk-status-text">Running…</span>
-          <button type="button" class="bk-btn bk-btn-sm" onClick={stopRun}>
+          <button type="button" class="bk-btn bk-btn-sm" onClick={() => actions.stop()}>
             Stop
           </button>
         </>
@@ -96,11 +105,11 @@ export function App({ store }: { store: Store }) {
       <RunStatus running={running} />
       {hasSidebar && (
         <aside class="bk-sidebar" aria-label="Sidebar">
-          <Root kids={sidebar} index={1} staleBefore={state.staleBefore} />
+          <Root kids={sidebar} index={1} staleBefore={state.staleBefore} scopes={state.staleScopes} />
         </aside>
       )}
       <main class="bk-main">
-        <Root kids={main} index={0} staleBefore={state.staleBefore} />
+        <Root kids={main} index={0} staleBefore={state.staleBefore} scopes={state.staleScopes} />
       </main>
     </div>
   );

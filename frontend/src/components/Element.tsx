@@ -1,8 +1,13 @@
 // One element of the tree: the `bk-el` wrapper (path, kind, staleness) and
 // the component for its kind. Children of blocks are keyed by index.
+//
+// Staleness: each element gets the `staleBefore` that applies to it; a block
+// hands its children its own, or its entry in `scopes` when a fragment run
+// set one for it (state.ts, `staleThreshold`).
 
 import { Component, type ComponentChildren, type FunctionComponent } from 'preact';
 import type { BlockEl, Element } from '../protocol';
+import type { StaleScopes } from '../state';
 import { isStale, type TreeNode } from '../tree';
 import { pure } from './common';
 import { JsonView } from './json';
@@ -15,8 +20,10 @@ interface Props {
   node: TreeNode;
   /** The path, dot-separated ("0.3.1"): a string so props compare cheaply. */
   path: string;
-  /** Nodes seen before this epoch are stale. */
+  /** This node is stale if it was seen before this epoch. */
   staleBefore: number;
+  /** Per-block overrides of `staleBefore` for their children, by path. */
+  scopes: StaleScopes;
 }
 
 // Leaf components by kind; each gets `el` and `path`.
@@ -43,7 +50,7 @@ export class ElementView extends Component<Props> {
   override shouldComponentUpdate(next: Props): boolean {
     const prev = this.props;
     if (next.node !== prev.node || next.path !== prev.path) return true;
-    if (next.staleBefore === prev.staleBefore) return false;
+    if (next.staleBefore === prev.staleBefore && next.scopes === prev.scopes) return false;
     // A block passes the epoch down to its children; a leaf only cares
     // whether its own staleness flipped.
     return (
@@ -52,7 +59,7 @@ export class ElementView extends Component<Props> {
     );
   }
 
-  override render({ node, path, staleBefore }: Props): ComponentChildren {
+  override render({ node, path, staleBefore, scopes }: Props): ComponentChildren {
     const el = node.el;
     let cls = 'bk-el bk-' + el.kind;
     if (node.kids) cls += ' bk-block';
@@ -62,7 +69,7 @@ export class ElementView extends Component<Props> {
       const Block = BLOCKS[el.kind as BlockEl['kind']] as FunctionComponent<any>;
       body = (
         <Block el={el} path={path} nodes={node.kids}>
-          {renderKids(node.kids, path, staleBefore)}
+          {renderKids(node.kids, path, scopes[path] ?? staleBefore, scopes)}
         </Block>
       );
     } else {
@@ -72,7 +79,12 @@ export class ElementView extends Component<Props> {
       body = <LeafBody key={key} el={el} path={path} />;
     }
     return (
-      <div class={cls} data-path={path}>
+      <div
+        class={cls}
+        data-path={path}
+        data-form-id={el.kind === 'form' ? el.id : undefined}
+        data-fragment-id={el.kind === 'fragment' ? el.id : undefined}
+      >
         {body}
       </div>
     );
@@ -83,8 +95,9 @@ export function renderKids(
   kids: readonly TreeNode[],
   path: string,
   staleBefore: number,
+  scopes: StaleScopes,
 ): ComponentChildren[] {
   return kids.map((k, i) => (
-    <ElementView key={i} node={k} path={path + '.' + i} staleBefore={staleBefore} />
+    <ElementView key={i} node={k} path={path + '.' + i} staleBefore={staleBefore} scopes={scopes} />
   ));
 }

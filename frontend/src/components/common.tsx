@@ -2,6 +2,8 @@
 
 import { Component, type ComponentChildren, type FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { actions } from '../actions';
+import type { WidgetValue } from '../protocol';
 import { store } from '../store';
 
 function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
@@ -67,8 +69,14 @@ export interface Local<T> {
   dirty: boolean;
   /** Replace the local value (`dirty`: still being edited). */
   set(v: T, dirty: boolean): void;
-  /** Drop the local value and show the server's. */
+  /** Drop the local value and show the server's (or the one waiting in a form). */
   reset(): void;
+  /**
+   * Commit `v` (sent as `wire`): to the server, or, inside a form, into the
+   * form until its submit. `unchanged`: it is the server's value, so outside
+   * a form there is nothing to send and the local value is dropped.
+   */
+  commit(v: T, wire: WidgetValue, unchanged?: boolean): void;
 }
 
 /**
@@ -76,39 +84,65 @@ export interface Local<T> {
  * the user has a local one: while `dirty` (being edited) a server update
  * never replaces it; after a commit it is kept until a run that started after
  * the commit brings a new element or ends, so the control does not flicker
- * back to the old value while the rerun is on its way.
+ * back to the old value while the rerun is on its way. A value waiting in a
+ * form is kept (and shown, even by a fresh component) until the form is
+ * submitted, and from then on like a committed one; `fromWire` turns it into
+ * the local representation.
  */
-export function useLocal<T>(el: object, server: T): Local<T> {
+export function useLocal<T>(
+  el: { id: string },
+  server: T,
+  fromWire: (v: WidgetValue) => T = (v) => v as T,
+): Local<T> {
   const [, setTick] = useState(0);
-  const st = useRef({ el, local: undefined as T | undefined, dirty: false, epoch: 0 }).current;
-  const settled = () => !st.dirty && st.local !== undefined && store.state.epoch > st.epoch;
+  const st = useRef({ el, local: undefined as T | undefined, dirty: false, epoch: 0, fromWire }).current;
+  st.fromWire = fromWire;
+  const settled = () =>
+    !st.dirty && st.local !== undefined && store.state.epoch > st.epoch && actions.held(st.el.id) === undefined;
   if (st.el !== el) {
     st.el = el;
     if (settled()) st.local = undefined;
   }
-  useEffect(
-    () =>
-      store.onRunEnd(() => {
-        if (settled()) {
-          st.local = undefined;
-          setTick((n) => n + 1);
-        }
-      }),
-    [],
-  );
+  useEffect(() => {
+    const offRun = store.onRunEnd(() => {
+      if (settled()) {
+        st.local = undefined;
+        setTick((n) => n + 1);
+      }
+    });
+    // A submitted value counts as committed at the submit.
+    const offSubmit = actions.onSubmit((values) => {
+      const v = values[st.el.id];
+      if (v !== undefined && !st.dirty) {
+        st.local = st.fromWire(v);
+        st.epoch = store.state.epoch;
+      }
+    });
+    return () => {
+      offRun();
+      offSubmit();
+    };
+  }, []);
+  const set = (v: T, dirty: boolean) => {
+    st.local = v;
+    st.dirty = dirty;
+    st.epoch = store.state.epoch;
+    setTick((n) => n + 1);
+  };
+  const reset = () => {
+    st.local = undefined;
+    st.dirty = false;
+    setTick((n) => n + 1);
+  };
+  const held = st.local === undefined ? actions.held(el.id) : undefined;
   return {
-    value: st.local === undefined ? server : st.local,
+    value: st.local !== undefined ? st.local : held !== undefined ? fromWire(held) : server,
     dirty: st.dirty,
-    set(v: T, dirty: boolean) {
-      st.local = v;
-      st.dirty = dirty;
-      st.epoch = store.state.epoch;
-      setTick((n) => n + 1);
-    },
-    reset() {
-      st.local = undefined;
-      st.dirty = false;
-      setTick((n) => n + 1);
+    set,
+    reset,
+    commit(v: T, wire: WidgetValue, unchanged?: boolean) {
+      if (actions.commit(el.id, wire, unchanged)) set(v, false);
+      else reset();
     },
   };
 }

@@ -3,7 +3,7 @@
 
 import { toChildArray, type ComponentChildren, type FunctionComponent } from 'preact';
 import { useState } from 'preact/hooks';
-import type { ColumnsEl, ContainerEl, ExpanderEl, TabsEl } from '../protocol';
+import type { ColumnsEl, ContainerEl, ExpanderEl, FormEl, TabsEl } from '../protocol';
 import type { TreeNode } from '../tree';
 import { domId } from './common';
 
@@ -14,7 +14,7 @@ interface BlockProps<E> {
   children?: ComponentChildren;
 }
 
-function Container({ el, children }: BlockProps<ContainerEl>) {
+function Container({ el, children }: BlockProps<ContainerEl | FormEl>) {
   return <div class={el.border ? 'bk-kids bk-bordered' : 'bk-kids'}>{children}</div>;
 }
 
@@ -120,4 +120,7 @@ export const BLOCKS: Record<string, FunctionComponent<BlockProps<any>>> = {
   expander: Expander,
   tabs: Tabs,
   tab: Tab,
+  // A form draws like a container; a fragment has no chrome of its own.
+  form: Container,
+  fragment: Column,
 };

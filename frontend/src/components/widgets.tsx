@@ -1,10 +1,11 @@
 // Widgets. Each shows the server's value unless the user has a local one
-// (see useLocal), and sends a `rerun` when its value is committed:
+// (see useLocal), and sends a `rerun` when its value is committed (inside a
+// form: keeps it for the form's submit, see actions.ts):
 // text fields on Enter/blur (text areas on blur or Ctrl/Cmd+Enter), number
 // fields on Enter/blur/step, sliders on release, everything else at once.
 
 import type { FunctionComponent } from 'preact';
-import { commitValue, press } from '../actions';
+import { actions } from '../actions';
 import { decimals, formatNumber, normalizeNumber } from '../format';
 import type {
   ButtonEl,
@@ -28,7 +29,7 @@ function Button({ el }: P<ButtonEl>) {
         type="button"
         class={el.primary ? 'bk-btn bk-primary' : 'bk-btn'}
         disabled={!!el.disabled}
-        onClick={() => press(el.id)}
+        onClick={() => (el.kind === 'form_submit' ? actions.submit(el.id) : actions.press(el.id))}
       >
         {el.label}
       </button>
@@ -52,8 +53,7 @@ function Checkbox({ el, path }: P<CheckboxEl>) {
         disabled={!!el.disabled}
         onChange={(e) => {
           const v = e.currentTarget.checked;
-          local.set(v, false);
-          commitValue(el.id, v);
+          local.commit(v, v);
         }}
       />
       <label for={id} class="bk-check-label">
@@ -75,12 +75,7 @@ function useText(el: TextInputEl | TextAreaEl) {
   const commit = () => {
     if (!local.dirty) return;
     const v = local.value;
-    if (v === el.value) {
-      local.reset();
-      return;
-    }
-    local.set(v, false);
-    commitValue(el.id, v);
+    local.commit(v, v, v === el.value);
   };
   const onInput = (e: Event) => local.set((e.currentTarget as HTMLInputElement).value, true);
   return { local, commit, onInput };
@@ -150,16 +145,11 @@ function parseNumber(s: string): number | null {
 function NumberInput({ el, path }: P<NumberInputEl>) {
   const step = el.step > 0 ? el.step : el.integer ? 1 : 0.01;
   const fmt = (v: number) => formatNumber(v, step, el.integer);
-  const local = useLocal<string>(el, fmt(el.value));
+  const local = useLocal<string>(el, fmt(el.value), (v) => fmt(Number(v)));
   const id = domId(path);
   const send = (n: number) => {
     const v = normalizeNumber(n, { min: el.min, max: el.max, step, integer: el.integer });
-    if (v === el.value) {
-      local.reset();
-      return;
-    }
-    local.set(fmt(v), false);
-    commitValue(el.id, v);
+    local.commit(fmt(v), v, v === el.value);
   };
   const commit = () => {
     if (!local.dirty) return;
@@ -231,14 +221,8 @@ function Slider({ el, path }: P<SliderEl>) {
   const show = (v: number) => formatNumber(v, step, el.integer);
   const pct = (v: number) => (max > min ? ((v - min) / (max - min)) * 100 : 0);
   const value = local.value;
-  const commit = (v: SliderValue) => {
-    if (sameSlider(v, el.value)) {
-      local.reset();
-      return;
-    }
-    local.set(v, false);
-    commitValue(el.id, Array.isArray(v) ? [v[0], v[1]] : v);
-  };
+  const commit = (v: SliderValue) =>
+    local.commit(v, Array.isArray(v) ? [v[0], v[1]] : v, sameSlider(v, el.value));
   const common = {
     type: 'range',
     min,
@@ -326,8 +310,7 @@ function Selectbox({ el, path }: P<SelectboxEl>) {
         disabled={!!el.disabled || options.length === 0}
         onChange={(e) => {
           const i = Number(e.currentTarget.value);
-          local.set(i, false);
-          commitValue(el.id, i);
+          local.commit(i, i);
         }}
       >
         {options.length === 0 && <option value={String(local.value)}>No options</option>}
@@ -360,10 +343,7 @@ function Radio({ el, path }: P<RadioEl>) {
               value={String(i)}
               checked={local.value === i}
               disabled={!!el.disabled}
-              onChange={() => {
-                local.set(i, false);
-                commitValue(el.id, i);
-              }}
+              onChange={() => local.commit(i, i)}
             />
             <span>{o}</span>
           </label>
@@ -380,8 +360,7 @@ function Multiselect({ el, path }: P<MultiselectEl>) {
   const toggle = (i: number, on: boolean) => {
     // Keep the order in which options were picked.
     const next = on ? [...selected.filter((x) => x !== i), i] : selected.filter((x) => x !== i);
-    local.set(next, false);
-    commitValue(el.id, next);
+    local.commit(next, next);
   };
   return (
     <div class="bk-field">
@@ -409,6 +388,7 @@ function Multiselect({ el, path }: P<MultiselectEl>) {
 
 export const WIDGETS: Record<string, FunctionComponent<any>> = {
   button: Button,
+  form_submit: Button,
   checkbox: Checkbox,
   toggle: Checkbox,
   text_input: TextInput,

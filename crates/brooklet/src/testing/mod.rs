@@ -212,10 +212,16 @@ impl AppTest {
             let Some(waker) = self.waker.clone() else {
                 return Err(Error::Timeout(self.timeout));
             };
+            // Like a connected browser, drive the fragments' timers.
+            let timer = self
+                .session
+                .fire_due_fragments()
+                .map(tokio::time::Instant::from_std);
+            let until = timer.map_or(deadline, |t| t.min(deadline));
             let woken = self
                 .runtime
-                .block_on(async { tokio::time::timeout_at(deadline, waker.notified()).await });
-            if woken.is_err() {
+                .block_on(async { tokio::time::timeout_at(until, waker.notified()).await });
+            if woken.is_err() && until == deadline {
                 self.drain();
                 return if done(self) {
                     Ok(self)

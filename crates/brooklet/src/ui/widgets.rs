@@ -177,24 +177,24 @@ impl Ui {
         }
         // A value the app put under the widget's key (before drawing it)
         // wins over what the browser sent.
-        let set_by_app = key.as_deref().and_then(|key| {
-            match session.state.take_widget_override::<S>(key) {
-                Some(Ok(state)) => {
-                    let value = from_state(&state);
-                    if value.is_none() {
-                        self.report(format!(
+        let set_by_app =
+            key.as_deref()
+                .and_then(|key| match session.state.take_widget_override::<S>(key) {
+                    Some(Ok(state)) => {
+                        let value = from_state(&state);
+                        if value.is_none() {
+                            self.report(format!(
                             "session state `{key}` holds no valid value for the {kind} `{label}`"
                         ));
+                        }
+                        value
                     }
-                    value
-                }
-                Some(Err(error)) => {
-                    self.report(error.to_string());
-                    None
-                }
-                None => None,
-            }
-        });
+                    Some(Err(error)) => {
+                        self.report(error.to_string());
+                        None
+                    }
+                    None => None,
+                });
         let value = set_by_app.unwrap_or_else(|| {
             let sent = session.widgets().value(&id).cloned();
             sent.and_then(|raw| decode(&raw))
@@ -422,7 +422,10 @@ impl FormSubmit {
     }
     /// Run `callback` when the form is submitted, before the rest of the
     /// rerun (the form's new values are already in place).
-    pub fn on_click<R>(mut self, callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> FormSubmit {
+    pub fn on_click<R>(
+        mut self,
+        callback: impl Fn(&Ui) -> R + Send + Sync + 'static,
+    ) -> FormSubmit {
         self.common.callback = Some(std::sync::Arc::new(move |ui: &Ui| {
             callback(ui);
         }));
