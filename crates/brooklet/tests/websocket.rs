@@ -620,3 +620,96 @@ async fn a_cancelled_runs_worker_reaches_no_later_run_and_no_other_session() {
         assert!(!c.sets().iter().any(|op| op["el"]["text"] == "late result"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fragment_event_reruns_only_the_fragment() {
+    let server = serve(|ui: &Ui| {
+        let runs = ui.state().update(
+            "runs",
+            || 0_u32,
+            |n| {
+                *n += 1;
+                *n
+            },
+        );
+        ui.text(format!("full runs {runs}"));
+        ui.fragment(|ui| {
+            let n = ui.number_input("n", 0_i32);
+            ui.text(format!("fragment sees {n}"));
+        });
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let fragment = client
+        .sets()
+        .iter()
+        .find(|op| op["el"]["kind"] == "fragment")
+        .map(|op| (op["el"]["id"].clone(), op["path"].clone()))
+        .expect("a fragment block");
+    let n = client.widget_id("number_input", "n");
+    client
+        .send(json!({"type": "rerun", "widgets": {n: 5}, "fragment": fragment.0}))
+        .await;
+    let started = client.until(|m| m["type"] == "run_started").await;
+    assert_eq!(
+        started["scope"], fragment.1,
+        "a fragment run names its block"
+    );
+    assert_eq!(client.until_finished().await["status"], "complete");
+    let texts: Vec<String> = client
+        .sets()
+        .iter()
+        .filter_map(|op| op["el"]["text"].as_str().map(String::from))
+        .collect();
+    assert!(texts.contains(&"fragment sees 5".to_string()), "{texts:?}");
+    assert!(
+        !texts.contains(&"full runs 2".to_string()),
+        "the app did not run again: {texts:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_submit_carries_its_values_and_query_params_reach_the_browser() {
+    let server = serve(|ui: &Ui| {
+        let city = ui.query_params().get("city").unwrap_or_default();
+        ui.text(format!("from url: {city}"));
+        ui.form("f", |form| {
+            let name = form.text_input("Name");
+            if form.form_submit_button("Send") {
+                form.state().set("sent", name.clone());
+                form.query_params().set("name", &name);
+            }
+        });
+        let sent: String = ui.state().get("sent").unwrap_or_default();
+        ui.text(format!("sent: {sent}"));
+    });
+    let mut client = Client::connect(&server).await;
+    client
+        .send(json!({"type": "hello", "protocol": 1, "query": "city=Oslo"}))
+        .await;
+    client.until_finished().await;
+    assert!(client
+        .sets()
+        .iter()
+        .any(|op| op["el"]["text"] == "from url: Oslo"));
+    let form = client
+        .sets()
+        .iter()
+        .find(|op| op["el"]["kind"] == "form")
+        .cloned()
+        .expect("a form block");
+    assert!(form["el"]["id"].is_string());
+    let name = client.widget_id("text_input", "Name");
+    let send = client.widget_id("form_submit", "Send");
+    client
+        .send(json!({"type": "rerun", "widgets": {name: "Ada"}, "trigger": send}))
+        .await;
+    let query = client.until(|m| m["type"] == "query_params").await;
+    assert_eq!(query["query"], "city=Oslo&name=Ada");
+    client.until_finished().await;
+    assert!(client
+        .sets()
+        .iter()
+        .any(|op| op["el"]["text"] == "sent: Ada"));
+}

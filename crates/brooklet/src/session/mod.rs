@@ -369,7 +369,7 @@ impl Session {
         control.stop_requested = false;
         let id = control.next_run;
         control.next_run += 1;
-        let callbacks = lock(&self.widgets).take_due_callbacks(trigger.as_deref());
+        let callbacks = lock(&self.widgets).take_due_callbacks(trigger.as_deref(), &self.state);
         let page_scope = scope.as_ref().map(|s| s.path.clone());
         let run = Arc::new(Run::new(id, self, trigger, scope, callbacks));
         control.current = Some(run.clone());

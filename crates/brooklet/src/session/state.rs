@@ -279,6 +279,20 @@ impl SessionState {
         inner.widget_keys.insert(key.to_string());
     }
 
+    /// The browser changed a keyed widget: mirror its new value under the
+    /// key before callbacks run (no check: the widget is not drawn yet).
+    pub(crate) fn mirror_widget<S: Send + Sync + 'static>(&self, key: &str, value: S) {
+        let mut inner = self.lock();
+        inner.map.insert(
+            key.to_string(),
+            Entry {
+                value: Box::new(value),
+                type_name: std::any::type_name::<S>(),
+            },
+        );
+        inner.dirty.remove(key);
+    }
+
     /// After a finished full run: the keys of keyed widgets it did not draw
     /// are removed with their widgets.
     pub(crate) fn forget_widget_keys_except(&self, drawn: &HashSet<String>) {

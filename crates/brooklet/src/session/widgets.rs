@@ -8,16 +8,21 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::protocol::WidgetId;
+use crate::session::SessionState;
 use crate::ui::Ui;
 
 /// A widget callback (`on_change`, `on_click`).
 pub(crate) type Callback = Arc<dyn Fn(&Ui) + Send + Sync + 'static>;
+
+/// Writes a keyed widget's new value (as sent by the browser) under its key.
+pub(crate) type KeyMirror = Arc<dyn Fn(&Value, &SessionState) + Send + Sync + 'static>;
 
 /// Widget values and callbacks of one session.
 #[derive(Default)]
 pub(crate) struct WidgetStore {
     values: HashMap<WidgetId, Value>,
     callbacks: HashMap<WidgetId, Callback>,
+    key_mirrors: HashMap<WidgetId, KeyMirror>,
     /// Submit button id → id of its form.
     submit_forms: HashMap<WidgetId, String>,
     /// Widgets whose value changed since the last run began, in order (their
@@ -53,6 +58,13 @@ impl WidgetStore {
         };
     }
 
+    pub(crate) fn set_key_mirror(&mut self, id: &str, mirror: Option<KeyMirror>) {
+        match mirror {
+            Some(mirror) => self.key_mirrors.insert(id.to_string(), mirror),
+            None => self.key_mirrors.remove(id),
+        };
+    }
+
     pub(crate) fn set_submit_form(&mut self, submit: &str, form: &str) {
         self.submit_forms
             .insert(submit.to_string(), form.to_string());
@@ -64,9 +76,21 @@ impl WidgetStore {
     }
 
     /// The callbacks due before the next run: `on_change` of every widget
-    /// that changed, then `on_click` of the pressed button.
-    pub(crate) fn take_due_callbacks(&mut self, trigger: Option<&str>) -> Vec<Callback> {
-        let mut due: Vec<Callback> = std::mem::take(&mut self.changed)
+    /// that changed, then `on_click` of the pressed button. The new values of
+    /// changed keyed widgets are written under their keys first, so the
+    /// callbacks see them.
+    pub(crate) fn take_due_callbacks(
+        &mut self,
+        trigger: Option<&str>,
+        state: &SessionState,
+    ) -> Vec<Callback> {
+        let changed = std::mem::take(&mut self.changed);
+        for id in &changed {
+            if let (Some(mirror), Some(raw)) = (self.key_mirrors.get(id), self.values.get(id)) {
+                mirror(raw, state);
+            }
+        }
+        let mut due: Vec<Callback> = changed
             .iter()
             .filter_map(|id| self.callbacks.get(id).cloned())
             .collect();
@@ -80,6 +104,7 @@ impl WidgetStore {
     pub(crate) fn retain_drawn(&mut self, drawn: &HashSet<WidgetId>) {
         self.values.retain(|id, _| drawn.contains(id));
         self.callbacks.retain(|id, _| drawn.contains(id));
+        self.key_mirrors.retain(|id, _| drawn.contains(id));
         self.submit_forms.retain(|id, _| drawn.contains(id));
     }
 }

@@ -25,7 +25,9 @@ use serde_json::Value;
 use super::id::IdBuilder;
 use super::{Clicked, Ui, Widget};
 use crate::protocol::{Element, SliderValue, WidgetId};
-use crate::session::widgets::Callback;
+use std::sync::Arc;
+
+use crate::session::widgets::{Callback, KeyMirror};
 
 /// What every widget has: label, key, help text, disabled, callback.
 #[derive(Clone)]
@@ -79,7 +81,7 @@ impl Common {
             label,
             key: self.key.clone(),
             callback: self.callback.clone(),
-            to_state: Box::new(|value: &T| value.clone()),
+            to_state: Arc::new(|value: &T| value.clone()),
             from_state: Box::new(|state: &T| Some(state.clone())),
         }
     }
@@ -118,12 +120,13 @@ struct Identity<'a, T, S> {
     label: &'a str,
     key: Option<String>,
     callback: Option<Callback>,
-    to_state: ToState<'a, T, S>,
+    to_state: ToState<T, S>,
     from_state: FromState<'a, T, S>,
 }
 
-/// How a widget's value reads as its session-state value.
-type ToState<'a, T, S> = Box<dyn Fn(&T) -> S + 'a>;
+/// How a widget's value reads as its session-state value (kept by the
+/// session, to mirror new values from the browser before callbacks run).
+type ToState<T, S> = Arc<dyn Fn(&T) -> S + Send + Sync>;
 /// How a session-state value reads as a widget's value (`None`: not valid).
 type FromState<'a, T, S> = Box<dyn Fn(&S) -> Option<T> + 'a>;
 
@@ -131,7 +134,7 @@ impl<'a, T, S> Identity<'a, T, S> {
     /// Mirror the value in session state as `S2`.
     fn with_state<S2>(
         self,
-        to_state: impl Fn(&T) -> S2 + 'a,
+        to_state: impl Fn(&T) -> S2 + Send + Sync + 'static,
         from_state: impl Fn(&S2) -> Option<T> + 'a,
     ) -> Identity<'a, T, S2> {
         Identity {
@@ -140,7 +143,7 @@ impl<'a, T, S> Identity<'a, T, S> {
             label: self.label,
             key: self.key,
             callback: self.callback,
-            to_state: Box::new(to_state),
+            to_state: Arc::new(to_state),
             from_state: Box::new(from_state),
         }
     }
@@ -152,11 +155,11 @@ impl Ui {
     ///
     /// `decode` turns the value the browser sent into `T` (and validates it:
     /// `None` falls back to `default`); `encode` is its inverse.
-    fn widget<T: Clone, S: Clone + Send + Sync + 'static>(
+    fn widget<T: Clone + 'static, S: Clone + Send + Sync + 'static>(
         &self,
         identity: Identity<'_, T, S>,
         default: T,
-        decode: impl FnOnce(&Value) -> Option<T>,
+        decode: impl Fn(&Value) -> Option<T> + Send + Sync + 'static,
         encode: impl Fn(&T) -> Value,
         element: impl FnOnce(WidgetId, &T) -> Element,
     ) -> T {
@@ -210,6 +213,17 @@ impl Ui {
             let mut widgets = session.widgets();
             widgets.store(&id, encode(&shown));
             widgets.set_callback(&id, callback);
+            // So that callbacks see a changed value under the key before
+            // the widget is drawn again.
+            let mirror = key.clone().map(|key| -> KeyMirror {
+                let to_state = to_state.clone();
+                Arc::new(move |raw: &Value, state: &crate::SessionState| {
+                    if let Some(value) = decode(raw) {
+                        state.mirror_widget(&key, to_state(&value));
+                    }
+                })
+            });
+            widgets.set_key_mirror(&id, mirror);
         }
         if let Some(key) = key {
             session.state.sync_widget(&key, to_state(&shown));
@@ -637,7 +651,7 @@ impl Widget for TextInput {
         ui.widget(
             common.identity(id, "text_input", &label),
             value,
-            |raw| decode_text(raw, max_chars),
+            move |raw| decode_text(raw, max_chars),
             |v| Value::String(v.clone()),
             |id, value| Element::TextInput {
                 id,
@@ -712,7 +726,7 @@ impl Widget for TextArea {
         ui.widget(
             common.identity(id, "text_area", &label),
             value,
-            |raw| decode_text(raw, max_chars),
+            move |raw| decode_text(raw, max_chars),
             |v| Value::String(v.clone()),
             |id, value| Element::TextArea {
                 id,
@@ -834,7 +848,7 @@ impl<N: Number> Widget for NumberInput<N> {
         ui.widget(
             common.identity(id, "number_input", &label),
             default,
-            |raw| decode_number(raw, min, max),
+            move |raw| decode_number(raw, min, max),
             |v| Value::from(v.to_f64()),
             |id, value| Element::NumberInput {
                 id,
@@ -926,7 +940,7 @@ impl<N: Number> Widget for Slider<N> {
         ui.widget(
             common.identity(id, "slider", &label),
             default,
-            |raw| decode_number(raw, Some(min), Some(max)),
+            move |raw| decode_number(raw, Some(min), Some(max)),
             |v| Value::from(v.to_f64()),
             |id, value| Element::Slider {
                 id,
@@ -1009,7 +1023,7 @@ impl<N: Number> Widget for RangeSlider<N> {
         ui.widget(
             common.identity(id, "slider", &label),
             default,
-            |raw| decode_pair(raw, min, max),
+            move |raw| decode_pair(raw, min, max),
             encode,
             |id, value| Element::Slider {
                 id,
@@ -1085,15 +1099,19 @@ fn single_choice<T: Clone + Display>(
     let labels = option_labels(options);
     let id = choice_id(&common, kind, &labels);
     let state_labels = labels.clone();
-    let default = index.min(options.len() - 1);
+    let len = options.len();
+    let default = index.min(len - 1);
     let label = common.label.clone();
     let chosen = ui.widget(
         common.identity(id, kind, &label).with_state(
-            |i: &usize| state_labels.get(*i).cloned().unwrap_or_default(),
+            {
+                let labels = state_labels.clone();
+                move |i: &usize| labels.get(*i).cloned().unwrap_or_default()
+            },
             |chosen: &String| state_labels.iter().position(|l| l == chosen),
         ),
         default,
-        |raw| decode_index(raw, options.len()),
+        move |raw| decode_index(raw, len),
         |i| Value::from(*i),
         |id, i| element(id, common, labels, *i as u32),
     );
@@ -1231,16 +1249,20 @@ impl<T: Clone + Display> Widget for Multiselect<'_, T> {
         let labels = option_labels(options);
         let id = choice_id(&common, "multiselect", &labels);
         let state_labels = labels.clone();
+        let len = options.len();
         let label = common.label.clone();
         let default =
             decode_indices(&Value::from(selected.clone()), options.len()).unwrap_or_default();
         let chosen = ui.widget(
             common.identity(id, "multiselect", &label).with_state(
-                |chosen: &Vec<usize>| {
-                    chosen
-                        .iter()
-                        .filter_map(|i| state_labels.get(*i).cloned())
-                        .collect::<Vec<String>>()
+                {
+                    let labels = state_labels.clone();
+                    move |chosen: &Vec<usize>| {
+                        chosen
+                            .iter()
+                            .filter_map(|i| labels.get(*i).cloned())
+                            .collect::<Vec<String>>()
+                    }
                 },
                 |names: &Vec<String>| {
                     names
@@ -1250,7 +1272,7 @@ impl<T: Clone + Display> Widget for Multiselect<'_, T> {
                 },
             ),
             default,
-            |raw| decode_indices(raw, options.len()),
+            move |raw| decode_indices(raw, len),
             |v| Value::from(v.clone()),
             |id, chosen| Element::Multiselect {
                 id,
