@@ -109,7 +109,8 @@ fn callbacks_run_before_the_body_with_session_state() {
             let name: String = ui.state().get("name").unwrap_or_default();
             ui.state().set("log", format!("changed to {name}"));
         }));
-        ui.add(Button::new("Go").on_click(|ui| ui.state().set("log", "clicked".to_string())));
+        let _ =
+            ui.add(Button::new("Go").on_click(|ui| ui.state().set("log", "clicked".to_string())));
     });
     at.run().expect("run");
     assert_eq!(at.text(), vec!["body sees "]);
