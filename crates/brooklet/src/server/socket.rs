@@ -259,8 +259,13 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
 async fn wait_for_pause(session: &Session, waker: &Notify) {
     let deadline = Instant::now() + MAX_DELAY;
     loop {
-        if session.page().is_urgent() {
-            return;
+        {
+            // Nothing queued (a stale wake-up): do not linger, because the
+            // connection reads no client message while it lingers.
+            let page = session.page();
+            if page.is_urgent() || !page.has_pending() {
+                return;
+            }
         }
         let quiet_until = (Instant::now() + QUIET).min(deadline);
         tokio::select! {

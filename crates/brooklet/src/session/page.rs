@@ -228,6 +228,11 @@ impl Page {
         self.urgent
     }
 
+    /// Whether anything waits to be sent.
+    pub(crate) fn has_pending(&self) -> bool {
+        !self.queue.is_empty() || !self.grown.is_empty()
+    }
+
     // ----- internals -----
 
     fn children_mut(&mut self, path: &[u32]) -> Option<&mut Vec<Node>> {

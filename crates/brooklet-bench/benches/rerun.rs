@@ -1,0 +1,99 @@
+//! Micro-benchmarks: the server-side cost of one rerun of the *counter* and
+//! *big* apps (through `AppTest`: run on a script thread, diff, queue, and
+//! apply the deltas), and of encoding their delta frames as JSON.
+//!
+//! `cargo bench -p brooklet-bench`
+
+use brooklet::protocol::{DeltaOp, Element, RunStatus, ServerMessage};
+use brooklet::testing::AppTest;
+use brooklet_bench::apps;
+
+fn main() {
+    divan::main();
+}
+
+fn rerun(app: fn(&brooklet::Ui), bencher: divan::Bencher) {
+    let mut at = AppTest::new(app);
+    at.run().expect("first run");
+    bencher.bench_local(|| {
+        at.button("Increment").click().run().expect("rerun");
+    });
+}
+
+#[divan::bench]
+fn counter_rerun(bencher: divan::Bencher) {
+    rerun(apps::counter, bencher);
+}
+
+#[divan::bench]
+fn big_rerun(bencher: divan::Bencher) {
+    rerun(apps::big, bencher);
+}
+
+/// The frame a counter rerun sends: started, one changed text, finished.
+fn counter_frame() -> Vec<ServerMessage> {
+    vec![
+        ServerMessage::RunStarted {
+            run: 7,
+            scope: None,
+        },
+        ServerMessage::Delta {
+            run: 7,
+            ops: vec![DeltaOp::Set {
+                path: vec![0, 11],
+                el: Element::Text {
+                    text: "Count: 6".into(),
+                },
+            }],
+        },
+        ServerMessage::RunFinished {
+            run: 7,
+            status: RunStatus::Complete,
+        },
+    ]
+}
+
+/// The first frame of the big app: a thousand texts, a button, the count.
+fn big_first_frame() -> Vec<ServerMessage> {
+    let mut ops: Vec<DeltaOp> = (0..1000)
+        .map(|i| DeltaOp::Set {
+            path: vec![0, i],
+            el: Element::Text {
+                text: format!("row {i}"),
+            },
+        })
+        .collect();
+    ops.push(DeltaOp::Set {
+        path: vec![0, 1000],
+        el: Element::Button {
+            id: "w0123456789abcdef".into(),
+            label: "Increment".into(),
+            help: None,
+            disabled: false,
+            primary: false,
+        },
+    });
+    vec![
+        ServerMessage::RunStarted {
+            run: 1,
+            scope: None,
+        },
+        ServerMessage::Delta { run: 1, ops },
+        ServerMessage::RunFinished {
+            run: 1,
+            status: RunStatus::Complete,
+        },
+    ]
+}
+
+#[divan::bench]
+fn encode_counter_rerun_frame(bencher: divan::Bencher) {
+    let frame = counter_frame();
+    bencher.bench_local(|| serde_json::to_string(divan::black_box(&frame)).expect("encodes"));
+}
+
+#[divan::bench]
+fn encode_big_first_frame(bencher: divan::Bencher) {
+    let frame = big_first_frame();
+    bencher.bench_local(|| serde_json::to_string(divan::black_box(&frame)).expect("encodes"));
+}
