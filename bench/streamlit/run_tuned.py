@@ -25,6 +25,7 @@ import importlib
 import socket
 import sys
 import threading
+import warnings
 
 _logged = threading.Event()
 _patched: list[str] = []
@@ -63,7 +64,10 @@ def _force_nodelay(transport: object, where: str) -> None:
 
 def _patch_protocol(module_name: str, class_name: str) -> None:
     try:
-        module = importlib.import_module(module_name)
+        with warnings.catch_warnings():
+            # uvicorn warns on import of its deprecated legacy implementation.
+            warnings.simplefilter("ignore")
+            module = importlib.import_module(module_name)
     except ImportError:
         return  # that implementation's library is not installed
     cls = getattr(module, class_name, None)

@@ -259,22 +259,26 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
 async fn wait_for_pause(session: &Session, waker: &Notify) {
     let deadline = Instant::now() + MAX_DELAY;
     loop {
-        {
+        let version = {
             // Nothing queued (a stale wake-up): do not linger, because the
             // connection reads no client message while it lingers.
             let page = session.page();
             if page.is_urgent() || !page.has_pending() {
                 return;
             }
-        }
+            page.version()
+        };
         let quiet_until = (Instant::now() + QUIET).min(deadline);
         tokio::select! {
-            _ = tokio::time::sleep_until(quiet_until) => return,
-            _ = waker.notified() => {
-                if Instant::now() >= deadline {
+            _ = tokio::time::sleep_until(quiet_until) => {
+                // Draws do not wake us one by one: the version tells whether
+                // the run drew anything during the quiet period.
+                if session.page().version() == version || Instant::now() >= deadline {
                     return;
                 }
             }
+            // Something urgent (the run finished): flush now.
+            _ = waker.notified() => {}
         }
     }
 }

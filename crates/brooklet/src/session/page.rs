@@ -64,6 +64,14 @@ pub(crate) struct Page {
     /// Set when the queue holds something that should go out without waiting
     /// for the run to pause (run finished, errors, session messages).
     urgent: bool,
+    /// Bumped by every change to the queue; the writer compares it to tell
+    /// whether the run is still drawing.
+    version: u64,
+    /// The writer must be woken: the first change since the last flush, or
+    /// something urgent arrived. Draws in between need no wake-up.
+    wake: bool,
+    /// The writer was woken since the last flush.
+    notified: bool,
 }
 
 impl Page {
@@ -83,6 +91,30 @@ impl Page {
         self.flush_seen();
         self.queue.push(Queued::Message(message));
         self.urgent = true;
+        self.wake = true;
+        self.notified = true;
+        self.version += 1;
+    }
+
+    /// Something changed: the first change since the last flush wakes the
+    /// writer; later ones only bump the version it watches.
+    fn changed(&mut self) {
+        self.version += 1;
+        if !self.notified {
+            self.notified = true;
+            self.wake = true;
+        }
+    }
+
+    /// Whether the writer needs a wake-up for what was queued since the last
+    /// call (clears the flag).
+    pub(crate) fn take_wake(&mut self) -> bool {
+        std::mem::take(&mut self.wake)
+    }
+
+    /// The queue's change counter.
+    pub(crate) fn version(&self) -> u64 {
+        self.version
     }
 
     /// A run begins: its counts start at zero. A fragment run (`scope` is
@@ -101,10 +133,12 @@ impl Page {
         }
         self.scope = scope.clone();
         self.run = Some(run);
+        // Run-started alone need not wake the writer: the first elements
+        // follow within microseconds, and they travel together. Whatever was
+        // already queued (a previous run's end) keeps its urgency.
+        let before = (self.urgent, self.wake, self.notified);
         self.push_message(ServerMessage::RunStarted { run, scope });
-        // Run-started alone need not wake the writer at once: the first
-        // elements follow within microseconds, and they travel together.
-        self.urgent = false;
+        (self.urgent, self.wake, self.notified) = before;
     }
 
     /// A run ends. A completed (or failed, or stopped) run removes what it
@@ -165,6 +199,8 @@ impl Page {
         if index == drawn {
             self.counts.insert(parent.to_vec(), drawn + 1);
             self.grown.push(parent.to_vec());
+            // A `seen` is due at the next flush, even if nothing changed.
+            self.changed();
         }
         let is_block = el.is_block();
         let kind = el.kind();
@@ -209,6 +245,8 @@ impl Page {
     pub(crate) fn take_frame(&mut self) -> Option<Vec<ServerMessage>> {
         self.flush_seen();
         self.urgent = false;
+        self.wake = false;
+        self.notified = false;
         if self.queue.is_empty() {
             return None;
         }
@@ -249,6 +287,7 @@ impl Page {
     }
 
     fn queue_set(&mut self, run: u64, path: Path, el: Element) {
+        self.changed();
         let needs_new_delta =
             !matches!(self.queue.last(), Some(Queued::Delta { run: r, .. }) if *r == run);
         if needs_new_delta {
@@ -449,6 +488,34 @@ mod tests {
                 path: vec![0],
                 len: 2
             }]
+        );
+    }
+
+    #[test]
+    fn only_the_first_change_since_a_flush_wakes_the_writer() {
+        let mut page = Page::default();
+        run(&mut page, 1, &["a", "b"]);
+        page.begin_run(2, None);
+        assert!(!page.take_wake(), "run_started alone does not wake");
+        page.append(2, &[0], text("a")).expect("append");
+        assert!(
+            page.take_wake(),
+            "an unchanged element still needs a `seen`"
+        );
+        let version = page.version();
+        page.append(2, &[0], text("B")).expect("append");
+        assert!(!page.take_wake(), "later changes only bump the version");
+        assert!(page.version() > version);
+        page.take_frame();
+        page.append(2, &[0], text("c")).expect("append");
+        assert!(
+            page.take_wake(),
+            "the first change after a flush wakes again"
+        );
+        page.end_run(2, RunStatus::Complete);
+        assert!(
+            page.take_wake() && page.is_urgent(),
+            "the end of a run is urgent"
         );
     }
 

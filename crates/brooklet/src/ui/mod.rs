@@ -267,20 +267,25 @@ impl Ui {
     /// write was refused (run ended) or the place no longer exists.
     pub(crate) fn draw(&self, el: Element) -> Option<Path> {
         let session = self.session()?;
-        let placed = {
+        let (placed, wake) = {
             let mut page = session.page();
             if !page.is_current(self.run.id) {
                 return None;
             }
-            match &self.target {
+            let placed = match &self.target {
                 Target::Append(parent) => page.append(self.run.id, parent, el).ok(),
                 Target::Slot(path) => page
                     .place(self.run.id, path, el)
                     .ok()
                     .map(|()| path.to_vec()),
-            }
+            };
+            (placed, page.take_wake())
         };
-        session.wake();
+        // Only the first change since the last flush wakes the writer; it
+        // then watches the queue's version while the run keeps drawing.
+        if wake {
+            session.wake();
+        }
         placed
     }
 
