@@ -38,8 +38,10 @@ step "Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "Rust: unit, AppTest, WebSocket and doc tests; examples build"
+step "Rust: unit, AppTest, WebSocket and doc tests; examples and benchmarks build"
 cargo build --workspace --examples --quiet
+# Benchmarks run on demand (see docs/performance.md); here they only compile.
+cargo test --workspace --benches --no-run --quiet
 cargo test --workspace --quiet
 
 step "Browser tests (headless Chromium)"
