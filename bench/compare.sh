@@ -52,6 +52,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS="$BENCH/results"
 RUN_DIR="$RESULTS/compare-$STAMP.d"
 mkdir -p "$RUN_DIR"
+cp /proc/loadavg "$RUN_DIR/loadavg-start.txt" 2>/dev/null || true
 
 # Flags shared by both Streamlit variants (the tuned launcher adds
 # --runner.postScriptGC false and TCP_NODELAY on top).

@@ -70,6 +70,9 @@ const meta = {
   git_commit: run('git', ['-C', repoRoot, 'rev-parse', 'HEAD']),
   git_dirty: (run('git', ['-C', repoRoot, 'status', '--porcelain']) ?? '') !== '',
   cpus: os.cpus().length,
+  loadavg_at_start: existsSync(join(dir, 'loadavg-start.txt'))
+    ? readFileSync(join(dir, 'loadavg-start.txt'), 'utf8').split(' ').slice(0, 3).map(Number)
+    : null,
   loadavg_at_report: os.loadavg().map((x) => Number(x.toFixed(2))),
   node: process.version,
   chromium: run('/usr/bin/chromium', ['--version']),
@@ -92,12 +95,21 @@ const METRICS = [
   ['errors', (r) => (r.load ? r.load.errors : null), 0],
 ];
 
-// The CPU time comes in clock ticks (10 ms at CLK_TCK=100): a run that used
-// no whole tick is shown as an upper bound "<x".
-function cpuBound(r) {
+// The CPU time comes in clock ticks (10 ms at CLK_TCK=100). A run that used no
+// whole tick is shown as an upper bound "<x" (one tick / reruns); one that used
+// fewer than COARSE_TICKS ticks as "~x" (its ratio too): ±1 tick is a large error.
+const COARSE_TICKS = 5;
+function cpuTicks(r) {
   const s = r.load?.server;
-  if (!s || s.cpu_ms !== 0 || !r.load.clicks_ok) return null;
-  return 1000 / s.clk_tck / r.load.clicks_ok;
+  if (!s || s.cpu_ms === null || s.cpu_ms === undefined || !r.load.clicks_ok) return null;
+  return Math.round((s.cpu_ms * s.clk_tck) / 1000);
+}
+function cpuBound(r) {
+  return cpuTicks(r) === 0 ? 1000 / r.load.server.clk_tck / r.load.clicks_ok : null;
+}
+function cpuCoarse(r) {
+  const t = cpuTicks(r);
+  return t !== null && t > 0 && t < COARSE_TICKS;
 }
 
 function fmt(x, digits) {
@@ -124,16 +136,19 @@ for (const scenario of scenarios) {
   for (const [label, get, digits, isCpu] of METRICS) {
     const vals = {};
     const bounds = {};
+    const coarse = {};
     const cells = FRAMEWORKS.map((fw) => {
       const r = byFw[fw];
       vals[fw] = r ? get(r) ?? null : null;
       bounds[fw] = r && isCpu ? cpuBound(r) : null;
+      coarse[fw] = !!(r && isCpu && cpuCoarse(r));
       if (bounds[fw] !== null) return `<${fmt(bounds[fw], digits)}`;
-      return fmt(vals[fw], digits);
+      return (coarse[fw] ? '~' : '') + fmt(vals[fw], digits);
     });
     const isErrors = label === 'errors';
-    const r1 = isErrors ? '' : ratio(vals.streamlit, vals.brooklet, bounds.streamlit, bounds.brooklet);
-    const r2 = isErrors ? '' : ratio(vals.streamlit_tuned, vals.brooklet, bounds.streamlit_tuned, bounds.brooklet);
+    const mark = (fw) => (coarse[fw] || coarse.brooklet ? '~' : '');
+    const r1 = isErrors ? '' : mark('streamlit') + ratio(vals.streamlit, vals.brooklet, bounds.streamlit, bounds.brooklet);
+    const r2 = isErrors ? '' : mark('streamlit_tuned') + ratio(vals.streamlit_tuned, vals.brooklet, bounds.streamlit_tuned, bounds.brooklet);
     out.push(`| ${scenario}${shape} | ${label} | ${cells.join(' | ')} | ${r1} | ${r2} |`);
   }
 }
@@ -143,5 +158,6 @@ if (tuned.length) {
   const ok = tuned.every((r) => /TCP_NODELAY set .*after=1/.test(r.nodelay_check));
   out.push(`Streamlit tuned = --runner.postScriptGC false + TCP_NODELAY on its WebSocket sockets (patch ${ok ? 'verified in every tuned server log' : 'NOT verified in every tuned server log: see nodelay_check in the JSON'}).`);
 }
-out.push(`Load average at report time: ${meta.loadavg_at_report.join(' ')}.`);
+out.push(`Server CPU is counted in clock ticks of ${1000 / (runs.find((r) => r.load?.server)?.load.server.clk_tck ?? 100)} ms: "<x" = under one tick in the whole click phase, "~" = fewer than ${COARSE_TICKS} ticks (coarse).`);
+out.push(`Load average (1, 5, 15 min) at start: ${meta.loadavg_at_start?.join(' ') ?? 'n/a'}; at report time: ${meta.loadavg_at_report.join(' ')} (includes this run's own browser).`);
 process.stdout.write(out.join('\n') + '\n');
