@@ -80,12 +80,14 @@ struct Options {
     ttl: Option<Duration>,
     max_entries: Option<u64>,
     spinner: bool,
+    /// A resource cache (shared `Arc`s) rather than a data cache.
+    resource: bool,
 }
 
 impl Options {
-    fn site(&self, resource: bool) -> Site {
+    fn site(&self) -> Site {
         Site {
-            resource,
+            resource: self.resource,
             name: self.name.clone(),
             file: self.location.file(),
             line: self.location.line(),
@@ -94,8 +96,8 @@ impl Options {
     }
 
     /// The cache of this site for values `V`, created on first use.
-    fn cache<V: Clone + Send + Sync + 'static>(&self, resource: bool) -> moka::sync::Cache<u64, V> {
-        let site = self.site(resource);
+    fn cache<V: Clone + Send + Sync + 'static>(&self) -> moka::sync::Cache<u64, V> {
+        let site = self.site();
         let mut all = caches();
         if let Some(existing) = all.get(&site) {
             if let Some(cache) = existing
@@ -138,13 +140,13 @@ impl Options {
         result
     }
 
-    fn clear(&self, resource: bool) {
-        if let Some(cache) = caches().get(&self.site(resource)) {
+    fn clear(&self) {
+        if let Some(cache) = caches().get(&self.site()) {
             cache.clear();
         }
     }
 
-    fn len(&self, resource: bool) -> u64 {
+    fn len(&self) -> u64 {
         caches()
             .get(&self.site(resource))
             .map_or(0, |cache| cache.len())
@@ -170,26 +172,9 @@ impl CacheData {
                 ttl: None,
                 max_entries: None,
                 spinner: true,
+                resource: false,
             },
         }
-    }
-
-    /// Forget values this long after they were computed.
-    pub fn ttl(mut self, ttl: Duration) -> CacheData {
-        self.options.ttl = Some(ttl);
-        self
-    }
-
-    /// Keep at most this many values (least recently used go first).
-    pub fn max_entries(mut self, max: u64) -> CacheData {
-        self.options.max_entries = Some(max);
-        self
-    }
-
-    /// Whether to show a spinner while computing (default true).
-    pub fn show_spinner(mut self, show: bool) -> CacheData {
-        self.options.spinner = show;
-        self
     }
 
     /// The value for `args`: from the cache, or computed by `compute` (once,
@@ -199,7 +184,7 @@ impl CacheData {
         A: Hash + ?Sized,
         T: Clone + Send + Sync + 'static,
     {
-        let cache = self.options.cache::<T>(false);
+        let cache = self.options.cache::<T>();
         let key = Options::key(args);
         let missing = !cache.contains_key(&key);
         self.options
@@ -220,26 +205,11 @@ impl CacheData {
         T: Clone + Send + Sync + 'static,
         E: Send + Sync + 'static,
     {
-        let cache = self.options.cache::<T>(false);
+        let cache = self.options.cache::<T>();
         let key = Options::key(args);
         let missing = !cache.contains_key(&key);
         self.options
             .with_spinner(ui, missing, || cache.try_get_with(key, compute))
-    }
-
-    /// Forget every value of this cache.
-    pub fn clear(&self) {
-        self.options.clear(false);
-    }
-
-    /// How many values this cache holds now.
-    pub fn len(&self) -> u64 {
-        self.options.len(false)
-    }
-
-    /// Whether this cache holds no value.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -276,26 +246,9 @@ impl CacheResource {
                 ttl: None,
                 max_entries: None,
                 spinner: true,
+                resource: true,
             },
         }
-    }
-
-    /// Drop resources this long after they were created.
-    pub fn ttl(mut self, ttl: Duration) -> CacheResource {
-        self.options.ttl = Some(ttl);
-        self
-    }
-
-    /// Keep at most this many resources.
-    pub fn max_entries(mut self, max: u64) -> CacheResource {
-        self.options.max_entries = Some(max);
-        self
-    }
-
-    /// Whether to show a spinner while creating (default true).
-    pub fn show_spinner(mut self, show: bool) -> CacheResource {
-        self.options.spinner = show;
-        self
     }
 
     /// The shared resource for `args`, created by `create` once.
@@ -321,7 +274,7 @@ impl CacheResource {
         A: Hash + ?Sized,
         T: Send + Sync + 'static,
     {
-        let cache = self.options.cache::<Arc<T>>(true);
+        let cache = self.options.cache::<Arc<T>>();
         let key = Options::key(args);
         if let Some(existing) = cache.get(&key) {
             if validate(&existing) {
@@ -332,22 +285,50 @@ impl CacheResource {
         self.options
             .with_spinner(ui, true, || cache.get_with(key, || Arc::new(create())))
     }
-
-    /// Drop every resource of this cache.
-    pub fn clear(&self) {
-        self.options.clear(true);
-    }
-
-    /// How many resources this cache holds now.
-    pub fn len(&self) -> u64 {
-        self.options.len(true)
-    }
-
-    /// Whether this cache holds no resource.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
+
+/// The options both kinds of cache share.
+macro_rules! cache_options {
+    ($($ty:ident),*) => {$(
+        impl $ty {
+            /// Forget entries this long after they were made.
+            pub fn ttl(mut self, ttl: Duration) -> $ty {
+                self.options.ttl = Some(ttl);
+                self
+            }
+
+            /// Keep at most this many entries (least recently used go first).
+            pub fn max_entries(mut self, max: u64) -> $ty {
+                self.options.max_entries = Some(max);
+                self
+            }
+
+            /// Whether to show a spinner naming the cache while an entry is
+            /// made (default true).
+            pub fn show_spinner(mut self, show: bool) -> $ty {
+                self.options.spinner = show;
+                self
+            }
+
+            /// Forget every entry of this cache.
+            pub fn clear(&self) {
+                self.options.clear();
+            }
+
+            /// How many entries this cache holds now.
+            pub fn len(&self) -> u64 {
+                self.options.len()
+            }
+
+            /// Whether this cache holds no entry.
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+        }
+    )*};
+}
+
+cache_options!(CacheData, CacheResource);
 
 /// Forget every cached value (all [`CacheData`] caches), in every session.
 pub fn clear_data() {

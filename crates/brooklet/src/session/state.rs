@@ -61,6 +61,20 @@ pub struct SessionState {
     inner: Arc<Mutex<Inner>>,
 }
 
+impl Inner {
+    /// Store a widget's value under its key: not an app's override.
+    fn put_clean<S: Send + Sync + 'static>(&mut self, key: &str, value: S) {
+        self.map.insert(
+            key.to_string(),
+            Entry {
+                value: Box::new(value),
+                type_name: std::any::type_name::<S>(),
+            },
+        );
+        self.dirty.remove(key);
+    }
+}
+
 #[derive(Default)]
 struct Inner {
     map: HashMap<String, Entry>,
@@ -267,14 +281,7 @@ impl SessionState {
     /// A keyed widget was drawn with `value`: mirror it under its key.
     pub(crate) fn sync_widget<S: Send + Sync + 'static>(&self, key: &str, value: S) {
         let mut inner = self.lock();
-        inner.map.insert(
-            key.to_string(),
-            Entry {
-                value: Box::new(value),
-                type_name: std::any::type_name::<S>(),
-            },
-        );
-        inner.dirty.remove(key);
+        inner.put_clean(key, value);
         inner.drawn.insert(key.to_string());
         inner.widget_keys.insert(key.to_string());
     }
@@ -282,15 +289,7 @@ impl SessionState {
     /// The browser changed a keyed widget: mirror its new value under the
     /// key before callbacks run (no check: the widget is not drawn yet).
     pub(crate) fn mirror_widget<S: Send + Sync + 'static>(&self, key: &str, value: S) {
-        let mut inner = self.lock();
-        inner.map.insert(
-            key.to_string(),
-            Entry {
-                value: Box::new(value),
-                type_name: std::any::type_name::<S>(),
-            },
-        );
-        inner.dirty.remove(key);
+        self.lock().put_clean(key, value);
     }
 
     /// After a finished full run: the keys of keyed widgets it did not draw
