@@ -147,9 +147,7 @@ impl Options {
     }
 
     fn len(&self) -> u64 {
-        caches()
-            .get(&self.site(resource))
-            .map_or(0, |cache| cache.len())
+        caches().get(&self.site()).map_or(0, |cache| cache.len())
     }
 }
 
