@@ -59,6 +59,8 @@ impl<V: Clone + Send + Sync + 'static> AnyCache for moka::sync::Cache<u64, V> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Site {
     resource: bool,
+    /// The cached type: one call site in generic code may cache several.
+    value_type: std::any::TypeId,
     name: String,
     file: &'static str,
     line: u32,
@@ -85,9 +87,10 @@ struct Options {
 }
 
 impl Options {
-    fn site(&self) -> Site {
+    fn site<V: 'static>(&self) -> Site {
         Site {
             resource: self.resource,
+            value_type: std::any::TypeId::of::<V>(),
             name: self.name.clone(),
             file: self.location.file(),
             line: self.location.line(),
@@ -97,7 +100,7 @@ impl Options {
 
     /// The cache of this site for values `V`, created on first use.
     fn cache<V: Clone + Send + Sync + 'static>(&self) -> moka::sync::Cache<u64, V> {
-        let site = self.site();
+        let site = self.site::<V>();
         let mut all = caches();
         if let Some(existing) = all.get(&site) {
             if let Some(cache) = existing
@@ -140,14 +143,29 @@ impl Options {
         result
     }
 
+    /// Whether `site` is this cache's place (of any value type).
+    fn is_at(&self, site: &Site) -> bool {
+        site.resource == self.resource
+            && site.name == self.name
+            && site.file == self.location.file()
+            && site.line == self.location.line()
+            && site.column == self.location.column()
+    }
+
     fn clear(&self) {
-        if let Some(cache) = caches().get(&self.site()) {
-            cache.clear();
+        for (site, cache) in caches().iter() {
+            if self.is_at(site) {
+                cache.clear();
+            }
         }
     }
 
     fn len(&self) -> u64 {
-        caches().get(&self.site()).map_or(0, |cache| cache.len())
+        caches()
+            .iter()
+            .filter(|(site, _)| self.is_at(site))
+            .map(|(_, cache)| cache.len())
+            .sum()
     }
 }
 

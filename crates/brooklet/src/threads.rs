@@ -184,11 +184,24 @@ impl Ui {
         R: Send + 'static,
     {
         start_worker(self, job, |task| {
+            // The task reports its own end; if the thread cannot start, run
+            // it here instead, so that the run still sees its worker end.
+            let task = std::sync::Arc::new(Mutex::new(Some(task)));
+            let for_thread = task.clone();
             let spawned = std::thread::Builder::new()
                 .name("brooklet-worker".into())
-                .spawn(task);
+                .spawn(move || {
+                    let job = for_thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    if let Some(job) = job {
+                        job();
+                    }
+                });
             if let Err(error) = spawned {
-                tracing::error!(%error, "could not start a worker thread");
+                tracing::error!(%error, "could not start a worker thread; running the worker in place");
+                let job = task.lock().unwrap_or_else(|p| p.into_inner()).take();
+                if let Some(job) = job {
+                    job();
+                }
             }
         })
     }

@@ -411,3 +411,61 @@ fn query_params_come_from_the_url_and_go_back_to_it() {
     at.rerun().expect("run");
     assert_eq!(at.text(), vec!["city Lima"]);
 }
+
+// ----- regressions from review -----
+
+#[test]
+fn an_on_click_that_reruns_runs_once_per_press() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let _ = ui.add(Button::new("Go").on_click(|ui| {
+            ui.state().update("clicks", || 0_u32, |n| *n += 1);
+            ui.rerun();
+        }));
+        let clicks: u32 = ui.state().get("clicks").unwrap_or(0);
+        ui.text(format!("clicks {clicks}"));
+    });
+    at.run().expect("run");
+    at.button("Go")
+        .click()
+        .run()
+        .expect("a callback that reruns does not loop");
+    assert_eq!(at.text(), vec!["clicks 1"]);
+}
+
+#[test]
+fn keyed_widgets_can_be_set_between_runs() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let level = ui.add(Slider::new("Level", 0..=10).key("level"));
+        ui.text(format!("level {level}"));
+    });
+    at.run().expect("run");
+    at.state().set("level", 9_i32);
+    at.rerun().expect("rerun");
+    assert_eq!(
+        at.text(),
+        vec!["level 9"],
+        "a value set between runs is not refused"
+    );
+}
+
+#[test]
+fn a_panic_in_a_fragment_run_is_shown_in_the_fragment() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.text("outside");
+        ui.fragment(|ui| {
+            if ui.button("Break").clicked() {
+                panic!("fragment broke");
+            }
+        });
+    });
+    at.run().expect("run");
+    at.button("Break").click().run().expect("fragment run");
+    assert_eq!(at.statuses().last(), Some(&RunStatus::Error));
+    let messages: Vec<String> = at
+        .exceptions()
+        .iter()
+        .filter_map(|e| e.text().map(String::from))
+        .collect();
+    assert_eq!(messages, vec!["fragment broke"]);
+    assert_eq!(at.text(), vec!["outside"]);
+}

@@ -713,3 +713,71 @@ async fn a_form_submit_carries_its_values_and_query_params_reach_the_browser() {
         .iter()
         .any(|op| op["el"]["text"] == "sent: Ada"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_on_click_runs_once_per_press_even_when_its_run_is_cancelled() {
+    let server = serve(|ui: &Ui| {
+        ui.text("top");
+        // Slow enough that a second press cancels the run before the
+        // button below is read.
+        for _ in 0..40 {
+            ui.checkpoint();
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let _ =
+            ui.add(Button::new("Add").on_click(|ui| ui.state().update("n", || 0_u32, |n| *n += 1)));
+        let n: u32 = ui.state().get("n").unwrap_or(0);
+        ui.text(format!("n = {n}"));
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let add = client.widget_id("button", "Add");
+    client.send(json!({"type": "rerun", "trigger": add})).await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    client.send(json!({"type": "rerun", "trigger": add})).await;
+    // Settle: every press delivered, then a quiet heartbeat round trip.
+    let mut last = String::new();
+    for _ in 0..20 {
+        client.until_finished().await;
+        last = client
+            .sets()
+            .iter()
+            .filter_map(|op| op["el"]["text"].as_str().map(String::from))
+            .rfind(|t| t.starts_with("n = "))
+            .unwrap_or_default();
+        if last == "n = 2" {
+            break;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    client.send(json!({"type": "heartbeat"})).await;
+    client.until(|m| m["type"] == "heartbeat").await;
+    let shown: Vec<String> = client
+        .sets()
+        .iter()
+        .filter_map(|op| op["el"]["text"].as_str().map(String::from))
+        .filter(|t| t.starts_with("n = "))
+        .collect();
+    assert_eq!(last, "n = 2", "two presses, two increments: {shown:?}");
+    assert!(!shown.iter().any(|t| t == "n = 3"), "{shown:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_for_unknown_widgets_are_ignored_and_huge_batches_refused() {
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let made_up: serde_json::Map<String, Value> =
+        (0..100).map(|i| (format!("wnope{i}"), json!(i))).collect();
+    client
+        .send(json!({"type": "rerun", "widgets": made_up}))
+        .await;
+    assert_eq!(client.until_finished().await["status"], "complete");
+
+    let huge: serde_json::Map<String, Value> =
+        (0..10_001).map(|i| (format!("w{i}"), json!(0))).collect();
+    client.send(json!({"type": "rerun", "widgets": huge})).await;
+    expect_fatal(&mut client, "too_large").await;
+}

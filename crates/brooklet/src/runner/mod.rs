@@ -25,7 +25,7 @@ pub(crate) use panic::{capture_panic, Cancelled, PanicReport, StopRun, Unwind};
 
 use crate::protocol::{Path, RunStatus, WidgetId};
 use crate::session::fragments::FragmentFn;
-use crate::session::widgets::Callback;
+use crate::session::widgets::DueCallbacks;
 use crate::session::Session;
 use crate::ui::Ui;
 
@@ -45,6 +45,8 @@ pub(crate) struct Trigger {
     pub(crate) id: WidgetId,
     /// The button read it: the press was delivered.
     pub(crate) consumed: bool,
+    /// Its `on_click` ran in an earlier, cancelled run.
+    pub(crate) callback_done: bool,
 }
 
 /// Bookkeeping of one run that its `Ui`s share.
@@ -63,7 +65,17 @@ pub(crate) struct Run {
     /// `None` for a full run of the app; the fragment for a fragment run.
     pub(crate) scope: Option<RunScope>,
     /// Callbacks to run before the body (taken by the runner).
-    callbacks: Mutex<Vec<Callback>>,
+    callbacks: Mutex<Option<DueCallbacks>>,
+    /// The widgets whose change made the `on_change` callbacks due.
+    changed_widgets: Vec<WidgetId>,
+    /// Whether the `on_change` callbacks have all run.
+    changes_done: AtomicBool,
+    /// Whether the pressed button's `on_click` has started (it must never
+    /// run twice for one press, even if this run is cancelled).
+    click_started: AtomicBool,
+    /// Form widgets to reset to their defaults once this run has ended
+    /// (`clear_on_submit`): id and encoded default.
+    form_resets: Mutex<Vec<(WidgetId, serde_json::Value)>>,
     /// Workers started with `ui.spawn` (or an `Executor`) still running.
     workers: Mutex<usize>,
     /// Signalled when a worker ends or the run is cancelled.
@@ -107,9 +119,9 @@ impl Run {
     pub(crate) fn new(
         id: u64,
         session: &Arc<Session>,
-        trigger: Option<WidgetId>,
+        trigger: Option<(WidgetId, bool)>,
         scope: Option<RunScope>,
-        callbacks: Vec<Callback>,
+        due: DueCallbacks,
     ) -> Run {
         Run {
             id,
@@ -117,18 +129,43 @@ impl Run {
             cancelled: AtomicBool::new(false),
             finished: AtomicBool::new(false),
             refusal_logged: AtomicBool::new(false),
-            trigger: Mutex::new(trigger.map(|id| Trigger {
+            trigger: Mutex::new(trigger.map(|(id, callback_done)| Trigger {
                 id,
                 consumed: false,
+                callback_done,
             })),
             widgets: Mutex::new(HashSet::new()),
             widget_keys: Mutex::new(HashSet::new()),
             scope,
-            callbacks: Mutex::new(callbacks),
+            changed_widgets: due.changed.clone(),
+            callbacks: Mutex::new(Some(due)),
+            changes_done: AtomicBool::new(false),
+            click_started: AtomicBool::new(false),
+            form_resets: Mutex::new(Vec::new()),
             workers: Mutex::new(0),
             workers_changed: Condvar::new(),
             cancel_wake: tokio::sync::Notify::new(),
         }
+    }
+
+    /// Whether the `on_change` callbacks due before this run have all run.
+    pub(crate) fn changes_done(&self) -> bool {
+        self.changes_done.load(Ordering::Acquire)
+    }
+
+    /// Whether the pressed button's `on_click` has started.
+    pub(crate) fn click_started(&self) -> bool {
+        self.click_started.load(Ordering::Acquire)
+    }
+
+    /// The widgets whose change made this run's callbacks due.
+    pub(crate) fn changed_widgets(&self) -> &[WidgetId] {
+        &self.changed_widgets
+    }
+
+    /// Form widgets to reset once the run has ended.
+    pub(crate) fn lock_form_resets(&self) -> MutexGuard<'_, Vec<(WidgetId, serde_json::Value)>> {
+        self.form_resets.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn cancel(&self) {
@@ -260,14 +297,24 @@ pub(crate) fn drive(session: Arc<Session>) {
             None => session.app(),
             Some(scope) => scope.body.clone(),
         };
-        let callbacks =
-            std::mem::take(&mut *run.callbacks.lock().unwrap_or_else(|p| p.into_inner()));
+        let callbacks = run
+            .callbacks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         let status = {
             let _current = crate::ui::CurrentGuard::set(&ui);
             let outcome = capture_panic(|| {
                 // Callbacks of the widgets that triggered this run come first.
-                for callback in &callbacks {
-                    callback(&ui);
+                if let Some(due) = &callbacks {
+                    for callback in &due.on_change {
+                        callback(&ui);
+                    }
+                    run.changes_done.store(true, Ordering::Release);
+                    if let Some(on_click) = &due.on_click {
+                        run.click_started.store(true, Ordering::Release);
+                        on_click(&ui);
+                    }
                 }
                 body(&ui)
             });

@@ -87,6 +87,9 @@ pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
 /// Run `f`, telling a panic (with its report) from Brooklet's own unwinds.
 pub(crate) fn capture_panic<R>(f: impl FnOnce() -> R) -> Result<R, Unwind> {
     install_hook();
+    // A report left by a panic that app code caught itself must not be
+    // mistaken for this one.
+    LAST.with(|last| last.borrow_mut().take());
     CAPTURING.with(|c| c.set(c.get() + 1));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     CAPTURING.with(|c| c.set(c.get() - 1));

@@ -34,9 +34,13 @@ impl Sessions {
     pub(crate) fn open(&self, wanted: Option<&str>, app: &Arc<AppShared>) -> (Arc<Session>, bool) {
         let mut map = self.lock();
         if let Some(session) = wanted.and_then(|id| map.get(id)) {
+            // Claimed under the registry lock, so the sweeper (which also
+            // holds it) cannot drop the session before it is attached.
+            session.claim();
             return (session.clone(), true);
         }
         let session = Session::new(app.clone());
+        session.claim();
         map.insert(session.id().to_string(), session.clone());
         (session, false)
     }

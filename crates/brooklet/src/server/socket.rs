@@ -20,6 +20,7 @@ use tokio::time::Instant;
 
 use super::ServerState;
 use crate::protocol::{ClientConfig, ClientMessage, ErrorCode, ServerMessage, PROTOCOL_VERSION};
+use crate::session::widgets::MAX_VALUES_PER_MESSAGE;
 use crate::session::Session;
 
 /// A run that draws nothing new for this long is considered paused.
@@ -30,6 +31,9 @@ const MAX_DELAY: Duration = Duration::from_millis(16);
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often clients are asked to send a heartbeat.
 const HEARTBEAT: Duration = Duration::from_secs(15);
+/// A client silent for this long (no heartbeat, nothing) is gone: a tab that
+/// vanished without closing its socket must not hold its session forever.
+const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 
@@ -185,6 +189,7 @@ async fn connection_loop(
 ) -> Result<(), Option<Fatal>> {
     let mut shutdown = state.shutdown.clone();
     let mut taken_over = session.taken_over.subscribe();
+    let mut last_heard = Instant::now();
     loop {
         // Fragment timers tick only while a connection serves the session,
         // so they pause by themselves while the tab is away.
@@ -195,8 +200,10 @@ async fn connection_loop(
                 None => std::future::pending().await,
             }
         };
+        // Not `biased`: tokio picks among ready branches at random, so a run
+        // that keeps drawing cannot starve reading (a Stop click), and a
+        // chatty client cannot starve flushing.
         tokio::select! {
-            biased;
             _ = async { taken_over.wait_for(|current| *current != connection).await.map(|_| ()) } => {
                 // The tab reconnected on another socket (which has its own
                 // waker): leave quietly.
@@ -208,11 +215,18 @@ async fn connection_loop(
                 let _ = sink.send(Message::Close(Some(CloseFrame { code: 1001, reason: "server shutting down".into() }))).await;
                 return Err(None);
             }
-            message = next_message(stream, state) => match message {
-                None => return Ok(()),
-                Some(Err(fatal)) => return Err(Some(fatal)),
-                Some(Ok(message)) => handle_message(session, message)?,
-            },
+            message = next_message(stream, state) => {
+                last_heard = Instant::now();
+                match message {
+                    None => return Ok(()),
+                    Some(Err(fatal)) => return Err(Some(fatal)),
+                    Some(Ok(message)) => handle_message(session, message)?,
+                }
+            }
+            _ = tokio::time::sleep_until(last_heard + SILENCE_LIMIT) => {
+                tracing::info!(session = %session.id(), "closing a connection silent for {SILENCE_LIMIT:?}");
+                return Err(None);
+            }
             _ = timer => {
                 session.fire_due_fragments();
             }
@@ -246,11 +260,23 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
             trigger,
             fragment,
         } => {
+            if widgets.len() > MAX_VALUES_PER_MESSAGE {
+                return Err(Some(Fatal {
+                    code: ErrorCode::TooLarge,
+                    message: format!(
+                        "{} widget values in one message; at most {MAX_VALUES_PER_MESSAGE} are accepted",
+                        widgets.len()
+                    ),
+                }));
+            }
             let values: HashMap<String, serde_json::Value> = widgets.into_iter().collect();
             session.request_rerun(values, trigger, fragment);
         }
         ClientMessage::Stop => session.stop(),
-        ClientMessage::Heartbeat => session.send(ServerMessage::Heartbeat),
+        ClientMessage::Heartbeat => {
+            session.page().heartbeat();
+            session.wake();
+        }
     }
     Ok(())
 }

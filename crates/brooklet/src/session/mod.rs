@@ -53,8 +53,8 @@ struct Control {
     /// Fragments waiting to rerun on their own, in order.
     fragments_pending: VecDeque<String>,
     stop_requested: bool,
-    /// Button presses not yet delivered, each with the fragment it is in.
-    triggers: VecDeque<(WidgetId, Option<String>)>,
+    /// Button presses not yet delivered.
+    triggers: VecDeque<Press>,
     next_run: u64,
     /// A connection (or test harness) is attached and wants runs.
     attached: bool,
@@ -63,6 +63,17 @@ struct Control {
     connection: u64,
     /// When the last connection went away, for expiry.
     detached_at: Option<Instant>,
+}
+
+/// A button press waiting for a run.
+#[derive(Debug, Clone)]
+struct Press {
+    id: WidgetId,
+    /// The fragment the button is in (its run reruns only the fragment).
+    fragment: Option<String>,
+    /// Its `on_click` already ran (in a run that was then cancelled before
+    /// the button read the press): it must not run twice.
+    callback_done: bool,
 }
 
 /// One browser tab's session.
@@ -172,6 +183,7 @@ impl Session {
         // Lock order everywhere: control, then page. Holding control while
         // the page is reset keeps a concurrent `detach` of the old connection
         // from clearing what this one queues.
+        let waker = Arc::new(tokio::sync::Notify::new());
         let connection = {
             let mut control = lock(&self.control);
             control.attached = true;
@@ -185,11 +197,14 @@ impl Session {
             let mut page = self.page();
             page.reset(resumed);
             page.push_message(first);
+            drop(page);
+            // Still under `control`: a replaced connection checks
+            // `taken_over` before it takes a frame, so it can never take
+            // the new connection's first frame.
+            *lock(&self.waker) = waker.clone();
+            self.taken_over.send_replace(control.connection);
             control.connection
         };
-        let waker = Arc::new(tokio::sync::Notify::new());
-        *lock(&self.waker) = waker.clone();
-        self.taken_over.send_replace(connection);
         waker.notify_one();
         (connection, waker)
     }
@@ -210,6 +225,11 @@ impl Session {
             run.cancel();
         }
         self.page().reset(false);
+    }
+
+    /// A tab is about to attach: the session is no longer expiring.
+    pub(crate) fn claim(&self) {
+        lock(&self.control).detached_at = None;
     }
 
     /// Replace the query parameters with those of `query` (from `hello`).
@@ -263,7 +283,11 @@ impl Session {
         // A fragment the last full run did not draw is gone: rerun the app.
         let fragment = fragment.filter(|id| lock(&self.fragments).get(id).is_some());
         if let Some(trigger) = trigger {
-            control.triggers.push_back((trigger, fragment.clone()));
+            control.triggers.push_back(Press {
+                id: trigger,
+                fragment: fragment.clone(),
+                callback_done: false,
+            });
         }
         match fragment {
             None => {
@@ -299,7 +323,13 @@ impl Session {
     pub(crate) fn fire_due_fragments(self: &Arc<Self>) -> Option<std::time::Instant> {
         let due = lock(&self.fragments).take_due(Instant::now());
         for id in due {
-            let already = lock(&self.control).fragments_pending.contains(&id);
+            // A tick never preempts: not even the fragment's own run.
+            let already = {
+                let control = lock(&self.control);
+                control.fragments_pending.contains(&id)
+                    || control.current.as_ref().and_then(|run| run.fragment_id())
+                        == Some(id.as_str())
+            };
             if !already {
                 self.request_rerun(HashMap::new(), None, Some(id));
             }
@@ -336,17 +366,23 @@ impl Session {
                 control.rerun_pending = false;
                 control.fragments_pending.clear();
                 // A full run draws every widget, fragment ones included.
-                let trigger = control.triggers.pop_front().map(|(id, _)| id);
+                let trigger = control.triggers.pop_front();
                 break (Some(None), trigger);
             }
             let Some(id) = control.fragments_pending.pop_front() else {
                 break (None, None);
             };
             let Some(fragment) = lock(&self.fragments).get(&id) else {
+                // Gone with its fragment: its presses would be ghost clicks.
+                control
+                    .triggers
+                    .retain(|press| press.fragment.as_deref() != Some(id.as_str()));
                 continue;
             };
             let trigger = match control.triggers.front() {
-                Some((_, Some(f))) if *f == id => control.triggers.pop_front().map(|(t, _)| t),
+                Some(press) if press.fragment.as_deref() == Some(id.as_str()) => {
+                    control.triggers.pop_front()
+                }
                 _ => None,
             };
             break (
@@ -369,8 +405,13 @@ impl Session {
         control.stop_requested = false;
         let id = control.next_run;
         control.next_run += 1;
-        let callbacks = lock(&self.widgets).take_due_callbacks(trigger.as_deref(), &self.state);
+        let click_callback = trigger
+            .as_ref()
+            .filter(|p| !p.callback_done)
+            .map(|p| p.id.as_str());
+        let callbacks = lock(&self.widgets).take_due_callbacks(click_callback, &self.state);
         let page_scope = scope.as_ref().map(|s| s.path.clone());
+        let trigger = trigger.map(|p| (p.id, p.callback_done));
         let run = Arc::new(Run::new(id, self, trigger, scope, callbacks));
         control.current = Some(run.clone());
         drop(control);
@@ -387,21 +428,33 @@ impl Session {
         } else {
             status
         };
+        let cancelled = status == RunStatus::Cancelled;
         if let Some(trigger) = run.lock_trigger().take() {
-            if !trigger.consumed && status == RunStatus::Cancelled && control.attached {
-                let fragment = run.fragment_id().map(str::to_string);
-                control.triggers.push_front((trigger.id, fragment));
+            if !trigger.consumed && cancelled && control.attached {
+                control.triggers.push_front(Press {
+                    id: trigger.id,
+                    fragment: run.fragment_id().map(str::to_string),
+                    callback_done: trigger.callback_done || run.click_started(),
+                });
             }
+        }
+        if cancelled && !run.changes_done() {
+            // Cancelled before its `on_change` callbacks finished: they are
+            // due again before the next run.
+            lock(&self.widgets).restore_changed(run.changed_widgets());
         }
         if control.attached {
             match control.triggers.front() {
-                Some((_, Some(fragment))) => {
+                Some(Press {
+                    fragment: Some(fragment),
+                    ..
+                }) => {
                     let fragment = fragment.clone();
                     if !control.fragments_pending.contains(&fragment) {
                         control.fragments_pending.push_back(fragment);
                     }
                 }
-                Some((_, None)) => control.rerun_pending = true,
+                Some(_) => control.rerun_pending = true,
                 None => {}
             }
         }
@@ -411,15 +464,25 @@ impl Session {
         run.mark_finished();
         drop(control);
 
-        let full_run_ended =
-            run.scope.is_none() && matches!(status, RunStatus::Complete | RunStatus::Error);
-        if full_run_ended {
+        let ended = matches!(status, RunStatus::Complete | RunStatus::Error);
+        if ended {
+            // A form cleared on submit forgets its values only now that the
+            // submit has been handled (a cancelled submit is delivered again).
+            let resets = std::mem::take(&mut *run.lock_form_resets());
+            let mut widgets = lock(&self.widgets);
+            for (id, value) in resets {
+                widgets.store(&id, value);
+            }
+        }
+        if ended && run.scope.is_none() {
             let drawn = std::mem::take(&mut *run.lock_widgets());
             lock(&self.widgets).retain_drawn(&drawn);
             lock(&self.fragments).retain_drawn_in(run.id);
             self.state
                 .forget_widget_keys_except(&run.lock_widget_keys());
         }
+        // Between runs, every keyed widget's value may be set again.
+        self.state.begin_run();
         self.page().end_run(run.id, status);
         self.wake();
     }

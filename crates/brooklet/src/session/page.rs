@@ -72,7 +72,14 @@ pub(crate) struct Page {
     wake: bool,
     /// The writer was woken since the last flush.
     notified: bool,
+    /// A heartbeat answer is due (one, however many heartbeats arrived).
+    heartbeat_due: bool,
 }
+
+/// Past this many queued messages (a tab that stopped reading while runs go
+/// on, e.g. from a background job's reruns), the queue is dropped and the
+/// browser resynchronised with the next run: memory stays bounded.
+const MAX_QUEUED: usize = 4096;
 
 impl Page {
     /// Forget everything the browser had (a new connection): the next run
@@ -106,6 +113,14 @@ impl Page {
         }
     }
 
+    /// Queue the answer to a heartbeat (coalesced: one per flush).
+    pub(crate) fn heartbeat(&mut self) {
+        self.heartbeat_due = true;
+        self.urgent = true;
+        self.wake = true;
+        self.notified = true;
+    }
+
     /// Whether the writer needs a wake-up for what was queued since the last
     /// call (clears the flag).
     pub(crate) fn take_wake(&mut self) -> bool {
@@ -130,6 +145,12 @@ impl Page {
             Some(block) => {
                 self.counts.insert(block.clone(), 0);
             }
+        }
+        if self.queue.len() > MAX_QUEUED {
+            // Nobody has read for a long time: start the browser over.
+            let before = (self.urgent, self.wake, self.notified);
+            self.reset(true);
+            (self.urgent, self.wake, self.notified) = before;
         }
         self.scope = scope.clone();
         self.run = Some(run);
@@ -247,6 +268,9 @@ impl Page {
         self.urgent = false;
         self.wake = false;
         self.notified = false;
+        if std::mem::take(&mut self.heartbeat_due) {
+            self.queue.push(Queued::Message(ServerMessage::Heartbeat));
+        }
         if self.queue.is_empty() {
             return None;
         }
@@ -268,7 +292,7 @@ impl Page {
 
     /// Whether anything waits to be sent.
     pub(crate) fn has_pending(&self) -> bool {
-        !self.queue.is_empty() || !self.grown.is_empty()
+        !self.queue.is_empty() || !self.grown.is_empty() || self.heartbeat_due
     }
 
     // ----- internals -----
@@ -300,22 +324,48 @@ impl Page {
         let Some(Queued::Delta { ops, sets, .. }) = self.queue.last_mut() else {
             return;
         };
-        if let Some(&at) = sets.get(&path) {
-            let replaces_block_kind = match &ops[at] {
-                DeltaOp::Set { el: old, .. } => old.kind() != el.kind(),
-                _ => false,
-            };
-            if replaces_block_kind {
-                // Ops queued for the old block's children would land in an
-                // element of another kind: drop them.
-                Self::drop_queued_below(ops, sets, &path);
+        let kind_changed = match sets.get(&path).and_then(|&at| ops.get(at)) {
+            Some(DeltaOp::Set { el: old, .. }) => old.kind() != el.kind(),
+            _ => false,
+        };
+        if kind_changed {
+            // The browser will never see the queued element of the other
+            // kind, so it cannot know that the block it holds at this path
+            // lost its children (block → empty → block in one flush). Drop
+            // what was queued for the old element, send the new one last,
+            // and for a block say explicitly that it starts empty.
+            Self::drop_queued_below(ops, sets, &path);
+            ops.retain(|op| match op {
+                DeltaOp::Set { path: p, .. } | DeltaOp::Truncate { path: p, .. } => *p != path,
+                DeltaOp::Seen { .. } => true,
+            });
+            Self::reindex(ops, sets);
+            let block = el.is_block();
+            sets.insert(path.clone(), ops.len());
+            ops.push(DeltaOp::Set {
+                path: path.clone(),
+                el,
+            });
+            if block {
+                ops.push(DeltaOp::Truncate { path, len: 0 });
             }
+        } else if let Some(&at) = sets.get(&path) {
             if let Some(DeltaOp::Set { el: slot, .. }) = ops.get_mut(at) {
                 *slot = el;
             }
         } else {
             sets.insert(path.clone(), ops.len());
             ops.push(DeltaOp::Set { path, el });
+        }
+    }
+
+    /// Rebuild the path → position index of queued `set`s.
+    fn reindex(ops: &[DeltaOp], sets: &mut HashMap<Path, usize>) {
+        sets.clear();
+        for (i, op) in ops.iter().enumerate() {
+            if let DeltaOp::Set { path, .. } = op {
+                sets.insert(path.clone(), i);
+            }
         }
     }
 
@@ -326,12 +376,7 @@ impl Page {
             | DeltaOp::Seen { path: p, .. }
             | DeltaOp::Truncate { path: p, .. } => !below(p),
         });
-        sets.clear();
-        for (i, op) in ops.iter().enumerate() {
-            if let DeltaOp::Set { path, .. } = op {
-                sets.insert(path.clone(), i);
-            }
-        }
+        Self::reindex(ops, sets);
     }
 
     /// Queue `seen` ops for the blocks that grew since the last flush.
@@ -615,6 +660,51 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_block_replaced_through_a_coalesced_slot_starts_empty_in_the_browser() {
+        // Run 1: a slot holding a container with three rows.
+        let mut page = Page::default();
+        page.begin_run(1, None);
+        let slot = page.append(1, &[0], Element::Empty).expect("slot");
+        page.place(1, &slot, Element::Container { border: false })
+            .expect("block");
+        for row in ["1", "2", "3"] {
+            page.append(1, &slot, text(row)).expect("row");
+        }
+        page.end_run(1, RunStatus::Complete);
+        page.take_frame();
+        // Run 2, in one flush: empty the slot, then a container with one row.
+        page.begin_run(2, None);
+        let slot = page.append(2, &[0], Element::Empty).expect("slot");
+        page.place(2, &slot, Element::Container { border: false })
+            .expect("block");
+        page.append(2, &slot, text("1")).expect("row");
+        page.end_run(2, RunStatus::Complete);
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        // The browser must drop rows 2 and 3: the container arrives with a
+        // truncate to zero before its new row.
+        let container = ops.iter().position(|op| {
+            matches!(
+                op,
+                DeltaOp::Set {
+                    el: Element::Container { .. },
+                    ..
+                }
+            )
+        });
+        let truncate = ops.iter().position(|op| {
+            *op == DeltaOp::Truncate {
+                path: vec![0, 0],
+                len: 0,
+            }
+        });
+        let row = ops
+            .iter()
+            .position(|op| matches!(op, DeltaOp::Set { path, .. } if *path == vec![0, 0, 0]));
+        assert!(container < truncate && truncate < row, "{ops:?}");
+        assert!(container.is_some() && row.is_some(), "{ops:?}");
     }
 
     #[test]

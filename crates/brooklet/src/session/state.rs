@@ -61,6 +61,22 @@ pub struct SessionState {
     inner: Arc<Mutex<Inner>>,
 }
 
+/// Puts a value taken out by `update` back when dropped while still holding
+/// it, i.e. when the update's closure unwound.
+struct PutBack<'a, T: Send + Sync + 'static> {
+    state: &'a SessionState,
+    key: &'a str,
+    value: Option<T>,
+}
+
+impl<T: Send + Sync + 'static> Drop for PutBack<'_, T> {
+    fn drop(&mut self) {
+        if let Some(value) = self.value.take() {
+            self.state.lock().put_clean(self.key, value);
+        }
+    }
+}
+
 impl Inner {
     /// Store a widget's value under its key: not an app's override.
     fn put_clean<S: Send + Sync + 'static>(&mut self, key: &str, value: S) {
@@ -191,7 +207,8 @@ impl SessionState {
     where
         T: Send + Sync + 'static,
     {
-        // Take the value out so that no lock is held while `f` runs.
+        // Take the value out so that no lock is held while `f` runs; a guard
+        // puts it back if `f` unwinds (a panic, or a cancelled run).
         let taken = {
             let mut inner = self.lock();
             if inner.drawn.contains(key) {
@@ -202,23 +219,37 @@ impl SessionState {
                 crate::ui::report_error_in_current_run(&error.to_string());
                 return f(&mut default());
             }
-            inner.map.remove(key)
-        };
-        let mut value: T = match taken.map(|e| (e.value.downcast::<T>(), e.type_name)) {
-            Some((Ok(boxed), _)) => *boxed,
-            Some((Err(_), stored)) => {
-                let error = StateError::WrongType {
-                    key: key.to_string(),
-                    stored,
-                    requested: std::any::type_name::<T>(),
-                };
-                crate::ui::report_error_in_current_run(&error.to_string());
-                default()
+            match inner.map.get(key) {
+                Some(entry) if !entry.value.is::<T>() => {
+                    // Another type lives here: report it and leave it alone.
+                    let error = StateError::WrongType {
+                        key: key.to_string(),
+                        stored: entry.type_name,
+                        requested: std::any::type_name::<T>(),
+                    };
+                    drop(inner);
+                    crate::ui::report_error_in_current_run(&error.to_string());
+                    return f(&mut default());
+                }
+                _ => inner.map.remove(key),
             }
-            None => default(),
         };
-        let result = f(&mut value);
-        self.set(key, value);
+        let value: T = match taken.map(|entry| entry.value.downcast::<T>()) {
+            Some(Ok(boxed)) => *boxed,
+            _ => default(),
+        };
+        let mut guard = PutBack {
+            state: self,
+            key,
+            value: Some(value),
+        };
+        let result = match guard.value.as_mut() {
+            Some(value) => f(value),
+            None => unreachable!("the guard holds the value until here"),
+        };
+        if let Some(value) = guard.value.take() {
+            self.set(key, value);
+        }
         result
     }
 
@@ -335,6 +366,23 @@ mod tests {
         assert_eq!(state.keys(), vec!["n".to_string()]);
         assert!(state.remove("n"));
         assert!(!state.contains("n"));
+    }
+
+    #[test]
+    fn an_update_whose_closure_panics_keeps_the_value() {
+        let state = SessionState::default();
+        state.set("log", vec![1, 2, 3]);
+        let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            state.update("log", Vec::new, |log: &mut Vec<i32>| {
+                log.push(4);
+                panic!("in the middle of an update");
+            })
+        }));
+        assert!(unwound.is_err());
+        assert_eq!(state.get::<Vec<i32>>("log"), Some(vec![1, 2, 3, 4]));
+        // A type mismatch leaves the stored value alone.
+        state.update("log", || 0_u8, |n| *n += 1);
+        assert_eq!(state.get::<Vec<i32>>("log"), Some(vec![1, 2, 3, 4]));
     }
 
     #[test]

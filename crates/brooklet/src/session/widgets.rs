@@ -30,17 +30,48 @@ pub(crate) struct WidgetStore {
     changed: Vec<WidgetId>,
 }
 
+/// The most widget values one message may carry: far more than any page has,
+/// few enough that a hostile message cannot make a session do much work.
+pub(crate) const MAX_VALUES_PER_MESSAGE: usize = 10_000;
+
+/// The callbacks due before a run, and the widgets whose change made them due.
+pub(crate) struct DueCallbacks {
+    /// `on_change` of the widgets that changed.
+    pub(crate) on_change: Vec<Callback>,
+    /// `on_click` of the pressed button.
+    pub(crate) on_click: Option<Callback>,
+    pub(crate) changed: Vec<WidgetId>,
+}
+
 impl WidgetStore {
     /// The browser sent new values: store them, remembering which changed.
+    /// Values for widgets this session never drew are ignored, so a client
+    /// cannot grow the store (or the work per message) with made-up ids.
     pub(crate) fn update(&mut self, values: HashMap<WidgetId, Value>) {
+        let mut already: HashSet<WidgetId> = self.changed.iter().cloned().collect();
         for (id, value) in values {
-            if self.values.get(&id) != Some(&value) {
-                if !self.changed.contains(&id) {
-                    self.changed.push(id.clone());
+            let Some(current) = self.values.get_mut(&id) else {
+                continue;
+            };
+            if *current != value {
+                *current = value;
+                if already.insert(id.clone()) {
+                    self.changed.push(id);
                 }
-                self.values.insert(id, value);
             }
         }
+    }
+
+    /// Put back widgets whose `on_change` did not get to run (their run was
+    /// cancelled first).
+    pub(crate) fn restore_changed(&mut self, ids: &[WidgetId]) {
+        let mut restored: Vec<WidgetId> = ids
+            .iter()
+            .filter(|id| !self.changed.contains(id))
+            .cloned()
+            .collect();
+        restored.append(&mut self.changed);
+        self.changed = restored;
     }
 
     pub(crate) fn value(&self, id: &str) -> Option<&Value> {
@@ -83,21 +114,23 @@ impl WidgetStore {
         &mut self,
         trigger: Option<&str>,
         state: &SessionState,
-    ) -> Vec<Callback> {
+    ) -> DueCallbacks {
         let changed = std::mem::take(&mut self.changed);
         for id in &changed {
             if let (Some(mirror), Some(raw)) = (self.key_mirrors.get(id), self.values.get(id)) {
                 mirror(raw, state);
             }
         }
-        let mut due: Vec<Callback> = changed
+        let on_change = changed
             .iter()
             .filter_map(|id| self.callbacks.get(id).cloned())
             .collect();
-        if let Some(callback) = trigger.and_then(|id| self.callbacks.get(id)) {
-            due.push(callback.clone());
+        let on_click = trigger.and_then(|id| self.callbacks.get(id)).cloned();
+        DueCallbacks {
+            on_change,
+            on_click,
+            changed,
         }
-        due
     }
 
     /// After a finished full run: forget widgets it did not draw.

@@ -317,9 +317,14 @@ impl Ui {
         }
     }
 
-    /// Show a panic report at the end of the main area.
+    /// Show a panic report at the end of the run's area: the main area, or
+    /// the fragment's block in a fragment run.
     pub(crate) fn show_panic(&self, report: &PanicReport) {
-        Ui::root(self.run.clone()).draw(Element::Exception {
+        let target = match &self.run.scope {
+            Some(scope) => Ui::block(self.run.clone(), &scope.path),
+            None => Ui::root(self.run.clone()),
+        };
+        target.draw(Element::Exception {
             message: report.message.clone(),
             location: report.location.clone(),
             detail: report.backtrace.clone(),

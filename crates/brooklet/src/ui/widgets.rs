@@ -205,13 +205,19 @@ impl Ui {
         });
         // A form cleared on submit: this run sees the submitted value, the
         // page shows the default again.
-        let shown = match self.form_context() {
-            Some(form) if form.submitted && form.clear_on_submit => default,
-            _ => value.clone(),
-        };
+        let clears =
+            matches!(self.form_context(), Some(form) if form.submitted && form.clear_on_submit);
+        let shown = if clears { default } else { value.clone() };
+        if clears {
+            // The submitted value stays stored until the run has ended: a
+            // cancelled submit run is delivered again, with its values.
+            self.run()
+                .lock_form_resets()
+                .push((id.clone(), encode(&shown)));
+        }
         {
             let mut widgets = session.widgets();
-            widgets.store(&id, encode(&shown));
+            widgets.store(&id, encode(&value));
             widgets.set_callback(&id, callback);
             // So that callbacks see a changed value under the key before
             // the widget is drawn again.
@@ -389,14 +395,15 @@ impl Widget for Button {
             return Clicked(false);
         }
         session.widgets().set_callback(&id, common.callback.clone());
-        let clicked = take_press(ui, &id);
         ui.draw(Element::Button {
-            id,
+            id: id.clone(),
             label: common.label,
             help: common.help,
             disabled: common.disabled,
             primary,
         });
+        // After the draw (a checkpoint): once taken, the press is delivered.
+        let clicked = take_press(ui, &id);
         Clicked(clicked && !common.disabled)
     }
 }
@@ -476,14 +483,14 @@ impl Widget for FormSubmit {
             widgets.set_callback(&id, common.callback.clone());
             widgets.set_submit_form(&id, &form.id);
         }
-        let clicked = take_press(ui, &id);
         ui.draw(Element::FormSubmit {
-            id,
+            id: id.clone(),
             label: common.label,
             help: common.help,
             disabled: common.disabled,
             primary,
         });
+        let clicked = take_press(ui, &id);
         clicked && !common.disabled
     }
 }
