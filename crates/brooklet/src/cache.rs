@@ -87,6 +87,17 @@ struct Options {
 }
 
 impl Options {
+    fn new(name: String, location: &'static Location<'static>, resource: bool) -> Options {
+        Options {
+            name,
+            location,
+            ttl: None,
+            max_entries: None,
+            spinner: true,
+            resource,
+        }
+    }
+
     fn site<V: 'static>(&self) -> Site {
         Site {
             resource: self.resource,
@@ -182,14 +193,7 @@ impl CacheData {
     #[track_caller]
     pub fn new(name: impl Into<String>) -> CacheData {
         CacheData {
-            options: Options {
-                name: name.into(),
-                location: Location::caller(),
-                ttl: None,
-                max_entries: None,
-                spinner: true,
-                resource: false,
-            },
+            options: Options::new(name.into(), Location::caller(), false),
         }
     }
 
@@ -256,14 +260,7 @@ impl CacheResource {
     #[track_caller]
     pub fn new(name: impl Into<String>) -> CacheResource {
         CacheResource {
-            options: Options {
-                name: name.into(),
-                location: Location::caller(),
-                ttl: None,
-                max_entries: None,
-                spinner: true,
-                resource: true,
-            },
+            options: Options::new(name.into(), Location::caller(), true),
         }
     }
 

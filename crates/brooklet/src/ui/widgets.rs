@@ -368,9 +368,7 @@ impl Button {
     /// Run `callback` when the button is pressed, before the rest of the
     /// rerun it triggers (with the same `Ui`, so it can use session state).
     pub fn on_click<R>(mut self, callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Button {
-        self.common.callback = Some(std::sync::Arc::new(move |ui: &Ui| {
-            callback(ui);
-        }));
+        self.common.callback = Some(into_callback(callback));
         self
     }
 }
@@ -395,17 +393,31 @@ impl Widget for Button {
             return Clicked(false);
         }
         session.widgets().set_callback(&id, common.callback.clone());
-        ui.draw(Element::Button {
+        let disabled = common.disabled;
+        let element = Element::Button {
             id: id.clone(),
             label: common.label,
             help: common.help,
-            disabled: common.disabled,
+            disabled,
             primary,
-        });
-        // After the draw (a checkpoint): once taken, the press is delivered.
-        let clicked = take_press(ui, &id);
-        Clicked(clicked && !common.disabled)
+        };
+        Clicked(draw_trigger(ui, &id, element, disabled))
     }
+}
+
+/// A callback from any closure over `&Ui` (its result is ignored).
+fn into_callback<R>(callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Callback {
+    Arc::new(move |ui: &Ui| {
+        callback(ui);
+    })
+}
+
+/// Draw a trigger widget (button, submit button), then take its press.
+/// The press is taken after the draw (a checkpoint): once taken, it counts
+/// as delivered.
+fn draw_trigger(ui: &Ui, id: &str, element: Element, disabled: bool) -> bool {
+    ui.draw(element);
+    take_press(ui, id) && !disabled
 }
 
 /// Whether this run's button press is for `id`; the press is used up.
@@ -447,9 +459,7 @@ impl FormSubmit {
         mut self,
         callback: impl Fn(&Ui) -> R + Send + Sync + 'static,
     ) -> FormSubmit {
-        self.common.callback = Some(std::sync::Arc::new(move |ui: &Ui| {
-            callback(ui);
-        }));
+        self.common.callback = Some(into_callback(callback));
         self
     }
 }
@@ -483,15 +493,15 @@ impl Widget for FormSubmit {
             widgets.set_callback(&id, common.callback.clone());
             widgets.set_submit_form(&id, &form.id);
         }
-        ui.draw(Element::FormSubmit {
+        let disabled = common.disabled;
+        let element = Element::FormSubmit {
             id: id.clone(),
             label: common.label,
             help: common.help,
-            disabled: common.disabled,
+            disabled,
             primary,
-        });
-        let clicked = take_press(ui, &id);
-        clicked && !common.disabled
+        };
+        draw_trigger(ui, &id, element, disabled)
     }
 }
 
@@ -1303,9 +1313,7 @@ macro_rules! on_change_option {
             /// rest of the rerun it triggers (with the same `Ui`, so it can
             /// read the new value from session state by the widget's key).
             pub fn on_change<R>(mut self, callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Self {
-                self.common.callback = Some(std::sync::Arc::new(move |ui: &Ui| {
-                    callback(ui);
-                }));
+                self.common.callback = Some(into_callback(callback));
                 self
             }
         }
