@@ -4,6 +4,7 @@
 // The example binaries are built by the test command (`cargo build
 // --examples`); BROOKLET_EXAMPLES names their folder.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,7 @@ export async function startBrowser() {
       '--disable-quic',
     ],
   });
+  await watchCsp(context);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   return {
@@ -142,4 +144,51 @@ export async function watchMutations(page) {
 
 export async function mutatedPaths(page) {
   return page.evaluate(() => Array.from(new Set(window.__brookletMutations)));
+}
+
+// ----- Content-Security-Policy -----
+//
+// The server sends a strict CSP (no inline script or style, no eval). A
+// violation does not fail anything by itself: the browser just blocks the
+// script or style and logs it. So every page records them, two ways: the
+// `securitypolicyviolation` event (stored on window by an init script, which
+// runs before the page's own scripts in every document) and the console
+// messages Chromium writes for them (which also cover a document the event
+// log did not survive, e.g. before a reload).
+
+const cspConsole = new WeakMap();
+
+/** Record CSP violations on every page of `context` (startBrowser does this). */
+export async function watchCsp(context) {
+  await context.addInitScript(() => {
+    window.__brookletCsp = [];
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        window.__brookletCsp.push(
+          `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile || '?'}:${e.lineNumber}`,
+        );
+      },
+      true,
+    );
+  });
+  context.on('console', (msg) => {
+    const text = msg.text();
+    if (!text.includes('Content Security Policy')) return;
+    const page = msg.page();
+    if (!page) return;
+    if (!cspConsole.has(page)) cspConsole.set(page, []);
+    cspConsole.get(page).push(text);
+  });
+}
+
+/** The CSP violations recorded on `page` so far. */
+export async function cspViolations(page) {
+  const events = await page.evaluate(() => window.__brookletCsp ?? []);
+  return [...(cspConsole.get(page) ?? []), ...events];
+}
+
+/** Fail unless `page` has had no CSP violation. */
+export async function assertNoCspViolations(page) {
+  assert.deepEqual(await cspViolations(page), [], 'no Content-Security-Policy violations');
 }

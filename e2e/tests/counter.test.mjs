@@ -3,7 +3,15 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mutatedPaths, openExample, survivingTags, tagElements, waitIdle, watchMutations } from '../lib.mjs';
+import {
+  assertNoCspViolations,
+  mutatedPaths,
+  openExample,
+  survivingTags,
+  tagElements,
+  waitIdle,
+  watchMutations,
+} from '../lib.mjs';
 
 test('counter increments and only the count element changes', async (t) => {
   const { page } = await openExample(t, 'counter');
@@ -20,6 +28,7 @@ test('counter increments and only the count element changes', async (t) => {
   await waitIdle(page);
   assert.deepEqual(await survivingTags(page), ['0.0', '0.1'], 'button and text wrappers were not re-created');
   assert.deepEqual(await mutatedPaths(page), ['0.1'], 'DOM changes stayed inside the count element');
+  await assertNoCspViolations(page);
 });
 
 test('two tabs are two sessions', async (t) => {
@@ -30,5 +39,7 @@ test('two tabs are two sessions', async (t) => {
   const second = await first.page.context().newPage();
   await second.goto(first.app.url);
   await second.getByText('Count: 0').waitFor();
+  await assertNoCspViolations(second);
   await second.close();
+  await assertNoCspViolations(first.page);
 });

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startApp, startBrowser, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, startApp, startBrowser, waitIdle } from '../lib.mjs';
 
 test('form widgets send nothing until Save', async (t) => {
   const app = await startApp('form');
@@ -35,4 +35,5 @@ test('form widgets send nothing until Save', async (t) => {
   const [submit] = reruns();
   assert.ok(submit.trigger, 'the submit button is the trigger');
   assert.deepEqual(Object.values(submit.widgets).sort(), [5, 'Dune'].sort());
+  await assertNoCspViolations(page);
 });

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openExample, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, openExample, waitIdle } from '../lib.mjs';
 
 const textOf = async (page, prefix) =>
   page.evaluate((p) => {
@@ -29,4 +29,5 @@ test('fragments: the clock ticks on its own and a fragment click leaves full run
   await page.getByRole('button', { name: 'Fragment click' }).click();
   await page.getByText('Fragment clicks: 2').waitFor();
   assert.equal(await textOf(page, 'Full runs'), 'Full runs: 1', 'fragment clicks did not rerun the app');
+  await assertNoCspViolations(page);
 });

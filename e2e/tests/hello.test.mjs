@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openExample, survivingTags, tagElements, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, openExample, survivingTags, tagElements, waitIdle } from '../lib.mjs';
 
 test('hello renders, greets, and keeps unchanged DOM nodes', async (t) => {
   const { page } = await openExample(t, 'hello');
@@ -32,4 +32,5 @@ test('hello renders, greets, and keeps unchanged DOM nodes', async (t) => {
   await page.getByRole('button', { name: 'Greet' }).click();
   await page.getByText('Hello, Ada!').waitFor();
   assert.deepEqual(await survivingTags(page), ['0.0', '0.1', '0.2']);
+  await assertNoCspViolations(page);
 });

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openExample, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, openExample, waitIdle } from '../lib.mjs';
 
 const lines = (page) =>
   page.evaluate(() =>
@@ -26,4 +26,5 @@ test('slow streams lines, restarts mid-run, and shows each line once', async (t)
   const expected = Array.from({ length: 50 }, (_, i) => `line ${i + 1}`);
   assert.deepEqual(shown, expected, 'every line exactly once, in order');
   assert.equal(await page.locator('.bk-stale').count(), 0, 'nothing stays faded after the run');
+  await assertNoCspViolations(page);
 });

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openExample, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, openExample, waitIdle } from '../lib.mjs';
 
 /** For each "Thread i" header: the result text shown under it, or null. */
 const results = (page) =>
@@ -71,4 +71,5 @@ test('threads_live shows results as workers finish, and a rerun leaves no stale 
     );
   }
   assert.equal(await page.locator('.bk-markdown').count(), 5, 'exactly one result per thread');
+  await assertNoCspViolations(page);
 });

@@ -1,14 +1,20 @@
-// examples/widgets.rs in a real browser: the 100,000-row dataframe draws only
-// the rows in view, sorts and scrolls; widgets report their values.
+// examples/widgets.rs in a real browser: the 100,000-row dataframe fetches
+// its rows from its data url, draws only the rows in view, sorts and scrolls;
+// widgets report their values.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openExample, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, openExample, waitIdle } from '../lib.mjs';
+
+/** The dataframe's rows are fetched after the element arrives: wait for them. */
+const rowsLoaded = (page) =>
+  page.waitForSelector('.bk-el.bk-dataframe .bk-df-box[data-state="ready"]', { timeout: 30_000 });
 
 test('widgets: a 100,000-row dataframe stays small in the DOM, sorts and scrolls', async (t) => {
   const { page } = await openExample(t, 'widgets');
   await page.getByText('100,000 rows × 3 columns').waitFor({ timeout: 30_000 });
   await waitIdle(page);
+  await rowsLoaded(page);
   const frame = page.locator('.bk-el.bk-dataframe');
   // Data rows have one cell per column; spacer rows have one spanning cell.
   const dataRows = () =>
@@ -36,6 +42,7 @@ test('widgets: a 100,000-row dataframe stays small in the DOM, sorts and scrolls
   const drawn = await dataRows();
   assert.ok(drawn.length < 80, `still only a window of rows (${drawn.length})`);
   assert.equal(Number(drawn[drawn.length - 1][2]), 99.9, 'the largest value last');
+  await assertNoCspViolations(page);
 });
 
 test('widgets: changing a widget reruns and shows its value', async (t) => {
@@ -46,4 +53,5 @@ test('widgets: changing a widget reruns and shows its value', async (t) => {
   await page.getByText('value: true').first().waitFor();
   await page.getByLabel('Select box').selectOption('Blue');
   await page.getByText('value: "Blue"').waitFor();
+  await assertNoCspViolations(page);
 });

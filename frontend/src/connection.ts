@@ -1,17 +1,41 @@
 // The WebSocket to the server: hello/resume, heartbeats, reconnects with
 // backoff, a small queue so a widget change made while offline is sent
-// once the session is back, and the query string in the address bar.
+// once the session is back, the size check of outgoing reruns, and the
+// query string in the address bar.
 
-import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage, type WidgetValue } from './protocol';
-import { disconnected } from './state';
+import { fitRerun, refusalText } from './limits';
+import {
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type RerunMessage,
+  type ServerMessage,
+  type WidgetValue,
+} from './protocol';
+import { disconnected, sentRerun } from './state';
 import type { Store } from './store';
 
 export const BACKOFF_START_MS = 200;
 export const BACKOFF_MAX_MS = 5000;
+/**
+ * After `overloaded` (the server is at its session capacity) retries wait
+ * at least this long, doubling up to `OVERLOADED_MAX_MS`: quick retries from
+ * every turned-away tab would only keep a full server busy.
+ */
+export const OVERLOADED_MIN_MS = 4000;
+export const OVERLOADED_MAX_MS = 30000;
 
 /** The delay before the reconnect attempt after one that waited `prev`. */
-export function nextBackoff(prev: number): number {
+export function nextBackoff(prev: number, overloaded = false): number {
+  if (overloaded) return Math.min(Math.max(prev * 2, OVERLOADED_MIN_MS), OVERLOADED_MAX_MS);
   return Math.min(Math.max(prev, BACKOFF_START_MS / 2) * 2, BACKOFF_MAX_MS);
+}
+
+/**
+ * `delay` spread over ±25%, so that tabs turned away together do not all
+ * come back in the same instant (`random` in [0, 1)).
+ */
+export function jitter(delay: number, random: number): number {
+  return Math.round(delay * (0.75 + random / 2));
 }
 
 export function socketUrl(loc: { protocol: string; host: string }): string {
@@ -29,6 +53,8 @@ export class Connection {
   private sessionId: string | null = null;
   private ready = false;
   private delay = BACKOFF_START_MS;
+  /** The server turned us away for capacity; cleared by the next `session`. */
+  private overloaded = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
@@ -53,7 +79,8 @@ export class Connection {
   send(msg: ClientMessage): void {
     const ws = this.ws;
     if (this.ready && ws && ws.readyState === WebSocket.OPEN) {
-      ws.send(JSON.stringify(msg));
+      const out = msg.type === 'rerun' ? this.fit(msg) : msg;
+      if (out) ws.send(JSON.stringify(out));
       return;
     }
     if (msg.type === 'rerun') {
@@ -62,6 +89,21 @@ export class Connection {
       const fragment = msg.fragment ?? null;
       this.pendingFragment = this.pendingFragment === undefined || this.pendingFragment === fragment ? fragment : null;
     }
+  }
+
+  /**
+   * The rerun as it may be sent: values that would take it over the
+   * server's limit (which would close the connection) are left out, and
+   * their widgets say why. Null when nothing is left to send.
+   */
+  private fit(msg: RerunMessage): RerunMessage | null {
+    const limit = this.store.state.config?.max_message_bytes;
+    const { msg: out, refused } = fitRerun(msg, limit);
+    const why: Record<string, string> = {};
+    for (const r of refused) why[r.id] = refusalText(r.bytes, limit as number);
+    if (refused.length > 0) console.warn('[brooklet] left out values over the message limit:', Object.keys(why));
+    this.store.update((s) => sentRerun(s, why));
+    return out;
   }
 
   private connect(): void {
@@ -114,9 +156,14 @@ export class Connection {
         this.sessionId = m.session_id;
         this.ready = true;
         this.delay = BACKOFF_START_MS;
+        this.overloaded = false;
         this.startHeartbeat(m.config?.heartbeat_ms);
       } else if (m && m.type === 'query_params' && typeof m.query === 'string') {
         query = m.query;
+      } else if (m && m.type === 'error' && m.code === 'overloaded') {
+        // The server closes the socket next; the retry waits longer.
+        this.overloaded = true;
+        this.delay = Math.max(this.delay, OVERLOADED_MIN_MS);
       }
     }
     this.store.applyFrame(msgs);
@@ -175,13 +222,14 @@ export class Connection {
 
   private scheduleRetry(): void {
     if (this.retryTimer !== undefined) return;
-    const wait = this.delay;
-    this.delay = nextBackoff(this.delay);
+    const wait = this.overloaded ? jitter(this.delay, Math.random()) : this.delay;
+    this.delay = nextBackoff(this.delay, this.overloaded);
     this.retryTimer = setTimeout(() => this.connect(), wait);
   }
 
   private retryNow(): void {
-    if (this.ws || this.retryTimer === undefined) return;
+    // Coming back online is no reason to knock again on a full server.
+    if (this.ws || this.retryTimer === undefined || this.overloaded) return;
     clearTimeout(this.retryTimer);
     this.connect();
   }

@@ -10,38 +10,52 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type ClientMessage =
   | { type: 'hello'; protocol: number; session_id: string | null; query: string }
-  | {
-      type: 'rerun';
-      widgets: Record<string, WidgetValue>;
-      trigger: string | null;
-      /** The fragment to rerun (the nearest one around the change); null: the whole app. */
-      fragment?: string | null;
-    }
+  | RerunMessage
   | { type: 'stop' }
   | { type: 'heartbeat' };
+
+export type RerunMessage = {
+  type: 'rerun';
+  widgets: Record<string, WidgetValue>;
+  trigger: string | null;
+  /** The fragment to rerun (the nearest one around the change); null: the whole app. */
+  fragment?: string | null;
+};
 
 export type WidgetValue = boolean | string | number | number[];
 
 // ----- server → client -----
 
 export interface ClientConfig {
+  /** The largest client message the server accepts (bytes of UTF-8 JSON); bigger ones end the connection. */
   max_message_bytes: number;
   heartbeat_ms: number;
   page_title: string;
 }
 
 export type RunStatus = 'complete' | 'error' | 'cancelled' | 'stopped';
-export type ErrorCode = 'malformed' | 'too_large' | 'unsupported' | 'handshake';
+export type ErrorCode =
+  | 'malformed'
+  | 'too_large'
+  | 'unsupported'
+  | 'handshake'
+  /** The server is at its session capacity (fatal): try again later, slowly. */
+  | 'overloaded'
+  | 'rate_limited'
+  | 'protocol';
 
 export type ServerMessage =
   | { type: 'session'; protocol: number; session_id: string; resumed: boolean; config: ClientConfig }
   | { type: 'run_started'; run: number; scope?: Path | null }
   | { type: 'delta'; run: number; ops: DeltaOp[] }
   | { type: 'run_finished'; run: number; status: RunStatus }
-  | { type: 'error'; code: ErrorCode; message: string; fatal: boolean }
+  /** With `widget` (and not fatal): about that widget's value, e.g. it was refused. */
+  | { type: 'error'; code: ErrorCode; message: string; fatal: boolean; widget?: string | null }
   | { type: 'shutdown'; reason: string }
   | { type: 'heartbeat' }
-  | { type: 'query_params'; query: string };
+  | { type: 'query_params'; query: string }
+  /** A short note about the run in progress (e.g. waiting for a worker); null clears it. */
+  | { type: 'status'; message: string | null };
 
 export type DeltaOp =
   | { op: 'set'; path: Path; el: Element }
@@ -73,7 +87,18 @@ export type MetricEl = {
   help?: string | null;
 };
 export type TableEl = { kind: 'table'; columns: string[]; rows: Json[][] };
-export type DataframeEl = { kind: 'dataframe'; columns: string[]; rows: Json[][]; height: number };
+/**
+ * The rows do not ride in the element: `data.url` (same origin) answers them
+ * as JSON (`Json[][]`), so a big table neither bloats the WebSocket frame nor
+ * is resent when only something else on the page changed.
+ */
+export type DataframeEl = {
+  kind: 'dataframe';
+  columns: string[];
+  data: { url: string; bytes: number };
+  row_count: number;
+  height: number;
+};
 export type AlertLevel = 'success' | 'info' | 'warning' | 'error';
 export type AlertEl = { kind: 'alert'; level: AlertLevel; text: string; html: string };
 export type ExceptionEl = {

@@ -2,7 +2,7 @@
 // No DOM, no sockets: the connection feeds messages in, the view reads out.
 
 import type { ClientConfig, ErrorCode, Path, RunStatus, ServerMessage } from './protocol';
-import { applyOps, emptyTree, isStale, nodeAt, type Tree, type Warn } from './tree';
+import { applyOps, emptyTree, enclosing, isStale, nodeAt, type Tree, type Warn } from './tree';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'shutdown';
 
@@ -11,6 +11,21 @@ export interface ServerError {
   message: string;
   fatal: boolean;
 }
+
+/**
+ * An error about one widget's value (refused by the server, or left out by
+ * the client's size check), shown under that widget.
+ */
+export interface WidgetError {
+  message: string;
+  /** `sent` when it was set: only a run started after a later rerun clears it. */
+  since: number;
+}
+
+export type WidgetErrors = Readonly<Record<string, WidgetError>>;
+
+/** No widget errors (one shared object, so that views compare it cheaply). */
+export const NO_WIDGET_ERRORS: WidgetErrors = Object.freeze({});
 
 export interface AppState {
   readonly tree: Tree;
@@ -32,6 +47,14 @@ export interface AppState {
   readonly connection: ConnectionStatus;
   readonly shutdownReason: string | null;
   readonly error: ServerError | null;
+  /** Errors about widgets' values, by widget id. */
+  readonly widgetErrors: WidgetErrors;
+  /** The server's note about the run in progress (`status`), if any. */
+  readonly note: string | null;
+  /** How many `rerun` messages this page has sent (see `sentRerun`). */
+  readonly sent: number;
+  /** `sent` when the last run started. */
+  readonly runSent: number;
   readonly sessionId: string | null;
   readonly config: ClientConfig | null;
 }
@@ -91,6 +114,10 @@ export function initialState(): AppState {
     connection: 'connecting',
     shutdownReason: null,
     error: null,
+    widgetErrors: NO_WIDGET_ERRORS,
+    note: null,
+    sent: 0,
+    runSent: 0,
     sessionId: null,
     config: null,
   };
@@ -110,11 +137,15 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
             run: null,
             runScope: null,
             lastStatus: null,
+            widgetErrors: NO_WIDGET_ERRORS,
+            note: null,
           };
       return {
         ...base,
         connection: 'connected',
         shutdownReason: null,
+        // Being let in answers "the server is at capacity".
+        error: base.error?.code === 'overloaded' ? null : base.error,
         sessionId: msg.session_id,
         config: msg.config,
       };
@@ -122,14 +153,15 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
     case 'run_started': {
       const epoch = state.epoch + 1;
       const scope = validScope(msg.scope) ? msg.scope : null;
+      const runSent = state.sent;
       if (!scope) {
-        return { ...state, epoch, staleBefore: epoch, staleScopes: NO_SCOPES, run: msg.run, runScope: null };
+        return { ...state, epoch, staleBefore: epoch, staleScopes: NO_SCOPES, run: msg.run, runScope: null, runSent };
       }
       // A fragment run: only what is inside its block goes stale. Entries
       // of blocks inside it are superseded by this one.
       const key = scope.join('.');
       const staleScopes = { ...without(state.staleScopes, key), [key]: epoch };
-      return { ...state, epoch, staleScopes, run: msg.run, runScope: scope };
+      return { ...state, epoch, staleScopes, run: msg.run, runScope: scope, runSent };
     }
     case 'delta': {
       const tree = applyOps(state.tree, Array.isArray(msg.ops) ? msg.ops : [], state.epoch, warn);
@@ -156,13 +188,27 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
           staleScopes = NO_SCOPES;
         }
       }
-      return { ...state, staleBefore, staleScopes, run: null, lastStatus: msg.status };
+      const widgetErrors = msg.status === 'complete' ? settleWidgetErrors(state) : state.widgetErrors;
+      return { ...state, staleBefore, staleScopes, run: null, lastStatus: msg.status, widgetErrors, note: null };
     }
-    case 'error':
-      return {
-        ...state,
-        error: { code: msg.code, message: String(msg.message), fatal: !!msg.fatal },
-      };
+    case 'error': {
+      const message = String(msg.message);
+      const widget = msg.widget;
+      // About a widget on the page: shown under it instead of in the banner
+      // (which would not say which field it means). A widget that is not on
+      // the page falls back to the banner, so the error is not lost.
+      if (!msg.fatal && typeof widget === 'string' && widget && enclosing(state.tree, widget)) {
+        return {
+          ...state,
+          widgetErrors: { ...state.widgetErrors, [widget]: { message, since: state.sent } },
+        };
+      }
+      return { ...state, error: { code: msg.code, message, fatal: !!msg.fatal } };
+    }
+    case 'status': {
+      const note = typeof msg.message === 'string' && msg.message.trim() ? msg.message : null;
+      return note === state.note ? state : { ...state, note };
+    }
     case 'shutdown':
       return { ...state, connection: 'shutdown', shutdownReason: String(msg.reason) };
     default:
@@ -183,7 +229,44 @@ export function disconnected(state: AppState): AppState {
   let connection: ConnectionStatus = 'reconnecting';
   if (state.connection === 'shutdown') connection = 'shutdown';
   else if (state.sessionId === null) connection = 'connecting';
-  return { ...state, run: null, connection };
+  return { ...state, run: null, note: null, connection };
+}
+
+/**
+ * A `complete` run clears the widget errors set before the rerun that
+ * started it. Not the others: the run caused by the very message whose value
+ * was refused (or sent without it), and runs nobody asked for (fragment
+ * timers), finish right after the error appears and would wipe it at once.
+ */
+function settleWidgetErrors(state: AppState): WidgetErrors {
+  const errors = state.widgetErrors;
+  let kept: Record<string, WidgetError> | null = null;
+  for (const id in errors) {
+    const e = errors[id] as WidgetError;
+    if (e.since >= state.runSent) (kept ??= {})[id] = e;
+  }
+  if (kept === null) return NO_WIDGET_ERRORS;
+  return Object.keys(kept).length === Object.keys(errors).length ? errors : kept;
+}
+
+/**
+ * The page is sending a `rerun` (counted, see `settleWidgetErrors`), with
+ * `refused`: widget id → why its value was left out of it.
+ */
+export function sentRerun(state: AppState, refused: Readonly<Record<string, string>> = {}): AppState {
+  const sent = state.sent + 1;
+  const ids = Object.keys(refused);
+  if (ids.length === 0) return { ...state, sent };
+  const widgetErrors = { ...state.widgetErrors };
+  for (const id of ids) widgetErrors[id] = { message: refused[id] as string, since: sent };
+  return { ...state, sent, widgetErrors };
+}
+
+/** The person changed widget `id`'s value: its error no longer applies. */
+export function clearWidgetError(state: AppState, id: string): AppState {
+  if (!(id in state.widgetErrors)) return state;
+  const { [id]: _gone, ...rest } = state.widgetErrors;
+  return { ...state, widgetErrors: Object.keys(rest).length > 0 ? rest : NO_WIDGET_ERRORS };
 }
 
 export function dismissError(state: AppState): AppState {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BACKOFF_MAX_MS, BACKOFF_START_MS, nextBackoff, socketUrl } from '../src/connection';
+import {
+  BACKOFF_MAX_MS,
+  BACKOFF_START_MS,
+  jitter,
+  nextBackoff,
+  OVERLOADED_MAX_MS,
+  OVERLOADED_MIN_MS,
+  socketUrl,
+} from '../src/connection';
 import { cellText, decimals, formatNumber, normalizeNumber } from '../src/format';
 
 test('cell text', () => {
@@ -42,6 +50,17 @@ test('reconnect backoff doubles from 200 ms up to 5 s', () => {
   while (delays.length < 9) delays.push(nextBackoff(delays[delays.length - 1] as number));
   assert.deepEqual(delays, [200, 400, 800, 1600, 3200, 5000, 5000, 5000, 5000]);
   assert.equal(BACKOFF_MAX_MS, 5000);
+});
+
+test('after "overloaded", retries wait seconds, doubling up to 30 s, spread by jitter', () => {
+  const delays = [Math.max(BACKOFF_START_MS, OVERLOADED_MIN_MS)];
+  while (delays.length < 6) delays.push(nextBackoff(delays[delays.length - 1] as number, true));
+  assert.deepEqual(delays, [4000, 8000, 16000, 30000, 30000, 30000]);
+  assert.equal(OVERLOADED_MAX_MS, 30000);
+  assert.equal(nextBackoff(200, true), OVERLOADED_MIN_MS, 'never the quick pace');
+  assert.equal(jitter(4000, 0), 3000);
+  assert.equal(jitter(4000, 0.5), 4000);
+  assert.ok(jitter(4000, 0.999999) <= 5000);
 });
 
 test('socket URL follows the page scheme and host', () => {

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ServerMessage } from '../src/protocol';
 import {
+  clearWidgetError,
   disconnected,
   dismissError,
+  NO_WIDGET_ERRORS,
+  sentRerun,
   initialState,
   isStaleAt,
   NO_SCOPES,
@@ -330,5 +333,107 @@ describe('fragment runs (run_started with scope)', () => {
     assert.equal(staleThreshold(scopes, 3, [0, 1, 0]), 7);
     assert.equal(staleThreshold(scopes, 3, [0, 1, 2, 5]), 0);
     assert.equal(staleThreshold(scopes, 3, [0, 10, 0]), 3, '"0.10" is not inside "0.1"');
+  });
+});
+
+describe('widget errors', () => {
+  const input = { kind: 'text_input' as const, id: 'w', label: 'Notes', value: '' };
+  /** A page with widget `w`, after its first run. */
+  function withWidget(): AppState {
+    return reduceAll(initialState(), [
+      session(false),
+      { type: 'run_started', run: 1 },
+      { type: 'delta', run: 1, ops: [{ op: 'set', path: [0, 0], el: input }] },
+      { type: 'run_finished', run: 1, status: 'complete' },
+    ]);
+  }
+  const refused: ServerMessage = {
+    type: 'error',
+    code: 'too_large',
+    message: 'value of 300000 bytes refused',
+    fatal: false,
+    widget: 'w',
+  };
+  const run = (n: number, status: 'complete' | 'cancelled' = 'complete'): ServerMessage[] => [
+    { type: 'run_started', run: n },
+    { type: 'run_finished', run: n, status },
+  ];
+
+  test('a non-fatal error about a widget on the page goes under it, not in the banner', () => {
+    const s = reduceAll(sentRerun(withWidget()), [refused]);
+    assert.equal(s.error, null);
+    assert.equal(s.widgetErrors.w?.message, 'value of 300000 bytes refused');
+  });
+
+  test('about a widget not on the page, or fatal: the banner', () => {
+    const gone = reduceAll(initialState(), [refused]);
+    assert.equal(gone.widgetErrors, NO_WIDGET_ERRORS);
+    assert.equal(gone.error?.message, 'value of 300000 bytes refused');
+    const fatal = reduceAll(withWidget(), [{ ...refused, fatal: true } as ServerMessage]);
+    assert.equal(fatal.widgetErrors, NO_WIDGET_ERRORS);
+    assert.equal(fatal.error?.fatal, true);
+  });
+
+  test('the run of the same message, timer runs and unfinished runs keep it; the run after the next rerun clears it', () => {
+    let s = reduceAll(sentRerun(withWidget()), [refused, ...run(2)]);
+    assert.ok(s.widgetErrors.w, 'the run the refused message started');
+    s = reduceAll(s, run(3));
+    assert.ok(s.widgetErrors.w, 'a run nobody asked for (a fragment timer)');
+    s = sentRerun(s);
+    s = reduceAll(s, run(4, 'cancelled'));
+    assert.ok(s.widgetErrors.w, 'a cancelled run');
+    s = reduceAll(s, run(5));
+    assert.equal(s.widgetErrors, NO_WIDGET_ERRORS, 'a complete run started after a later rerun');
+  });
+
+  test('values left out by the client: marked with the rerun that left them out', () => {
+    let s = sentRerun(withWidget(), { w: 'This value is 1.2 MB, over …' });
+    assert.equal(s.sent, 1);
+    assert.equal(s.widgetErrors.w?.message, 'This value is 1.2 MB, over …');
+    s = reduceAll(s, run(2));
+    assert.ok(s.widgetErrors.w, 'the run of the rest of that message keeps it');
+    s = reduceAll(sentRerun(s), run(3));
+    assert.equal(s.widgetErrors.w, undefined);
+  });
+
+  test('a change of the value clears it', () => {
+    const s = sentRerun(withWidget(), { w: 'too big', other: 'also' });
+    const t = clearWidgetError(s, 'w');
+    assert.deepEqual(Object.keys(t.widgetErrors), ['other']);
+    assert.equal(clearWidgetError(t, 'w'), t, 'nothing to clear: the same state');
+    assert.equal(clearWidgetError(t, 'other').widgetErrors, NO_WIDGET_ERRORS);
+  });
+
+  test('a new session (not resumed) clears them', () => {
+    const s = reduceAll(sentRerun(withWidget(), { w: 'too big' }), [session(false)]);
+    assert.equal(s.widgetErrors, NO_WIDGET_ERRORS);
+  });
+});
+
+describe('status notes and overloaded', () => {
+  const note: ServerMessage = { type: 'status', message: 'waiting for a worker thread (64 of 64 in use)' };
+
+  test('a note shows until the run finishes or it is cleared', () => {
+    let s = reduceAll(firstRun(), [{ type: 'run_started', run: 2 }, note]);
+    assert.equal(s.note, 'waiting for a worker thread (64 of 64 in use)');
+    assert.equal(reduceAll(s, [{ type: 'status', message: null }]).note, null);
+    assert.equal(reduceAll(s, [{ type: 'run_finished', run: 1, status: 'complete' }]).note, s.note, 'not by an older run');
+    s = reduceAll(s, [{ type: 'run_finished', run: 2, status: 'cancelled' }]);
+    assert.equal(s.note, null);
+  });
+
+  test('a drop clears the note', () => {
+    const s = reduceAll(firstRun(), [note]);
+    assert.equal(disconnected(s).note, null);
+  });
+
+  test('"overloaded" is shown until a session is let in; other errors stay', () => {
+    const busy: ServerMessage = { type: 'error', code: 'overloaded', message: 'at capacity', fatal: true };
+    let s = reduceAll(initialState(), [busy]);
+    assert.equal(s.error?.code, 'overloaded');
+    s = reduceAll(disconnected(s), [session(false)]);
+    assert.equal(s.error, null);
+    const other: ServerMessage = { type: 'error', code: 'protocol', message: 'x', fatal: true };
+    assert.equal(reduceAll(initialState(), [other, session(false)]).error?.code, 'protocol');
   });
 });

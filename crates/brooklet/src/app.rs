@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::runner::pool::ScriptPool;
 use crate::server::{self, RunningServer};
 use crate::session::{AppFn, AppShared};
 use crate::ui::Ui;
@@ -56,10 +55,7 @@ impl App {
     }
 
     fn shared(&self, config: &Config) -> Arc<AppShared> {
-        Arc::new(AppShared {
-            app: self.app.clone(),
-            pool: ScriptPool::new(config.max_script_threads),
-        })
+        AppShared::new(self.app.clone(), config)
     }
 
     /// Serve the app until Ctrl-C or SIGTERM, then shut down gracefully

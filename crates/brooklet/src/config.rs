@@ -13,17 +13,18 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 
 /// All of Brooklet's settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Config {
     /// The web server.
     pub server: ServerConfig,
-    /// The most script threads alive at once (runs beyond it wait for a
-    /// thread). Setting: `runner.max_threads`.
-    pub max_script_threads: usize,
+    /// Script threads and workers.
+    pub runner: RunnerConfig,
+    /// What the browser is shown.
+    pub client: ClientSettings,
 }
 
-/// Settings of the web server.
+/// Settings of the web server. `docs/security.md` explains every limit.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerConfig {
@@ -32,26 +33,99 @@ pub struct ServerConfig {
     /// Port to listen on (`server.port`, default 8501; 0 picks a free port).
     pub port: u16,
     /// Largest WebSocket message accepted from a client, in bytes
-    /// (`server.max_message_bytes`, default 16 MiB).
+    /// (`server.max_message_bytes`, default 256 KiB): far above what
+    /// interaction needs (a click is ~80 bytes, a form of long text fields a
+    /// few KiB), far below what would let 100 tabs exhaust memory. Bulk input
+    /// goes through file uploads.
     pub max_message_bytes: usize,
     /// Origins (e.g. `https://example.com`) allowed to open a WebSocket
     /// besides the server's own host (`server.allowed_origins`, comma
     /// separated).
     pub allowed_origins: Vec<String>,
+    /// Host names (as in the `Host` header, without port) the server answers
+    /// besides the loopback names when it listens on a loopback address
+    /// (`server.allowed_hosts`, comma separated; `*` allows any). Guards
+    /// against DNS rebinding.
+    pub allowed_hosts: Vec<String>,
     /// How long a session whose tab disconnected is kept for the tab to
     /// reconnect (`server.session_ttl_secs`, default 120).
     pub session_ttl: Duration,
     /// The page title (`server.page_title`, default "Brooklet").
     pub page_title: String,
+    /// Most sessions at once, counting those waiting for their tab to
+    /// reconnect (`server.max_sessions`, default 5,000).
+    pub max_sessions: usize,
+    /// Most sessions at once from one client address
+    /// (`server.max_sessions_per_ip`, default 200).
+    pub max_sessions_per_ip: usize,
+    /// Most open TCP connections at once (`server.max_connections`, default
+    /// 8,192; also kept below the open-file limit).
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers
+    /// (`server.header_read_timeout_secs`, default 10).
+    pub header_read_timeout: Duration,
+    /// An HTTP connection on which no byte moves for this long is closed
+    /// (`server.idle_timeout_secs`, default 60). A transfer in progress is
+    /// never cut: only silence counts.
+    pub idle_timeout: Duration,
+    /// Who may show the app in a frame: the CSP `frame-ancestors` sources
+    /// (`server.frame_ancestors`, default `'self'`; e.g.
+    /// `https://portal.example` to allow embedding there, `*` for anyone).
+    pub frame_ancestors: String,
+    /// WebSocket liveness (`server.ws_timeout_secs`, default 20): the server
+    /// pings this often, and drops a connection whose pong is this late or
+    /// on which one send has been blocked this long (the client stopped
+    /// reading).
+    pub ws_timeout: Duration,
+    /// Client messages per second one connection may send on average, with
+    /// bursts of four seconds' worth (`server.max_messages_per_sec`, default
+    /// 100); beyond it the connection is read more slowly.
+    pub max_messages_per_sec: u32,
+    /// Most bytes the app-wide payload store holds (tables, and later
+    /// images, media and downloads) (`server.max_media_bytes`, default
+    /// 1 GiB).
+    pub max_media_bytes: usize,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            server: ServerConfig::default(),
-            max_script_threads: 1024,
-        }
-    }
+/// Settings of the script threads and the workers app code starts.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RunnerConfig {
+    /// The most script threads alive at once (runs beyond it wait for a
+    /// thread). Setting: `runner.max_threads`, default 1,024.
+    pub max_threads: usize,
+    /// The most `ui.spawn` workers alive at once in the whole process
+    /// (`runner.max_workers`, default 1,024). A spawn beyond it waits.
+    pub max_workers: usize,
+    /// The most `ui.spawn` workers alive at once per session
+    /// (`runner.max_workers_per_session`, default 64).
+    pub max_workers_per_session: usize,
+    /// Stack size of script threads and workers, in bytes
+    /// (`runner.stack_bytes`, default 8 MiB).
+    pub stack_bytes: usize,
+}
+
+/// How much of an error in app code the browser is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ErrorDetails {
+    /// Message, source location and (with `RUST_BACKTRACE`) the backtrace.
+    #[default]
+    Full,
+    /// The message only.
+    Message,
+    /// A generic notice; the details are only in the server's log.
+    None,
+}
+
+/// What the browser is shown.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClientSettings {
+    /// How much of an app error reaches the page
+    /// (`client.show_error_details`: `full`, `message` or `none`; default
+    /// `full`). The server log always has everything.
+    pub show_error_details: ErrorDetails,
 }
 
 impl Default for ServerConfig {
@@ -59,10 +133,31 @@ impl Default for ServerConfig {
         ServerConfig {
             address: IpAddr::from([127, 0, 0, 1]),
             port: 8501,
-            max_message_bytes: 16 * 1024 * 1024,
+            max_message_bytes: 256 * 1024,
             allowed_origins: Vec::new(),
+            allowed_hosts: Vec::new(),
             session_ttl: Duration::from_secs(120),
             page_title: "Brooklet".to_string(),
+            max_sessions: 5_000,
+            max_sessions_per_ip: 200,
+            max_connections: 8_192,
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            frame_ancestors: "'self'".to_string(),
+            max_messages_per_sec: 100,
+            ws_timeout: Duration::from_secs(20),
+            max_media_bytes: 1 << 30,
+        }
+    }
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        RunnerConfig {
+            max_threads: 1024,
+            max_workers: 1024,
+            max_workers_per_session: 64,
+            stack_bytes: 8 << 20,
         }
     }
 }
@@ -76,11 +171,15 @@ const SETTINGS: &[(&str, &str)] = &[
     ("server.address", "address to listen on (default 127.0.0.1)"),
     (
         "server.max_message_bytes",
-        "largest client WebSocket message in bytes (default 16777216)",
+        "largest client WebSocket message in bytes (default 262144)",
     ),
     (
         "server.allowed_origins",
         "comma-separated extra origins allowed to connect (default none)",
+    ),
+    (
+        "server.allowed_hosts",
+        "comma-separated extra Host names answered on loopback (default none)",
     ),
     (
         "server.session_ttl_secs",
@@ -91,8 +190,60 @@ const SETTINGS: &[(&str, &str)] = &[
         "the browser tab's title (default Brooklet)",
     ),
     (
+        "server.max_sessions",
+        "most sessions at once (default 5000)",
+    ),
+    (
+        "server.max_sessions_per_ip",
+        "most sessions at once per client address (default 200)",
+    ),
+    (
+        "server.max_connections",
+        "most open connections at once (default 8192)",
+    ),
+    (
+        "server.header_read_timeout_secs",
+        "seconds to send a request's headers (default 10)",
+    ),
+    (
+        "server.idle_timeout_secs",
+        "seconds an HTTP connection may move no byte (default 60)",
+    ),
+    (
+        "server.frame_ancestors",
+        "who may frame the app, CSP sources (default 'self')",
+    ),
+    (
+        "server.ws_timeout_secs",
+        "WebSocket ping interval, pong and send deadline in seconds (default 20)",
+    ),
+    (
+        "server.max_messages_per_sec",
+        "client messages per second per connection (default 100)",
+    ),
+    (
+        "server.max_media_bytes",
+        "bytes the payload store may hold (default 1073741824)",
+    ),
+    (
         "runner.max_threads",
         "most script threads at once (default 1024)",
+    ),
+    (
+        "runner.max_workers",
+        "most ui.spawn workers at once in the process (default 1024)",
+    ),
+    (
+        "runner.max_workers_per_session",
+        "most ui.spawn workers at once per session (default 64)",
+    ),
+    (
+        "runner.stack_bytes",
+        "stack of script threads and workers in bytes (default 8388608)",
+    ),
+    (
+        "client.show_error_details",
+        "app errors in the page: full, message or none (default full)",
     ),
 ];
 
@@ -140,36 +291,73 @@ impl Config {
     pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
         let bad = |what: &str| Error::Config(format!("{key} = {value:?}: expected {what}"));
         let key = key.replace('-', "_");
+        let count = |min: usize| -> Result<usize> {
+            match value.parse::<usize>() {
+                Ok(n) if n >= min => Ok(n),
+                _ => Err(bad(&format!("a whole number, at least {min}"))),
+            }
+        };
+        let seconds = || -> Result<Duration> {
+            match value.parse::<u64>() {
+                Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
+                _ => Err(bad("a whole number of seconds, at least 1")),
+            }
+        };
+        let list = || -> Vec<String> {
+            value
+                .split(',')
+                .map(|s| s.trim().trim_end_matches('/').to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let server = &mut self.server;
+        let runner = &mut self.runner;
         match key.as_str() {
-            "server.port" => self.server.port = value.parse().map_err(|_| bad("a port number"))?,
-            "server.address" => {
-                self.server.address = value.parse().map_err(|_| bad("an IP address"))?
-            }
-            "server.max_message_bytes" => {
-                let n: usize = value.parse().map_err(|_| bad("a number of bytes"))?;
-                if n < 1024 {
-                    return Err(bad("at least 1024 bytes"));
-                }
-                self.server.max_message_bytes = n;
-            }
-            "server.allowed_origins" => {
-                self.server.allowed_origins = value
-                    .split(',')
-                    .map(|s| s.trim().trim_end_matches('/').to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            }
+            "server.port" => server.port = value.parse().map_err(|_| bad("a port number"))?,
+            "server.address" => server.address = value.parse().map_err(|_| bad("an IP address"))?,
+            "server.max_message_bytes" => server.max_message_bytes = count(1024)?,
+            "server.allowed_origins" => server.allowed_origins = list(),
+            "server.allowed_hosts" => server.allowed_hosts = list(),
             "server.session_ttl_secs" => {
                 let secs: u64 = value.parse().map_err(|_| bad("a number of seconds"))?;
-                self.server.session_ttl = Duration::from_secs(secs);
+                server.session_ttl = Duration::from_secs(secs);
             }
-            "server.page_title" => self.server.page_title = value.to_string(),
-            "runner.max_threads" => {
-                let n: usize = value.parse().map_err(|_| bad("a number"))?;
-                if n == 0 {
-                    return Err(bad("at least 1"));
+            "server.page_title" => server.page_title = value.to_string(),
+            "server.max_sessions" => server.max_sessions = count(1)?,
+            "server.max_sessions_per_ip" => server.max_sessions_per_ip = count(1)?,
+            "server.max_connections" => server.max_connections = count(16)?,
+            "server.header_read_timeout_secs" => server.header_read_timeout = seconds()?,
+            "server.idle_timeout_secs" => server.idle_timeout = seconds()?,
+            "server.ws_timeout_secs" => server.ws_timeout = seconds()?,
+            "server.frame_ancestors" => {
+                // Sources go into a header: refuse anything that could end
+                // the directive or the header.
+                if value.trim().is_empty()
+                    || value
+                        .chars()
+                        .any(|c| c == ';' || c == ',' || c.is_control())
+                {
+                    return Err(bad(
+                        "CSP sources separated by spaces, e.g. 'self' https://a.example",
+                    ));
                 }
-                self.max_script_threads = n;
+                server.frame_ancestors = value.trim().to_string();
+            }
+            "server.max_media_bytes" => server.max_media_bytes = count(1 << 20)?,
+            "server.max_messages_per_sec" => {
+                server.max_messages_per_sec = u32::try_from(count(1)?).unwrap_or(u32::MAX)
+            }
+            "runner.max_threads" => runner.max_threads = count(1)?,
+            "runner.max_workers" => runner.max_workers = count(1)?,
+            "runner.max_workers_per_session" => runner.max_workers_per_session = count(1)?,
+            "runner.stack_bytes" => runner.stack_bytes = count(256 * 1024)?,
+            "client.show_error_details" => {
+                self.client.show_error_details = match value.to_ascii_lowercase().as_str() {
+                    "full" | "true" => ErrorDetails::Full,
+                    "message" => ErrorDetails::Message,
+                    "none" | "false" => ErrorDetails::None,
+                    _ => return Err(bad("full, message or none")),
+                }
             }
             _ => {
                 return Err(Error::Config(format!(

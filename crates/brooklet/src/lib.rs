@@ -37,6 +37,7 @@ mod app;
 pub mod cache;
 mod config;
 mod error;
+pub mod payload;
 pub mod protocol;
 mod runner;
 pub mod server;
@@ -46,7 +47,7 @@ pub mod threads;
 pub mod ui;
 
 pub use app::App;
-pub use config::{Config, ServerConfig};
+pub use config::{ClientSettings, Config, ErrorDetails, RunnerConfig, ServerConfig};
 pub use error::{Error, Result};
 pub use session::query::QueryParams;
 pub use session::{SessionState, StateError};

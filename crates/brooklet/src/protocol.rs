@@ -121,6 +121,10 @@ pub enum ServerMessage {
         message: String,
         /// Whether the connection is about to be closed.
         fatal: bool,
+        /// The widget whose value was refused, when the error is about one
+        /// (e.g. a value over the message limit); the page shows it there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        widget: Option<WidgetId>,
     },
     /// The server is shutting down; the client should show it and retry later.
     Shutdown {
@@ -129,6 +133,13 @@ pub enum ServerMessage {
     },
     /// Answer to a client heartbeat.
     Heartbeat,
+    /// A short note about the run in progress, shown beside the run
+    /// indicator (not in the page's flow); `None` clears it, and so does
+    /// `run_finished`. Example: waiting for a worker thread.
+    Status {
+        /// The note, or `None` to clear it.
+        message: Option<String>,
+    },
     /// The app changed its query parameters: show them in the address bar
     /// (without a page load or a new history entry).
     QueryParams {
@@ -174,6 +185,13 @@ pub enum ErrorCode {
     Unsupported,
     /// `hello` missing, repeated, or with the wrong protocol version.
     Handshake,
+    /// The server is at its session limit (overall or for this address);
+    /// try again later.
+    Overloaded,
+    /// The client sends messages faster than the server accepts them.
+    RateLimited,
+    /// A WebSocket protocol violation (invalid UTF-8, reserved opcodes, …).
+    Protocol,
 }
 
 /// One change to the element tree.
@@ -326,12 +344,16 @@ pub enum Element {
         rows: Vec<Vec<Value>>,
     },
     /// An interactive table: sortable by column, scrollable, drawing only the
-    /// rows in view.
+    /// rows in view. The rows live in the app-wide payload store, not in the
+    /// element: `data` is where the browser fetches them (a JSON array of
+    /// rows, each an array of cells).
     Dataframe {
         /// Column names.
         columns: Vec<String>,
-        /// Rows of cells, one value per column.
-        rows: Vec<Vec<Value>>,
+        /// Where the rows are.
+        data: crate::payload::PayloadRef,
+        /// How many rows there are.
+        row_count: u64,
         /// Height of the scroll area in pixels.
         height: u32,
     },
@@ -647,6 +669,24 @@ pub enum SliderValue {
 }
 
 impl Element {
+    /// Whether this is a widget drawn disabled (the browser cannot change it).
+    pub fn is_disabled(&self) -> bool {
+        match self {
+            Element::Button { disabled, .. }
+            | Element::FormSubmit { disabled, .. }
+            | Element::Checkbox { disabled, .. }
+            | Element::Toggle { disabled, .. }
+            | Element::TextInput { disabled, .. }
+            | Element::TextArea { disabled, .. }
+            | Element::NumberInput { disabled, .. }
+            | Element::Slider { disabled, .. }
+            | Element::Selectbox { disabled, .. }
+            | Element::Multiselect { disabled, .. }
+            | Element::Radio { disabled, .. } => *disabled,
+            _ => false,
+        }
+    }
+
     /// Whether this element holds children.
     pub fn is_block(&self) -> bool {
         matches!(

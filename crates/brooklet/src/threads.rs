@@ -22,11 +22,10 @@ use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
 
-use crate::protocol::Element;
 use crate::runner::pool::ScriptPool;
 use crate::runner::{capture_panic, mark_owned_thread, Unwind};
 use crate::session::{Session, SessionState};
-use crate::ui::{CurrentGuard, Ui};
+use crate::ui::{AppError, CurrentGuard, Ui};
 
 /// Why a worker produced no value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -123,20 +122,11 @@ where
                     Err(WorkerError::Cancelled)
                 }
                 Err(Unwind::Panic(report)) => {
-                    tracing::error!(
-                        location = report.location.as_deref().unwrap_or("unknown"),
-                        "a worker panicked: {}",
-                        report.message
-                    );
                     let message = report.message.clone();
+                    let mut error = AppError::panic(&report);
+                    error.message = format!("a worker panicked: {}", report.message);
                     // Shown where the worker draws; refused if the run is over.
-                    let _ = capture_panic(|| {
-                        worker_ui.draw(Element::Exception {
-                            message: format!("a worker panicked: {}", report.message),
-                            location: report.location.clone(),
-                            detail: report.backtrace.clone(),
-                        })
-                    });
+                    let _ = capture_panic(|| worker_ui.show_error(&error));
                     Err(WorkerError::Panicked(message))
                 }
             }
@@ -183,13 +173,34 @@ impl Ui {
         F: FnOnce(&Ui) -> R + Send + 'static,
         R: Send + 'static,
     {
-        start_worker(self, job, |task| {
+        let Some(slot) = self.acquire_worker_slot() else {
+            // The run has ended (or its session is gone): no thread starts.
+            return Worker {
+                slot: Arc::new(Slot {
+                    result: Mutex::new(Some(Err(WorkerError::Cancelled))),
+                    done: Condvar::new(),
+                }),
+                ui: self.clone(),
+            };
+        };
+        let stack_bytes = self
+            .session()
+            .map(|s| s.shared().stack_bytes)
+            .unwrap_or(2 << 20);
+        start_worker(self, job, move |task| {
+            // The slot is held by the thread and freed when the thread
+            // ends, so a cancelled worker still sleeping keeps counting.
+            let task = move || {
+                let _slot = slot;
+                task();
+            };
             // The task reports its own end; if the thread cannot start, run
             // it here instead, so that the run still sees its worker end.
             let task = std::sync::Arc::new(Mutex::new(Some(task)));
             let for_thread = task.clone();
             let spawned = std::thread::Builder::new()
                 .name("brooklet-worker".into())
+                .stack_size(stack_bytes)
                 .spawn(move || {
                     let job = for_thread.lock().unwrap_or_else(|p| p.into_inner()).take();
                     if let Some(job) = job {
@@ -204,6 +215,39 @@ impl Ui {
                 }
             }
         })
+    }
+
+    /// Wait for a worker slot under `runner.max_workers_per_session` and
+    /// `runner.max_workers`; the wait is a checkpoint (cancelled with the
+    /// run) and the page shows it as the run's status meanwhile.
+    fn acquire_worker_slot(&self) -> Option<crate::runner::workers::WorkerSlot> {
+        let session = self.session()?;
+        let slots = session.shared().workers.clone();
+        let mut shown = false;
+        let slot = loop {
+            match slots.try_acquire(session.tag()) {
+                Ok(slot) => break slot,
+                Err(full) => {
+                    if !shown {
+                        shown = true;
+                        tracing::debug!(session = %session.tag(), "{full}");
+                        session.send(crate::protocol::ServerMessage::Status {
+                            message: Some(full.to_string()),
+                        });
+                    }
+                    if self.is_cancelled() {
+                        session.send(crate::protocol::ServerMessage::Status { message: None });
+                        self.checkpoint();
+                        return None;
+                    }
+                    slots.wait_for_free(Duration::from_millis(50));
+                }
+            }
+        };
+        if shown {
+            session.send(crate::protocol::ServerMessage::Status { message: None });
+        }
+        Some(slot)
     }
 
     /// Run `future` to completion on Brooklet's async runtime and return its
@@ -305,7 +349,7 @@ impl Executor {
     /// A pool of at most `threads` threads (at least one).
     pub fn new(threads: usize) -> Executor {
         Executor {
-            pool: ScriptPool::new(threads),
+            pool: ScriptPool::new(threads, 8 << 20, "brooklet-executor"),
         }
     }
 

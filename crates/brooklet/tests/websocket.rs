@@ -7,122 +7,12 @@ use std::time::Duration;
 
 use brooklet::prelude::*;
 use brooklet::{App, Config};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use serde_json::{json, Value};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-const WAIT: Duration = Duration::from_secs(10);
-
-fn serve(app: impl Fn(&Ui) + Send + Sync + 'static) -> brooklet::server::RunningServer {
-    let mut config = Config::default();
-    config.server.port = 0;
-    config.server.max_message_bytes = 64 * 1024;
-    App::new(app).config(config).spawn().expect("server starts")
-}
-
-struct Client {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-    /// Every server message received so far, in order.
-    seen: Vec<Value>,
-    /// Received messages `until` has not looked at yet.
-    unread: std::collections::VecDeque<Value>,
-}
-
-impl Client {
-    async fn connect(server: &brooklet::server::RunningServer) -> Client {
-        Client::connect_with(server, None).await.expect("connects")
-    }
-
-    async fn connect_with(
-        server: &brooklet::server::RunningServer,
-        origin: Option<&str>,
-    ) -> Result<Client, tokio_tungstenite::tungstenite::Error> {
-        let url = format!("ws://{}/_brooklet/ws", server.addr());
-        let mut request = url.into_client_request()?;
-        if let Some(origin) = origin {
-            request
-                .headers_mut()
-                .insert("origin", origin.parse().expect("header"));
-        }
-        let (ws, _) = tokio_tungstenite::connect_async(request).await?;
-        Ok(Client {
-            ws,
-            seen: Vec::new(),
-            unread: Default::default(),
-        })
-    }
-
-    async fn send(&mut self, message: Value) {
-        self.ws
-            .send(Message::text(message.to_string()))
-            .await
-            .expect("send");
-    }
-
-    async fn hello(&mut self) {
-        self.send(json!({"type": "hello", "protocol": 1})).await;
-    }
-
-    /// The next frame's messages, or `None` when the socket closed.
-    async fn frame(&mut self) -> Option<Vec<Value>> {
-        loop {
-            let message = tokio::time::timeout(WAIT, self.ws.next())
-                .await
-                .expect("a frame in time")?;
-            match message.ok()? {
-                Message::Text(text) => {
-                    let messages: Vec<Value> =
-                        serde_json::from_str(text.as_str()).expect("frames are JSON arrays");
-                    self.seen.extend(messages.iter().cloned());
-                    self.unread.extend(messages.iter().cloned());
-                    return Some(messages);
-                }
-                Message::Close(_) => return None,
-                _ => continue,
-            }
-        }
-    }
-
-    /// The next message (in arrival order, across frames) that matches;
-    /// messages before it are skipped.
-    async fn until(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            while let Some(message) = self.unread.pop_front() {
-                if matches(&message) {
-                    return message;
-                }
-            }
-            self.frame().await.expect("socket open while waiting");
-        }
-    }
-
-    async fn until_finished(&mut self) -> Value {
-        self.until(|m| m["type"] == "run_finished").await
-    }
-
-    /// Every `set` op received so far.
-    fn sets(&self) -> Vec<Value> {
-        self.seen
-            .iter()
-            .filter(|m| m["type"] == "delta")
-            .flat_map(|m| m["ops"].as_array().cloned().unwrap_or_default())
-            .filter(|op| op["op"] == "set")
-            .collect()
-    }
-
-    fn widget_id(&self, kind: &str, label: &str) -> String {
-        self.sets()
-            .iter()
-            .map(|op| &op["el"])
-            .find(|el| el["kind"] == kind && el["label"] == label)
-            .and_then(|el| el["id"].as_str())
-            .unwrap_or_else(|| panic!("no {kind} {label:?} was sent"))
-            .to_string()
-    }
-}
+mod common;
+use common::{serve, Client, WAIT};
 
 fn counter(ui: &Ui) {
     ui.text("static line");
@@ -357,15 +247,50 @@ async fn malformed_messages_get_an_error_and_the_server_goes_on() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_messages_are_refused_with_too_large() {
-    let server = serve(counter);
+    // A widget value over the limit (64 KiB here) is refused on its widget;
+    // the socket stays open and the rest of the message is applied.
+    let server = serve(|ui: &Ui| {
+        let text = ui.text_input("Text");
+        if ui.button("Go").clicked() {
+            ui.text(format!("went with {} bytes", text.len()));
+        }
+    });
     let mut client = Client::connect(&server).await;
     client.hello().await;
     client.until_finished().await;
+    let text = client.widget_id("text_input", "Text");
+    let go = client.widget_id("button", "Go");
     let big = "x".repeat(64 * 1024 + 1);
     client
-        .send(json!({"type": "rerun", "widgets": {"w": big}}))
+        .send(json!({"type": "rerun", "widgets": {text.clone(): big}, "trigger": go}))
         .await;
-    expect_fatal(&mut client, "too_large").await;
+    let error = client.until(|m| m["type"] == "error").await;
+    assert_eq!(error["code"], "too_large", "{error}");
+    assert_eq!(error["fatal"], false, "{error}");
+    assert_eq!(error["widget"], text.as_str(), "{error}");
+    assert_eq!(client.until_finished().await["status"], "complete");
+    assert!(
+        client
+            .sets()
+            .iter()
+            .any(|op| op["el"]["text"] == "went with 0 bytes"),
+        "the press was applied without the refused value"
+    );
+
+    // Over twice the limit, or not a widget value: fatal.
+    let mut over = Client::connect(&server).await;
+    over.hello().await;
+    over.until_finished().await;
+    over.send(json!({"type": "rerun", "widgets": {text.clone(): "y".repeat(130 * 1024)}}))
+        .await;
+    expect_fatal(&mut over, "too_large").await;
+    let mut not_values = Client::connect(&server).await;
+    not_values.hello().await;
+    not_values.until_finished().await;
+    not_values
+        .send(json!({"type": "heartbeat", "padding": "z".repeat(70 * 1024)}))
+        .await;
+    expect_fatal(&mut not_values, "too_large").await;
 
     // Far over the hard limit too.
     let mut huge = Client::connect(&server).await;
@@ -715,7 +640,7 @@ async fn a_form_submit_carries_its_values_and_query_params_reach_the_browser() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_on_click_runs_once_per_press_even_when_its_run_is_cancelled() {
+async fn an_on_click_runs_once_for_presses_merged_while_its_run_is_cancelled() {
     let server = serve(|ui: &Ui| {
         ui.text("top");
         // Slow enough that a second press cancels the run before the
@@ -733,24 +658,18 @@ async fn an_on_click_runs_once_per_press_even_when_its_run_is_cancelled() {
     client.hello().await;
     client.until_finished().await;
     let add = client.widget_id("button", "Add");
+    // The second press arrives while the first one's run has run `on_click`
+    // but not yet reached the button: the presses merge into one, and the
+    // callback, already run, does not run again.
     client.send(json!({"type": "rerun", "trigger": add})).await;
     tokio::time::sleep(Duration::from_millis(20)).await;
     client.send(json!({"type": "rerun", "trigger": add})).await;
-    // Settle: every press delivered, then a quiet heartbeat round trip.
-    let mut last = String::new();
-    for _ in 0..20 {
-        client.until_finished().await;
-        last = client
-            .sets()
-            .iter()
-            .filter_map(|op| op["el"]["text"].as_str().map(String::from))
-            .rfind(|t| t.starts_with("n = "))
-            .unwrap_or_default();
-        if last == "n = 2" {
+    loop {
+        if client.until_finished().await["status"] == "complete" {
             break;
         }
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     client.send(json!({"type": "heartbeat"})).await;
     client.until(|m| m["type"] == "heartbeat").await;
     let shown: Vec<String> = client
@@ -759,8 +678,8 @@ async fn an_on_click_runs_once_per_press_even_when_its_run_is_cancelled() {
         .filter_map(|op| op["el"]["text"].as_str().map(String::from))
         .filter(|t| t.starts_with("n = "))
         .collect();
-    assert_eq!(last, "n = 2", "two presses, two increments: {shown:?}");
-    assert!(!shown.iter().any(|t| t == "n = 3"), "{shown:?}");
+    assert_eq!(shown.last().map(String::as_str), Some("n = 1"), "{shown:?}");
+    assert!(!shown.iter().any(|t| t == "n = 2"), "{shown:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,5 +1,5 @@
-// The page chrome: connection banner, error banner, run status with Stop,
-// sidebar and main column.
+// The page chrome: connection banner, error banner, run status with Stop
+// (and the server's note about the run), sidebar and main column.
 
 import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -49,11 +49,22 @@ function ConnectionBanner({ state }: { state: AppState }) {
 function ErrorBanner({ state, store }: { state: AppState; store: Store }) {
   const err = state.error;
   if (!err) return null;
+  // Turned away for capacity is not a fault of the page: say what happens
+  // next in plain words (connection.ts retries, slowly).
+  const text =
+    err.code === 'overloaded' ? (
+      <>
+        <strong>The server is at capacity.</strong> It cannot take another session right now; this page will
+        keep retrying every few seconds.
+      </>
+    ) : (
+      <>
+        <strong>{err.fatal ? 'Connection error' : 'Error'}</strong> ({err.code}): {err.message}
+      </>
+    );
   return (
     <div id="bk-error" class="bk-error-banner" role="alert" data-code={err.code}>
-      <div>
-        <strong>{err.fatal ? 'Connection error' : 'Error'}</strong> ({err.code}): {err.message}
-      </div>
+      <div>{text}</div>
       <button type="button" class="bk-dismiss" aria-label="Dismiss" onClick={() => store.update(dismissError)}>
         ×
       </button>
@@ -61,17 +72,26 @@ function ErrorBanner({ state, store }: { state: AppState; store: Store }) {
   );
 }
 
-function RunStatus({ running }: { running: boolean }) {
+/**
+ * Floats over the page (position: fixed), so what it shows, the note
+ * included, never moves the elements. A note can come before the run starts
+ * (it is waiting for a worker thread): then it shows alone, as `waiting`.
+ */
+function RunStatus({ running, note }: { running: boolean; note: string | null }) {
+  const state = running ? 'running' : note !== null ? 'waiting' : 'idle';
   return (
-    <div id="bk-status" class="bk-status" data-state={running ? 'running' : 'idle'} role="status" aria-live="polite">
+    <div id="bk-status" class="bk-status" data-state={state} role="status" aria-live="polite">
+      {state !== 'idle' && <span class="bk-spin bk-spin-sm" aria-hidden="true" />}
+      {running && <span class="bk-status-text">Running…</span>}
+      {note !== null && (
+        <span class="bk-status-note" title={note}>
+          {note}
+        </span>
+      )}
       {running && (
-        <>
-          <span class="bk-spin bk-spin-sm" aria-hidden="true" />
-          <span class="bk-status-text">Running…</span>
-          <button type="button" class="bk-btn bk-btn-sm" onClick={() => actions.stop()}>
-            Stop
-          </button>
-        </>
+        <button type="button" class="bk-btn bk-btn-sm" onClick={() => actions.stop()}>
+          Stop
+        </button>
       )}
     </div>
   );
@@ -102,7 +122,7 @@ export function App({ store }: { store: Store }) {
         <ConnectionBanner state={state} />
         <ErrorBanner state={state} store={store} />
       </div>
-      <RunStatus running={running} />
+      <RunStatus running={running} note={state.note} />
       {hasSidebar && (
         <aside class="bk-sidebar" aria-label="Sidebar">
           <Root kids={sidebar} index={1} staleBefore={state.staleBefore} scopes={state.staleScopes} />

@@ -9,7 +9,7 @@ import { Component, type ComponentChildren, type FunctionComponent } from 'preac
 import type { BlockEl, Element } from '../protocol';
 import type { StaleScopes } from '../state';
 import { isStale, type TreeNode } from '../tree';
-import { pure } from './common';
+import { pure, WidgetError } from './common';
 import { JsonView } from './json';
 import { BLOCKS } from './layout';
 import { DataframeView, TableView } from './tables';
@@ -77,6 +77,15 @@ export class ElementView extends Component<Props> {
       // fresh local state).
       const key = 'id' in el ? el.id : el.kind;
       body = <LeafBody key={key} el={el} path={path} />;
+      // A widget's error line (its value was refused) sits under it.
+      if ('id' in el && el.kind in WIDGETS) {
+        body = (
+          <>
+            {body}
+            <WidgetError key={'error:' + el.id} id={el.id} />
+          </>
+        );
+      }
     }
     return (
       <div

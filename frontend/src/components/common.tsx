@@ -4,6 +4,7 @@ import { Component, type ComponentChildren, type FunctionComponent } from 'preac
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { actions } from '../actions';
 import type { WidgetValue } from '../protocol';
+import { clearWidgetError } from '../state';
 import { store } from '../store';
 
 function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
@@ -87,7 +88,9 @@ export interface Local<T> {
  * back to the old value while the rerun is on its way. A value waiting in a
  * form is kept (and shown, even by a fresh component) until the form is
  * submitted, and from then on like a committed one; `fromWire` turns it into
- * the local representation.
+ * the local representation. While the widget has an error (its value was
+ * refused or left out for size), the local value stays too: the person keeps
+ * what they typed, and any change to it clears the error.
  */
 export function useLocal<T>(
   el: { id: string },
@@ -98,7 +101,11 @@ export function useLocal<T>(
   const st = useRef({ el, local: undefined as T | undefined, dirty: false, epoch: 0, fromWire }).current;
   st.fromWire = fromWire;
   const settled = () =>
-    !st.dirty && st.local !== undefined && store.state.epoch > st.epoch && actions.held(st.el.id) === undefined;
+    !st.dirty &&
+    st.local !== undefined &&
+    store.state.epoch > st.epoch &&
+    actions.held(st.el.id) === undefined &&
+    !(st.el.id in store.state.widgetErrors);
   if (st.el !== el) {
     st.el = el;
     if (settled()) st.local = undefined;
@@ -123,13 +130,21 @@ export function useLocal<T>(
       offSubmit();
     };
   }, []);
-  const set = (v: T, dirty: boolean) => {
+  const assign = (v: T, dirty: boolean) => {
     st.local = v;
     st.dirty = dirty;
     st.epoch = store.state.epoch;
     setTick((n) => n + 1);
   };
+  // The value changes: an error about the old one no longer applies. (A
+  // no-op when there is none, so typing does not notify the store.)
+  const clearError = () => store.update((s) => clearWidgetError(s, st.el.id));
+  const set = (v: T, dirty: boolean) => {
+    clearError();
+    assign(v, dirty);
+  };
   const reset = () => {
+    clearError();
     st.local = undefined;
     st.dirty = false;
     setTick((n) => n + 1);
@@ -141,8 +156,30 @@ export function useLocal<T>(
     set,
     reset,
     commit(v: T, wire: WidgetValue, unchanged?: boolean) {
-      if (actions.commit(el.id, wire, unchanged)) set(v, false);
+      // Cleared before sending: the send itself may set a new error (the
+      // value is over the size limit), which must stay.
+      clearError();
+      if (actions.commit(el.id, wire, unchanged)) assign(v, false);
       else reset();
     },
   };
+}
+
+/**
+ * The error line under a widget (state.ts, `widgetErrors`). It follows the
+ * store itself, so that the element around it need not re-render.
+ */
+export function WidgetError({ id }: { id: string }) {
+  const [message, setMessage] = useState(() => store.state.widgetErrors[id]?.message ?? null);
+  useEffect(() => {
+    const read = () => setMessage(store.state.widgetErrors[id]?.message ?? null);
+    read();
+    return store.subscribe(read);
+  }, [id]);
+  if (message === null) return null;
+  return (
+    <div class="bk-widget-error" role="alert">
+      {message}
+    </div>
+  );
 }

@@ -1,10 +1,12 @@
-// Static tables, and the dataframe: sortable, scrolling, drawing only the
-// rows in view (plus a little overscan) between two spacer rows.
+// Static tables, and the dataframe: its rows fetched from `data.url`
+// (rowcache.ts), sortable, scrolling, drawing only the rows in view (plus a
+// little overscan) between two spacer rows.
 
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { columnWidths, nextSort, sortOrder, visibleWindow, type Sort } from '../dataframe';
 import { cellText } from '../format';
 import type { DataframeEl, Json, TableEl } from '../protocol';
+import { loadErrorText, rowCache, RowsError, type Rows } from '../rowcache';
 
 function isNum(v: Json | undefined): boolean {
   return typeof v === 'number';
@@ -61,9 +63,51 @@ export const ROW_HEIGHT = 32;
 const HEADER_HEIGHT = 34;
 const OVERSCAN = 8;
 
+const NO_ROWS: Rows = [];
+
+type Loaded = { url: string; rows: Rows } | { url: string; error: string };
+
+/**
+ * The rows of `url`, fetched when it changes. Until the new ones are here,
+ * the last ones loaded stay (`current` false), so a rerun that changes the
+ * data does not flash an empty table; a failure shows instead of them.
+ */
+function useRows(url: string): { rows: Rows | null; current: boolean; error: string | null } {
+  const [loaded, setLoaded] = useState<Loaded | null>(() => {
+    const rows = url ? rowCache.get(url) : undefined;
+    return rows ? { url, rows } : null;
+  });
+  // Seen in the cache during render, the new rows show without waiting for
+  // the effect (no "Loading…" frame for data already here).
+  const cached = loaded?.url !== url && url ? rowCache.get(url) : undefined;
+  useEffect(() => {
+    if (!url) return;
+    let live = true;
+    rowCache.load(url).then(
+      (rows) => live && setLoaded((l) => (l?.url === url && 'rows' in l && l.rows === rows ? l : { url, rows })),
+      (e: unknown) => live && setLoaded({ url, error: loadErrorText(e) }),
+    );
+    // A newer url wins over an answer still on its way for this one.
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  if (!url) return { rows: null, current: true, error: loadErrorText(new RowsError('no data url')) };
+  if (cached) return { rows: cached, current: true, error: null };
+  if (loaded?.url === url) {
+    return 'rows' in loaded
+      ? { rows: loaded.rows, current: true, error: null }
+      : { rows: null, current: true, error: loaded.error };
+  }
+  return { rows: loaded && 'rows' in loaded ? loaded.rows : null, current: false, error: null };
+}
+
 export function DataframeView({ el }: { el: DataframeEl }) {
   const columns = el.columns ?? [];
-  const rows = el.rows ?? [];
+  const url = typeof el.data?.url === 'string' ? el.data.url : '';
+  const fetched = useRows(url);
+  const rows = fetched.rows ?? NO_ROWS;
+  const loading = !fetched.current;
   const height = el.height > 0 ? el.height : 400;
   const [sort, setSort] = useState<Sort | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -94,8 +138,22 @@ export function DataframeView({ el }: { el: DataframeEl }) {
     });
   };
   const total = widths.reduce((a, b) => a + b, 0);
+  // The count of the rows drawn once they are here; until then the server's.
+  const count =
+    (loading || fetched.rows === null) && typeof el.row_count === 'number' ? el.row_count : rows.length;
+  const state = fetched.error !== null ? 'error' : loading ? 'loading' : 'ready';
+  let note = null;
+  if (fetched.error !== null) {
+    note = (
+      <div class="bk-df-note bk-df-failed" role="alert">
+        {fetched.error}
+      </div>
+    );
+  } else if (fetched.rows === null) {
+    note = <div class="bk-df-note">Loading…</div>;
+  }
   return (
-    <div class="bk-df-box">
+    <div class="bk-df-box" data-state={state} aria-busy={loading}>
       <div class="bk-df-scroll" style={{ maxHeight: height + 'px' }} onScroll={onScroll} tabIndex={0}>
         <table class="bk-tbl bk-df" style={{ width: total + 'px' }} aria-rowcount={rows.length + 1}>
           <colgroup>
@@ -142,9 +200,10 @@ export function DataframeView({ el }: { el: DataframeEl }) {
             <Spacer px={(rows.length - end) * ROW_HEIGHT} span={columns.length} />
           </tbody>
         </table>
+        {note}
       </div>
       <div class="bk-df-count">
-        {rows.length.toLocaleString('en-US')} {rows.length === 1 ? 'row' : 'rows'} × {columns.length}{' '}
+        {count.toLocaleString('en-US')} {count === 1 ? 'row' : 'rows'} × {columns.length}{' '}
         {columns.length === 1 ? 'column' : 'columns'}
       </div>
     </div>

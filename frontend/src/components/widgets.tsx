@@ -206,6 +206,15 @@ function NumberInput({ el, path }: P<NumberInputEl>) {
 
 type SliderValue = number | [number, number];
 
+/**
+ * The filled part of a slider's track, as CSS custom properties. An object,
+ * not a "--lo:…" string: Preact sets each with `style.setProperty` (CSSOM),
+ * which the Content-Security-Policy (`style-src 'self'`) allows.
+ */
+function track(lo: number, hi: number): Record<string, string> {
+  return { '--lo': lo + '%', '--hi': hi + '%' };
+}
+
 function sameSlider(a: SliderValue, b: SliderValue): boolean {
   return Array.isArray(a) && Array.isArray(b) ? a[0] === b[0] && a[1] === b[1] : a === b;
 }
@@ -248,7 +257,7 @@ function Slider({ el, path }: P<SliderEl>) {
           class="bk-range bk-range2"
           role="group"
           aria-labelledby={labelId}
-          style={`--lo:${pct(lo)}%;--hi:${pct(hi)}%`}
+          style={track(pct(lo), pct(hi))}
         >
           <input
             {...common}
@@ -283,7 +292,7 @@ function Slider({ el, path }: P<SliderEl>) {
           {show(v)}
         </output>
       </LabelRow>
-      <div class="bk-range" style={`--lo:0%;--hi:${pct(v)}%`}>
+      <div class="bk-range" style={track(0, pct(v))}>
         <input
           {...common}
           id={id}

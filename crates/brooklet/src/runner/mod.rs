@@ -14,6 +14,7 @@
 
 mod panic;
 pub(crate) mod pool;
+pub(crate) mod workers;
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -62,6 +63,8 @@ pub(crate) struct Run {
     widgets: Mutex<HashSet<WidgetId>>,
     /// Keys of keyed widgets drawn in this run.
     widget_keys: Mutex<HashSet<String>>,
+    /// Payloads (table data, media) drawn in this run.
+    payloads: Mutex<HashSet<crate::payload::PayloadId>>,
     /// `None` for a full run of the app; the fragment for a fragment run.
     pub(crate) scope: Option<RunScope>,
     /// Callbacks to run before the body (taken by the runner).
@@ -136,6 +139,7 @@ impl Run {
             })),
             widgets: Mutex::new(HashSet::new()),
             widget_keys: Mutex::new(HashSet::new()),
+            payloads: Mutex::new(HashSet::new()),
             scope,
             changed_widgets: due.changed.clone(),
             callbacks: Mutex::new(Some(due)),
@@ -246,6 +250,10 @@ impl Run {
         self.widget_keys.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    pub(crate) fn lock_payloads(&self) -> MutexGuard<'_, HashSet<crate::payload::PayloadId>> {
+        self.payloads.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub(crate) fn lock_trigger(&self) -> MutexGuard<'_, Option<Trigger>> {
         self.trigger.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -324,12 +332,6 @@ pub(crate) fn drive(session: Arc<Session>) {
                 Ok(()) | Err(Unwind::Stop) | Err(Unwind::Cancelled) => RunStatus::Cancelled,
                 Err(Unwind::Panic(_)) if run.is_cancelled() => RunStatus::Cancelled,
                 Err(Unwind::Panic(report)) => {
-                    tracing::error!(
-                        session = %session.id(),
-                        location = report.location.as_deref().unwrap_or("unknown"),
-                        "app panicked: {}",
-                        report.message
-                    );
                     ui.show_panic(&report);
                     RunStatus::Error
                 }

@@ -30,6 +30,10 @@ struct Shared {
     state: Mutex<State>,
     work: Condvar,
     max_threads: usize,
+    /// Stack size of each thread.
+    stack_bytes: usize,
+    /// Threads are named `{name}-N`.
+    name: &'static str,
 }
 
 /// A cheap, cloneable handle to the pool.
@@ -39,7 +43,9 @@ pub(crate) struct ScriptPool {
 }
 
 impl ScriptPool {
-    pub(crate) fn new(max_threads: usize) -> ScriptPool {
+    /// A pool of at most `max_threads` threads with `stack_bytes` of stack
+    /// each, named `{name}-N`.
+    pub(crate) fn new(max_threads: usize, stack_bytes: usize, name: &'static str) -> ScriptPool {
         ScriptPool {
             shared: Arc::new(Shared {
                 state: Mutex::new(State {
@@ -50,6 +56,8 @@ impl ScriptPool {
                 }),
                 work: Condvar::new(),
                 max_threads: max_threads.max(1),
+                stack_bytes,
+                name,
             }),
         }
     }
@@ -80,7 +88,8 @@ impl ScriptPool {
             drop(state);
             let shared = self.shared.clone();
             let spawned = std::thread::Builder::new()
-                .name(format!("brooklet-script-{number}"))
+                .name(format!("{}-{number}", shared.name))
+                .stack_size(shared.stack_bytes)
                 .spawn(move || worker(shared));
             if let Err(error) = spawned {
                 tracing::error!(%error, "could not start a script thread; the run waits for a free one");
@@ -141,7 +150,7 @@ mod tests {
 
     #[test]
     fn a_blocked_job_does_not_delay_another() {
-        let pool = ScriptPool::new(8);
+        let pool = ScriptPool::new(8, 2 << 20, "test");
         let (release_tx, release_rx) = mpsc::channel::<()>();
         let (done_tx, done_rx) = mpsc::channel::<&str>();
         let blocked_done = done_tx.clone();
@@ -160,7 +169,7 @@ mod tests {
 
     #[test]
     fn the_cap_queues_jobs_instead_of_dropping_them() {
-        let pool = ScriptPool::new(1);
+        let pool = ScriptPool::new(1, 2 << 20, "test");
         let (tx, rx) = mpsc::channel();
         for i in 0..20 {
             let tx = tx.clone();

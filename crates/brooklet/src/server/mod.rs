@@ -7,6 +7,9 @@
 //! last drop tells [`RunningServer::shutdown`] that all of them are gone.
 
 mod assets;
+mod guard;
+mod http;
+mod media;
 mod sessions;
 mod socket;
 
@@ -15,11 +18,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{State, WebSocketUpgrade};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::{mpsc, watch};
 
@@ -134,7 +136,17 @@ pub(crate) async fn serve(
 ) -> Result<()> {
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let (alive_tx, mut alive_rx) = mpsc::channel::<()>(1);
-    let sessions = Sessions::new(config.server.session_ttl);
+    let sessions = Sessions::new(&config.server);
+    let open_files = http::raise_open_file_limit();
+    let limits = http::HttpLimits {
+        max_connections: http::effective_connection_cap(config.server.max_connections, open_files),
+        header_read_timeout: config.server.header_read_timeout,
+        idle_timeout: config.server.idle_timeout,
+    };
+    let guard = http::Guard {
+        hosts: guard::HostPolicy::new(&config.server),
+        headers: guard::SecurityHeaders::new(&config.server),
+    };
     let state = Arc::new(ServerState {
         config,
         app: app.clone(),
@@ -148,32 +160,27 @@ pub(crate) async fn serve(
         .route("/_brooklet/health", get(health))
         .route("/_brooklet/ws", get(websocket))
         .route("/_brooklet/static/{file}", get(assets::static_file))
+        .route("/_brooklet/media/{owner}/{id}", get(media::media))
         .fallback(get(assets::index))
         .with_state(state.clone());
 
-    // Nagle's algorithm holding back small frames until the peer's delayed
-    // ACK costs ~40 ms per rerun; every accepted socket turns it off.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::debug!(%error, "could not set TCP_NODELAY");
-        }
-    });
     let shutdown_signal = {
         let shutdown_tx = shutdown_tx.clone();
         async move {
             stop.await;
             tracing::info!("shutting down: telling sessions and cancelling runs");
+            // WebSocket tasks say goodbye to their tabs and end.
             shutdown_tx.send_replace(true);
         }
     };
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal)
-        .await?;
+    // Returns once the listener is closed and connections have drained
+    // (bounded by `DRAIN_TIMEOUT`), WebSockets included.
+    http::serve_http(listener, router, limits, guard, shutdown_signal).await;
 
-    // Upgraded WebSockets are not tracked by the HTTP server: wait for the
-    // connection tasks ourselves, for a bounded time.
+    // Connection tasks that are still finishing hold `alive`: give them a
+    // moment more, then close every session regardless.
     drop(state);
-    let _ = tokio::time::timeout(Duration::from_secs(3), alive_rx.recv()).await;
+    let _ = tokio::time::timeout(Duration::from_secs(1), alive_rx.recv()).await;
     sessions.close_all();
     app.pool.shutdown();
     sweeper.abort();
@@ -188,9 +195,10 @@ async fn health() -> &'static str {
 async fn websocket(
     ws: WebSocketUpgrade,
     headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     State(state): State<Arc<ServerState>>,
 ) -> Response {
-    if let Err(origin) = check_origin(&headers, &state.config.server.allowed_origins) {
+    if let Err(origin) = guard::check_origin(&headers, &state.config.server.allowed_origins) {
         tracing::warn!(%origin, "refused a WebSocket from a foreign origin");
         return (
             StatusCode::FORBIDDEN,
@@ -198,13 +206,11 @@ async fn websocket(
         )
             .into_response();
     }
-    // Frames up to the limit plus slack are read whole, so that a message just
-    // over the limit gets a clear `too_large` reply instead of a torn socket.
-    let hard_limit = state
-        .config
-        .server
-        .max_message_bytes
-        .saturating_add(1 << 20);
+    // Messages up to twice the limit are read whole, so that a message over
+    // the limit gets a clear reply (and a widget value over it a non-fatal
+    // one) instead of a torn socket; anything larger is cut off by
+    // tungstenite before it is buffered.
+    let hard_limit = socket::hard_message_limit(state.config.server.max_message_bytes);
     // tungstenite reads through a 128 KiB buffer per connection by default,
     // which would make an idle tab cost ~140 KiB of server memory. Client
     // messages are small (a click is ~80 bytes); a larger one simply takes a
@@ -213,77 +219,5 @@ async fn websocket(
         .max_frame_size(hard_limit)
         .read_buffer_size(4 * 1024)
         .write_buffer_size(8 * 1024)
-        .on_upgrade(move |socket| socket::serve_connection(socket, state))
-}
-
-/// A browser page may open a WebSocket to any host; only pages served by this
-/// server (same host) or explicitly allowed origins may talk to sessions.
-/// Clients that send no `Origin` (not browsers) are allowed.
-fn check_origin(headers: &HeaderMap, allowed: &[String]) -> std::result::Result<(), String> {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return Ok(());
-    };
-    let origin = origin.to_str().map_err(|_| "<not text>".to_string())?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(origin);
-    let origin_host = origin_host.trim_end_matches('/');
-    if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
-        return Ok(());
-    }
-    let origin_trimmed = origin.trim_end_matches('/');
-    if allowed
-        .iter()
-        .any(|a| a == "*" || a.eq_ignore_ascii_case(origin_trimmed))
-    {
-        return Ok(());
-    }
-    Err(origin.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_str(host).expect("host"));
-        if let Some(origin) = origin {
-            h.insert(
-                header::ORIGIN,
-                HeaderValue::from_str(origin).expect("origin"),
-            );
-        }
-        h
-    }
-
-    #[test]
-    fn origin_must_match_host_or_be_allowed() {
-        assert!(check_origin(&headers(None, "127.0.0.1:8501"), &[]).is_ok());
-        assert!(check_origin(
-            &headers(Some("http://127.0.0.1:8501"), "127.0.0.1:8501"),
-            &[]
-        )
-        .is_ok());
-        assert!(
-            check_origin(&headers(Some("http://evil.example"), "127.0.0.1:8501"), &[]).is_err()
-        );
-        assert!(check_origin(
-            &headers(Some("http://127.0.0.1:9999"), "127.0.0.1:8501"),
-            &[]
-        )
-        .is_err());
-        let allowed = vec!["https://app.example".to_string()];
-        assert!(check_origin(
-            &headers(Some("https://app.example"), "127.0.0.1:8501"),
-            &allowed
-        )
-        .is_ok());
-    }
+        .on_upgrade(move |socket| socket::serve_connection(socket, state, peer.ip()))
 }

@@ -12,6 +12,11 @@
 //! Button presses are queued, one per run: a run takes the first press; if it
 //! is cancelled before the button read it, the press goes back to the front of
 //! the queue, so a press is delivered to exactly one completed reading.
+//! A press is accepted only for a trigger widget the page has (drawn by the
+//! last finished run or by the run in progress, and not disabled). Presses of
+//! one button that no run has read yet merge into one: clicking "Rerun" four
+//! times during a slow run gives one new run, while presses of different
+//! buttons all count. The queue is bounded by [`MAX_PENDING_PRESSES`].
 
 pub(crate) mod fragments;
 pub(crate) mod page;
@@ -27,8 +32,11 @@ use serde_json::Value;
 
 pub use state::{SessionState, StateError};
 
+use crate::config::{Config, ErrorDetails};
+use crate::payload::{PayloadError, PayloadRef, PayloadStore};
 use crate::protocol::{RunStatus, ServerMessage, WidgetId};
 use crate::runner::pool::ScriptPool;
+use crate::runner::workers::WorkerSlots;
 use crate::runner::{self, Run, RunScope};
 use crate::ui::Ui;
 use fragments::Fragments;
@@ -42,7 +50,34 @@ pub(crate) type AppFn = dyn Fn(&Ui) + Send + Sync + 'static;
 pub(crate) struct AppShared {
     pub(crate) app: Arc<AppFn>,
     pub(crate) pool: ScriptPool,
+    /// Counts `ui.spawn` workers against their caps.
+    pub(crate) workers: WorkerSlots,
+    /// Large payloads (table data, media), shared by all sessions.
+    pub(crate) payloads: PayloadStore,
+    /// How much of an app error the page shows.
+    pub(crate) error_details: ErrorDetails,
+    /// Stack size of script threads and workers.
+    pub(crate) stack_bytes: usize,
 }
+
+impl AppShared {
+    pub(crate) fn new(app: Arc<AppFn>, config: &Config) -> Arc<AppShared> {
+        let runner = &config.runner;
+        Arc::new(AppShared {
+            app,
+            pool: ScriptPool::new(runner.max_threads, runner.stack_bytes, "brooklet-script"),
+            workers: WorkerSlots::new(runner.max_workers, runner.max_workers_per_session),
+            payloads: PayloadStore::new(config.server.max_media_bytes),
+            error_details: config.client.show_error_details,
+            stack_bytes: runner.stack_bytes,
+        })
+    }
+}
+
+/// The most distinct button presses waiting for a run. Presses of one button
+/// merge, so this is only reached by a page with this many buttons pressed
+/// during one run; further presses are dropped (and logged).
+pub(crate) const MAX_PENDING_PRESSES: usize = 64;
 
 /// The run control state, behind one lock.
 struct Control {
@@ -79,6 +114,11 @@ struct Press {
 /// One browser tab's session.
 pub(crate) struct Session {
     id: String,
+    /// A short, non-secret name for logs (the id is a secret: whoever has it
+    /// can take the session over).
+    tag: SessionTag,
+    /// This session's owner token in the payload store.
+    payload_owner: String,
     shared: Arc<AppShared>,
     control: Mutex<Control>,
     widgets: Mutex<WidgetStore>,
@@ -99,7 +139,7 @@ pub(crate) struct Session {
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
-            .field("id", &self.id)
+            .field("tag", &self.tag)
             .finish_non_exhaustive()
     }
 }
@@ -110,25 +150,52 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// A new random session id: 128 bits as hex.
-fn new_session_id() -> String {
+/// 128 random bits from the OS as hex. Session ids and tokens are secrets:
+/// without real randomness there is no safe fallback, so this fails loudly.
+pub(crate) fn random_hex() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
-        // No OS randomness: fall back to time and address entropy. Ids are
-        // unguessable only with real randomness, which every supported OS has.
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        bytes = (nanos ^ (&bytes as *const _ as usize as u128)).to_le_bytes();
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A session's name in logs: `s` and a number counted from 1 per process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SessionTag(u64);
+
+impl std::fmt::Display for SessionTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "s{}", self.0)
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl SessionTag {
+    #[cfg(test)]
+    pub(crate) fn for_test(n: u64) -> SessionTag {
+        SessionTag(n)
+    }
+
+    fn next() -> SessionTag {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        SessionTag(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // The tables and media this tab showed may now be evicted.
+        self.shared.payloads.release_owner(&self.payload_owner);
+    }
 }
 
 impl Session {
-    pub(crate) fn new(shared: Arc<AppShared>) -> Arc<Session> {
-        Arc::new(Session {
-            id: new_session_id(),
+    /// A new session; fails only when the OS has no randomness for its id.
+    pub(crate) fn new(shared: Arc<AppShared>) -> Result<Arc<Session>, getrandom::Error> {
+        let id = random_hex()?;
+        let payload_owner = shared.payloads.new_owner()?;
+        Ok(Arc::new(Session {
+            id,
+            tag: SessionTag::next(),
+            payload_owner,
             shared,
             control: Mutex::new(Control {
                 current: None,
@@ -149,11 +216,33 @@ impl Session {
             page: Mutex::new(Page::default()),
             waker: Mutex::new(Arc::new(tokio::sync::Notify::new())),
             taken_over: tokio::sync::watch::channel(0).0,
-        })
+        }))
     }
 
+    /// The session's secret id (never log it: log [`Session::tag`]).
     pub(crate) fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The session's name for logs.
+    pub(crate) fn tag(&self) -> SessionTag {
+        self.tag
+    }
+
+    /// What every session of the app shares.
+    pub(crate) fn shared(&self) -> &AppShared {
+        &self.shared
+    }
+
+    /// Store `bytes` in the app-wide payload store for this session's page.
+    pub(crate) fn put_payload(
+        &self,
+        bytes: Vec<u8>,
+        content_type: &'static str,
+    ) -> Result<PayloadRef, PayloadError> {
+        self.shared
+            .payloads
+            .put(&self.payload_owner, bytes, content_type)
     }
 
     pub(crate) fn app(&self) -> Arc<AppFn> {
@@ -232,9 +321,13 @@ impl Session {
         lock(&self.control).detached_at = None;
     }
 
-    /// Replace the query parameters with those of `query` (from `hello`).
-    pub(crate) fn set_query(&self, query: &str) {
-        *lock(&self.query) = query::parse(query);
+    /// Replace the query parameters with those of `query` (from `hello`);
+    /// a query over the limits is refused and the parameters left empty.
+    pub(crate) fn set_query(&self, query: &str) -> Result<(), query::QueryError> {
+        let parsed = query::parse(query);
+        let result = parsed.as_ref().map(|_| ()).map_err(Clone::clone);
+        *lock(&self.query) = parsed.unwrap_or_default();
+        result
     }
 
     /// Detach whatever connection holds the session (server shutdown).
@@ -283,11 +376,7 @@ impl Session {
         // A fragment the last full run did not draw is gone: rerun the app.
         let fragment = fragment.filter(|id| lock(&self.fragments).get(id).is_some());
         if let Some(trigger) = trigger {
-            control.triggers.push_back(Press {
-                id: trigger,
-                fragment: fragment.clone(),
-                callback_done: false,
-            });
+            self.queue_press(&mut control, trigger, fragment.clone());
         }
         match fragment {
             None => {
@@ -315,6 +404,30 @@ impl Session {
             self.shared.pool.spawn(move || runner::drive(session));
         }
         true
+    }
+
+    /// Queue a press of `trigger`, if the page has that trigger widget and
+    /// no press of it is already waiting (see the module docs).
+    fn queue_press(&self, control: &mut Control, trigger: WidgetId, fragment: Option<String>) {
+        if !lock(&self.widgets).accepts_press(&trigger) {
+            tracing::debug!(session = %self.tag, "ignored a press of a button the page does not have");
+            return;
+        }
+        if control.triggers.iter().any(|press| press.id == trigger) {
+            return;
+        }
+        if control.triggers.len() >= MAX_PENDING_PRESSES {
+            tracing::warn!(
+                session = %self.tag,
+                "{MAX_PENDING_PRESSES} presses are already waiting; a press was dropped"
+            );
+            return;
+        }
+        control.triggers.push_back(Press {
+            id: trigger,
+            fragment,
+            callback_done: false,
+        });
     }
 
     /// Rerun the fragments whose `run_every` timers are due; returns when
@@ -431,6 +544,9 @@ impl Session {
         let cancelled = status == RunStatus::Cancelled;
         if let Some(trigger) = run.lock_trigger().take() {
             if !trigger.consumed && cancelled && control.attached {
+                // Not read yet: it goes back first, merged with any newer
+                // press of the same button (which then adds no run of its own).
+                control.triggers.retain(|press| press.id != trigger.id);
                 control.triggers.push_front(Press {
                     id: trigger.id,
                     fragment: run.fragment_id().map(str::to_string),
@@ -477,6 +593,10 @@ impl Session {
         if ended && run.scope.is_none() {
             let drawn = std::mem::take(&mut *run.lock_widgets());
             lock(&self.widgets).retain_drawn(&drawn);
+            // The page now shows what this run drew: other payloads may go.
+            self.shared
+                .payloads
+                .retain(&self.payload_owner, &run.lock_payloads());
             lock(&self.fragments).retain_drawn_in(run.id);
             self.state
                 .forget_widget_keys_except(&run.lock_widget_keys());

@@ -30,11 +30,36 @@ pub struct QueryParams {
     session: Weak<Session>,
 }
 
-/// Parse `a=1&b=x%20y` into pairs.
-pub(crate) fn parse(query: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+/// The longest query string accepted: a URL's worth (browsers and proxies
+/// commonly stop near 8–64 KiB). Parsed pairs cost several times their text,
+/// and they live as long as the session.
+pub(crate) const MAX_QUERY_BYTES: usize = 16 * 1024;
+/// The most `key=value` pairs accepted in a query string.
+pub(crate) const MAX_QUERY_PAIRS: usize = 256;
+
+/// Why a query string was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum QueryError {
+    #[error("the page address's query string is {0} bytes; at most {MAX_QUERY_BYTES} are accepted, so it was ignored")]
+    TooLong(usize),
+    #[error("the page address's query string has more than {MAX_QUERY_PAIRS} parameters, so it was ignored")]
+    TooManyPairs,
+}
+
+/// Parse `a=1&b=x%20y` into pairs, within the limits above.
+pub(crate) fn parse(query: &str) -> Result<Vec<(String, String)>, QueryError> {
+    let query = query.trim_start_matches('?');
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(QueryError::TooLong(query.len()));
+    }
+    let mut pairs = Vec::new();
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        if pairs.len() == MAX_QUERY_PAIRS {
+            return Err(QueryError::TooManyPairs);
+        }
+        pairs.push((k.into_owned(), v.into_owned()));
+    }
+    Ok(pairs)
 }
 
 impl QueryParams {
@@ -145,7 +170,9 @@ mod tests {
     #[test]
     fn parses_edits_and_encodes() {
         let params = QueryParams::new(
-            Arc::new(Mutex::new(parse("?city=S%C3%A3o+Paulo&tag=a&tag=b"))),
+            Arc::new(Mutex::new(
+                parse("?city=S%C3%A3o+Paulo&tag=a&tag=b").expect("parses"),
+            )),
             Weak::new(),
         );
         assert_eq!(params.get("city").as_deref(), Some("São Paulo"));
@@ -156,5 +183,15 @@ mod tests {
         assert_eq!(params.to_query_string(), "city=Oslo&tag=x");
         params.clear();
         assert_eq!(params.to_query_string(), "");
+    }
+
+    #[test]
+    fn long_queries_are_refused() {
+        let long = "a".repeat(MAX_QUERY_BYTES + 1);
+        assert_eq!(parse(&long), Err(QueryError::TooLong(MAX_QUERY_BYTES + 1)));
+        let many = vec!["a"; MAX_QUERY_PAIRS + 1].join("&");
+        assert_eq!(parse(&many), Err(QueryError::TooManyPairs));
+        let enough = vec!["a=1"; MAX_QUERY_PAIRS].join("&");
+        assert_eq!(parse(&enough).map(|p| p.len()), Ok(MAX_QUERY_PAIRS));
     }
 }

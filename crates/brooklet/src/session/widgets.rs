@@ -28,6 +28,10 @@ pub(crate) struct WidgetStore {
     /// Widgets whose value changed since the last run began, in order (their
     /// `on_change` callbacks run before the next run's body).
     changed: Vec<WidgetId>,
+    /// Trigger widgets (buttons) on the page, and whether each is disabled.
+    triggers: HashMap<WidgetId, bool>,
+    /// Value widgets drawn disabled: the browser cannot change them.
+    disabled: HashSet<WidgetId>,
 }
 
 /// The most widget values one message may carry: far more than any page has,
@@ -46,10 +50,14 @@ pub(crate) struct DueCallbacks {
 impl WidgetStore {
     /// The browser sent new values: store them, remembering which changed.
     /// Values for widgets this session never drew are ignored, so a client
-    /// cannot grow the store (or the work per message) with made-up ids.
+    /// cannot grow the store (or the work per message) with made-up ids; so
+    /// are values for widgets drawn disabled.
     pub(crate) fn update(&mut self, values: HashMap<WidgetId, Value>) {
         let mut already: HashSet<WidgetId> = self.changed.iter().cloned().collect();
         for (id, value) in values {
+            if self.disabled.contains(&id) {
+                continue;
+            }
             let Some(current) = self.values.get_mut(&id) else {
                 continue;
             };
@@ -96,6 +104,27 @@ impl WidgetStore {
         };
     }
 
+    /// A trigger widget (button) was drawn.
+    pub(crate) fn register_trigger(&mut self, id: &str, disabled: bool) {
+        self.triggers.insert(id.to_string(), disabled);
+    }
+
+    /// Whether a press of `id` can be accepted: the page has that trigger
+    /// widget (drawn by the last finished run or the run in progress) and it
+    /// is not disabled.
+    pub(crate) fn accepts_press(&self, id: &str) -> bool {
+        self.triggers.get(id) == Some(&false)
+    }
+
+    /// Whether the value widget `id` was drawn disabled.
+    pub(crate) fn set_disabled(&mut self, id: &str, disabled: bool) {
+        if disabled {
+            self.disabled.insert(id.to_string());
+        } else {
+            self.disabled.remove(id);
+        }
+    }
+
     pub(crate) fn set_submit_form(&mut self, submit: &str, form: &str) {
         self.submit_forms
             .insert(submit.to_string(), form.to_string());
@@ -139,5 +168,53 @@ impl WidgetStore {
         self.callbacks.retain(|id, _| drawn.contains(id));
         self.key_mirrors.retain(|id, _| drawn.contains(id));
         self.submit_forms.retain(|id, _| drawn.contains(id));
+        self.triggers.retain(|id, _| drawn.contains(id));
+        self.disabled.retain(|id| drawn.contains(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn values(items: &[(&str, Value)]) -> HashMap<WidgetId, Value> {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn values_of_unknown_or_disabled_widgets_are_ignored() {
+        let mut store = WidgetStore::default();
+        store.store("on", json!(false));
+        store.store("off", json!(false));
+        store.set_disabled("off", true);
+        store.update(values(&[
+            ("on", json!(true)),
+            ("off", json!(true)),
+            ("ghost", json!(1)),
+        ]));
+        assert_eq!(store.value("on"), Some(&json!(true)));
+        assert_eq!(
+            store.value("off"),
+            Some(&json!(false)),
+            "disabled keeps its value"
+        );
+        assert_eq!(store.value("ghost"), None);
+        assert_eq!(store.changed, vec!["on".to_string()]);
+    }
+
+    #[test]
+    fn presses_are_accepted_only_for_enabled_buttons_on_the_page() {
+        let mut store = WidgetStore::default();
+        store.register_trigger("go", false);
+        store.register_trigger("locked", true);
+        assert!(store.accepts_press("go"));
+        assert!(!store.accepts_press("locked"));
+        assert!(!store.accepts_press("made-up"));
+        store.retain_drawn(&HashSet::new());
+        assert!(!store.accepts_press("go"), "gone with the run that drew it");
     }
 }

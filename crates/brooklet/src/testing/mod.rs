@@ -34,7 +34,6 @@ use crate::error::{Error, Result};
 use crate::protocol::{
     ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, PROTOCOL_VERSION,
 };
-use crate::runner::pool::ScriptPool;
 use crate::session::{AppShared, Session, SessionState};
 use crate::ui::Ui;
 
@@ -94,18 +93,30 @@ impl std::fmt::Debug for AppTest {
 impl AppTest {
     /// A test session of `app`. Nothing runs until [`AppTest::run`].
     pub fn new<R>(app: impl Fn(&Ui) -> R + Send + Sync + 'static) -> AppTest {
-        let shared = Arc::new(AppShared {
-            app: Arc::new(move |ui: &Ui| {
+        let mut config = crate::Config::default();
+        config.runner.max_threads = 64;
+        AppTest::with_config(app, config)
+    }
+
+    /// A test session of `app` under `config` (its runner and client
+    /// settings: worker caps, stack size, error details).
+    pub fn with_config<R>(
+        app: impl Fn(&Ui) -> R + Send + Sync + 'static,
+        config: crate::Config,
+    ) -> AppTest {
+        let shared = AppShared::new(
+            Arc::new(move |ui: &Ui| {
                 app(ui);
             }),
-            pool: ScriptPool::new(64),
-        });
+            &config,
+        );
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .build()
             .unwrap_or_else(|error| panic!("AppTest needs a tokio runtime: {error}"));
         AppTest {
-            session: Session::new(shared),
+            session: Session::new(shared)
+                .unwrap_or_else(|error| panic!("no OS randomness for a session id: {error}")),
             runtime,
             roots: [Vec::new(), Vec::new()],
             timeout: Duration::from_secs(3),
@@ -120,7 +131,9 @@ impl AppTest {
 
     /// Open the app with this query string (`"city=Oslo&days=7"`).
     pub fn query(self, query: &str) -> AppTest {
-        self.session.set_query(query);
+        if let Err(error) = self.session.set_query(query) {
+            panic!("AppTest::query: {error}");
+        }
         self
     }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::markdown;
-use super::{Drawn, Ui, Widget};
+use super::{AppError, Drawn, Ui, Widget};
 use crate::protocol::{AlertLevel, DeltaColor, Element};
 
 impl Ui {
@@ -359,11 +359,9 @@ impl Widget for Json {
                 })
                 .into(),
             Err(error) => ui
-                .draw(Element::Exception {
-                    message: format!("json: the value could not be serialized: {error}"),
-                    location: None,
-                    detail: None,
-                })
+                .show_error(&AppError::message(format!(
+                    "json: the value could not be serialized: {error}"
+                )))
                 .into(),
         }
     }
@@ -463,11 +461,9 @@ fn rows_to_cells<T: Serialize>(rows: &[T]) -> Result<(Vec<String>, Vec<Vec<Value
 }
 
 fn table_error(ui: &Ui, what: &str, error: String) -> Drawn {
-    ui.draw(Element::Exception {
-        message: format!("{what}: the rows could not be serialized: {error}"),
-        location: None,
-        detail: None,
-    })
+    ui.show_error(&AppError::message(format!(
+        "{what}: the rows could not be serialized: {error}"
+    )))
     .into()
 }
 
@@ -523,16 +519,35 @@ impl Dataframe {
 impl Widget for Dataframe {
     type Output = Drawn;
     fn add_to(self, ui: &Ui) -> Drawn {
-        match self.cells {
-            Ok((columns, rows)) => ui
-                .draw(Element::Dataframe {
-                    columns,
-                    rows,
-                    height: self.height,
-                })
-                .into(),
-            Err(error) => table_error(ui, "dataframe", error),
-        }
+        let (columns, rows) = match self.cells {
+            Ok(cells) => cells,
+            Err(error) => return table_error(ui, "dataframe", error),
+        };
+        // The rows go to the app-wide payload store: stored once however
+        // many tabs show them, fetched by the browser over HTTP, and not
+        // re-sent when a rerun draws the same rows.
+        let bytes = match serde_json::to_vec(&rows) {
+            Ok(bytes) => bytes,
+            Err(error) => return table_error(ui, "dataframe", error.to_string()),
+        };
+        let row_count = rows.len() as u64;
+        drop(rows);
+        let data = match ui.put_payload(bytes, "application/json") {
+            Ok(Some(data)) => data,
+            Ok(None) => return Drawn::from(None),
+            Err(error) => {
+                return ui
+                    .show_error(&AppError::message(format!("dataframe: {error}")))
+                    .into()
+            }
+        };
+        ui.draw(Element::Dataframe {
+            columns,
+            data,
+            row_count,
+            height: self.height,
+        })
+        .into()
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::id::IdBuilder;
-use super::{Drawn, Target, Ui, Widget};
+use super::{AppError, Drawn, Target, Ui, Widget};
 use crate::protocol::Element;
 use crate::runner::{Cancelled, StopRun};
 use crate::session::query::QueryParams;
@@ -180,14 +180,10 @@ impl Form {
     /// Draw the form into `ui`, with `body` drawing its contents.
     pub fn show<R>(self, ui: &Ui, body: impl FnOnce(&Ui) -> R) -> R {
         if let Some(outer) = ui.form_context() {
-            ui.draw(Element::Exception {
-                message: format!(
-                    "Forms cannot be nested: form `{}` is inside form `{}`. Move it out of the outer form.",
-                    self.key, outer.key
-                ),
-                location: None,
-                detail: None,
-            });
+            ui.show_error(&AppError::message(format!(
+                "Forms cannot be nested: form `{}` is inside form `{}`. Move it out of the outer form.",
+                self.key, outer.key
+            )));
             return body(ui);
         }
         let id = IdBuilder::new("form", Some(&self.key)).finish();
@@ -211,15 +207,11 @@ impl Form {
         block.form = Some(context.clone());
         let result = body(&block);
         if !context.has_submit.load(Ordering::Relaxed) {
-            block.draw(Element::Exception {
-                message: format!(
-                    "Form `{}` has no submit button: its changes can never be sent. \
-                     Add `form.form_submit_button(\"Submit\")` inside it.",
-                    self.key
-                ),
-                location: None,
-                detail: None,
-            });
+            block.show_error(&AppError::message(format!(
+                "Form `{}` has no submit button: its changes can never be sent. \
+                 Add `form.form_submit_button(\"Submit\")` inside it.",
+                self.key
+            )));
         }
         result
     }

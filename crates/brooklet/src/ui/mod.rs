@@ -154,13 +154,65 @@ impl Drop for CurrentGuard {
 /// Show `message` as an error element in the run bound to this thread, if
 /// any, and log it. Used by library code that has no `Ui` at hand.
 pub(crate) fn report_error_in_current_run(message: &str) {
-    tracing::error!("{message}");
-    if let Ok(ui) = Ui::current() {
-        ui.draw(Element::Exception {
-            message: message.to_string(),
+    match Ui::current() {
+        Ok(ui) => {
+            ui.show_error(&AppError::message(message));
+        }
+        Err(_) => tracing::error!("{message}"),
+    }
+}
+
+/// An error Brooklet shows in the page: a panic in app code, or a mistake
+/// it detected (a duplicate widget, a form without a submit button, …).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AppError {
+    pub(crate) message: String,
+    /// `file:line:column`, when known.
+    pub(crate) location: Option<String>,
+    /// Error source chain or backtrace, when known.
+    pub(crate) detail: Option<String>,
+}
+
+/// What the page shows instead of an error under `show_error_details = none`.
+pub(crate) const HIDDEN_ERROR: &str =
+    "This app has encountered an error. The details are in the server's log.";
+
+impl AppError {
+    pub(crate) fn message(message: impl Into<String>) -> AppError {
+        AppError {
+            message: message.into(),
             location: None,
             detail: None,
-        });
+        }
+    }
+
+    pub(crate) fn panic(report: &PanicReport) -> AppError {
+        AppError {
+            message: report.message.clone(),
+            location: report.location.clone(),
+            detail: report.backtrace.clone(),
+        }
+    }
+
+    /// The element that shows it, with as much detail as `details` allows.
+    pub(crate) fn element(&self, details: crate::ErrorDetails) -> Element {
+        match details {
+            crate::ErrorDetails::Full => Element::Exception {
+                message: self.message.clone(),
+                location: self.location.clone(),
+                detail: self.detail.clone(),
+            },
+            crate::ErrorDetails::Message => Element::Exception {
+                message: self.message.clone(),
+                location: None,
+                detail: None,
+            },
+            crate::ErrorDetails::None => Element::Exception {
+                message: HIDDEN_ERROR.to_string(),
+                location: None,
+                detail: None,
+            },
+        }
     }
 }
 
@@ -324,11 +376,48 @@ impl Ui {
             Some(scope) => Ui::block(self.run.clone(), &scope.path),
             None => Ui::root(self.run.clone()),
         };
-        target.draw(Element::Exception {
-            message: report.message.clone(),
-            location: report.location.clone(),
-            detail: report.backtrace.clone(),
-        });
+        target.show_error(&AppError::panic(report));
+    }
+
+    /// Put `bytes` in the app-wide payload store for this run's page; `None`
+    /// when the write is refused (the run has ended).
+    pub(crate) fn put_payload(
+        &self,
+        bytes: Vec<u8>,
+        content_type: &'static str,
+    ) -> Result<Option<crate::payload::PayloadRef>, crate::payload::PayloadError> {
+        let Some(session) = self.session() else {
+            return Ok(None);
+        };
+        let data = session.put_payload(bytes, content_type)?;
+        if let Some(id) = crate::payload::id_of_url(&data.url) {
+            self.run.lock_payloads().insert(id.to_string());
+        }
+        Ok(Some(data))
+    }
+
+    /// The one way Brooklet shows an error in the page: logged in full on
+    /// the server (under the session's tag, never its id), shown as much as
+    /// `client.show_error_details` allows.
+    pub(crate) fn show_error(&self, error: &AppError) -> Option<Path> {
+        let session = self.run.session.upgrade();
+        let tag = session
+            .as_ref()
+            .map(|s| s.tag().to_string())
+            .unwrap_or_else(|| "-".to_string());
+        let detail = error.detail.as_deref().unwrap_or("");
+        tracing::error!(
+            session = %tag,
+            location = error.location.as_deref().unwrap_or("-"),
+            "{}{}{}",
+            error.message,
+            if detail.is_empty() { "" } else { "\n" },
+            detail
+        );
+        let details = session
+            .map(|s| s.shared().error_details)
+            .unwrap_or_default();
+        self.draw(error.element(details))
     }
 }
 

@@ -23,7 +23,7 @@ use std::ops::RangeInclusive;
 use serde_json::Value;
 
 use super::id::IdBuilder;
-use super::{Clicked, Ui, Widget};
+use super::{AppError, Clicked, Ui, Widget};
 use crate::protocol::{Element, SliderValue, WidgetId};
 use std::sync::Arc;
 
@@ -215,8 +215,10 @@ impl Ui {
                 .lock_form_resets()
                 .push((id.clone(), encode(&shown)));
         }
+        let element = element(id.clone(), &shown);
         {
             let mut widgets = session.widgets();
+            widgets.set_disabled(&id, element.is_disabled());
             widgets.store(&id, encode(&value));
             widgets.set_callback(&id, callback);
             // So that callbacks see a changed value under the key before
@@ -235,18 +237,13 @@ impl Ui {
             session.state.sync_widget(&key, to_state(&shown));
             self.run().lock_widget_keys().insert(key);
         }
-        self.draw(element(id, &shown));
+        self.draw(element);
         value
     }
 
     /// Show a mistake in the app as an error element, and log it.
     fn report(&self, message: String) {
-        tracing::error!("{message}");
-        self.draw(Element::Exception {
-            message,
-            location: None,
-            detail: None,
-        });
+        self.show_error(&AppError::message(message));
     }
 
     /// Record `id` as drawn in this run; a duplicate draws an error instead.
@@ -257,12 +254,7 @@ impl Ui {
                 "There are two {kind} widgets labelled `{label}` with the same identity. \
                  Give each a unique key, e.g. `.key(\"{label}-2\")`."
             );
-            tracing::error!("{message}");
-            self.draw(Element::Exception {
-                message,
-                location: None,
-                detail: None,
-            });
+            self.show_error(&AppError::message(message));
         }
         fresh
     }
@@ -416,6 +408,10 @@ fn into_callback<R>(callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Call
 /// The press is taken after the draw (a checkpoint): once taken, it counts
 /// as delivered.
 fn draw_trigger(ui: &Ui, id: &str, element: Element, disabled: bool) -> bool {
+    if let Some(session) = ui.session() {
+        // From now on the page has this button: presses of it are accepted.
+        session.widgets().register_trigger(id, disabled);
+    }
     ui.draw(element);
     take_press(ui, id) && !disabled
 }

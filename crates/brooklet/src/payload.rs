@@ -1,0 +1,340 @@
+//! The app-wide store for large payloads: table data today, images, media,
+//! downloads and uploads as they arrive.
+//!
+//! Bulk bytes do not ride inside JSON deltas, and they are not kept once per
+//! session. An element carries a small [`PayloadRef`] (a URL); the bytes live
+//! here once, however many sessions show them, and the browser fetches them
+//! over HTTP (`/_brooklet/media/{owner}/{id}`).
+//!
+//! - **Content-addressed.** An entry's id is a 128-bit keyed hash of its
+//!   bytes and content type, keyed with a secret drawn at start-up: equal
+//!   bytes share one entry (and one id, so a rerun that draws the same table
+//!   sends the same element and nothing is re-sent), and nobody can predict
+//!   an id without having the bytes.
+//! - **Referenced by owners.** Each session is an *owner* with its own random
+//!   token (never the session id). An owner can fetch only entries it
+//!   references, so one tab cannot read what another tab was shown even if it
+//!   learnt the id.
+//! - **Capped.** The store holds at most `max_bytes`. Entries no owner
+//!   references are kept for reuse until space is needed, then evicted oldest
+//!   first; entries some owner references are never evicted: when they fill
+//!   the store, a new entry is refused ([`PayloadError::Full`]) and the page
+//!   shows that error instead.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{BuildHasher, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A stored payload's id: 32 hex digits.
+pub(crate) type PayloadId = String;
+
+/// Where the browser finds a payload, as sent inside an element.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PayloadRef {
+    /// Same-origin URL of the bytes (`/_brooklet/media/{owner}/{id}`).
+    pub url: String,
+    /// Their size in bytes.
+    pub bytes: u64,
+}
+
+/// Why a payload could not be stored or served.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum PayloadError {
+    /// Entries that pages show fill the store.
+    #[error(
+        "the payload store is full: {needed} more bytes do not fit in its limit of {cap} bytes \
+         while pages show what it holds (raise server.max_media_bytes)"
+    )]
+    Full { needed: usize, cap: usize },
+    /// No such entry for this owner.
+    #[error("no such payload")]
+    NotFound,
+}
+
+/// One stored payload.
+struct Entry {
+    bytes: Arc<[u8]>,
+    content_type: &'static str,
+    /// How many owners reference it.
+    owners: usize,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<PayloadId, Entry>,
+    /// Ids of entries no owner references, oldest first (may hold ids that
+    /// were referenced again since; those are skipped when evicting).
+    unreferenced: VecDeque<PayloadId>,
+    /// Owner token → the entries it references.
+    owners: HashMap<String, HashSet<PayloadId>>,
+    /// Bytes held.
+    total: usize,
+}
+
+/// The store; one per app, shared by every session. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct PayloadStore {
+    inner: Arc<Mutex<Inner>>,
+    /// Two independently keyed SipHash instances give the 128-bit id.
+    keys: Arc<(
+        std::collections::hash_map::RandomState,
+        std::collections::hash_map::RandomState,
+    )>,
+    max_bytes: usize,
+}
+
+impl std::fmt::Debug for PayloadStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = self.lock();
+        f.debug_struct("PayloadStore")
+            .field("entries", &inner.entries.len())
+            .field("bytes", &inner.total)
+            .field("max_bytes", &self.max_bytes)
+            .finish()
+    }
+}
+
+/// What [`PayloadStore::get`] hands the HTTP layer.
+pub(crate) struct Payload {
+    pub(crate) bytes: Arc<[u8]>,
+    pub(crate) content_type: &'static str,
+}
+
+impl PayloadStore {
+    pub(crate) fn new(max_bytes: usize) -> PayloadStore {
+        PayloadStore {
+            inner: Arc::default(),
+            // `RandomState::new()` draws fresh random SipHash keys each time.
+            keys: Arc::new((Default::default(), Default::default())),
+            max_bytes,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new owner (one per session): a random token, at least 128 bits.
+    pub(crate) fn new_owner(&self) -> Result<String, getrandom::Error> {
+        let token = crate::session::random_hex()?;
+        self.lock().owners.insert(token.clone(), HashSet::new());
+        Ok(token)
+    }
+
+    fn id_of(&self, bytes: &[u8], content_type: &str) -> PayloadId {
+        let mut ids = [0u64; 2];
+        for (id, key) in ids.iter_mut().zip([&self.keys.0, &self.keys.1]) {
+            let mut hasher = key.build_hasher();
+            hasher.write(content_type.as_bytes());
+            hasher.write_u8(0);
+            hasher.write(bytes);
+            *id = hasher.finish();
+        }
+        format!("{:016x}{:016x}", ids[0], ids[1])
+    }
+
+    /// Store `bytes` for `owner` (or find them already stored) and reference
+    /// them; returns the reference to put in an element.
+    pub(crate) fn put(
+        &self,
+        owner: &str,
+        bytes: Vec<u8>,
+        content_type: &'static str,
+    ) -> Result<PayloadRef, PayloadError> {
+        let id = self.id_of(&bytes, content_type);
+        let size = bytes.len();
+        let mut inner = self.lock();
+        if !inner.entries.contains_key(&id) {
+            if size > self.max_bytes {
+                return Err(PayloadError::Full {
+                    needed: size,
+                    cap: self.max_bytes,
+                });
+            }
+            // Evict unreferenced entries, oldest first, until it fits.
+            while inner.total + size > self.max_bytes {
+                let Some(old) = inner.unreferenced.pop_front() else {
+                    return Err(PayloadError::Full {
+                        needed: size,
+                        cap: self.max_bytes,
+                    });
+                };
+                if inner.entries.get(&old).is_some_and(|e| e.owners == 0) {
+                    if let Some(gone) = inner.entries.remove(&old) {
+                        inner.total -= gone.bytes.len();
+                    }
+                }
+            }
+            inner.total += size;
+            inner.entries.insert(
+                id.clone(),
+                Entry {
+                    bytes: Arc::from(bytes),
+                    content_type,
+                    owners: 0,
+                },
+            );
+        }
+        let newly = inner
+            .owners
+            .get_mut(owner)
+            .map(|refs| refs.insert(id.clone()))
+            .unwrap_or(false);
+        if newly {
+            if let Some(entry) = inner.entries.get_mut(&id) {
+                entry.owners += 1;
+            }
+        }
+        Ok(PayloadRef {
+            url: format!("/_brooklet/media/{owner}/{id}"),
+            bytes: size as u64,
+        })
+    }
+
+    /// `owner` no longer shows the entries outside `keep`.
+    pub(crate) fn retain(&self, owner: &str, keep: &HashSet<PayloadId>) {
+        let mut inner = self.lock();
+        let Some(refs) = inner.owners.get_mut(owner) else {
+            return;
+        };
+        let dropped: Vec<PayloadId> = refs
+            .iter()
+            .filter(|id| !keep.contains(*id))
+            .cloned()
+            .collect();
+        for id in &dropped {
+            refs.remove(id);
+        }
+        for id in dropped {
+            inner.unreference(id);
+        }
+    }
+
+    /// The owner is gone (its session ended): drop all its references.
+    pub(crate) fn release_owner(&self, owner: &str) {
+        let mut inner = self.lock();
+        let Some(refs) = inner.owners.remove(owner) else {
+            return;
+        };
+        for id in refs {
+            inner.unreference(id);
+        }
+    }
+
+    /// The entry `id`, if `owner` references it.
+    pub(crate) fn get(&self, owner: &str, id: &str) -> Result<Payload, PayloadError> {
+        let inner = self.lock();
+        let referenced = inner
+            .owners
+            .get(owner)
+            .is_some_and(|refs| refs.contains(id));
+        match inner.entries.get(id) {
+            Some(entry) if referenced => Ok(Payload {
+                bytes: entry.bytes.clone(),
+                content_type: entry.content_type,
+            }),
+            _ => Err(PayloadError::NotFound),
+        }
+    }
+
+    /// Bytes held and entries, for tests and metrics.
+    #[cfg(test)]
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        let inner = self.lock();
+        (inner.total, inner.entries.len())
+    }
+}
+
+impl Inner {
+    fn unreference(&mut self, id: PayloadId) {
+        if let Some(entry) = self.entries.get_mut(&id) {
+            entry.owners = entry.owners.saturating_sub(1);
+            if entry.owners == 0 {
+                self.unreferenced.push_back(id);
+            }
+        }
+    }
+}
+
+/// Extract the id from a [`PayloadRef`] URL made by this store.
+pub(crate) fn id_of_url(url: &str) -> Option<&str> {
+    url.rsplit_once('/').map(|(_, id)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(items: &[&str]) -> HashSet<PayloadId> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn equal_bytes_share_one_entry_and_owners_are_isolated() {
+        let store = PayloadStore::new(1 << 20);
+        let a = store.new_owner().expect("owner");
+        let b = store.new_owner().expect("owner");
+        let ra = store
+            .put(&a, b"[[1,2]]".to_vec(), "application/json")
+            .expect("put");
+        let rb = store
+            .put(&b, b"[[1,2]]".to_vec(), "application/json")
+            .expect("put");
+        let id = id_of_url(&ra.url).expect("id");
+        assert_eq!(id.len(), 32);
+        assert_eq!(Some(id), id_of_url(&rb.url));
+        assert_eq!(store.usage(), (7, 1), "stored once");
+        assert!(!ra.url.contains(&b) && rb.url.contains(&b));
+        assert!(store.get(&a, id).is_ok());
+        store.release_owner(&a);
+        assert_eq!(store.get(&a, id).err(), Some(PayloadError::NotFound));
+        assert!(store.get(&b, id).is_ok(), "b still references it");
+        assert_eq!(store.get(&b, "0000").err(), Some(PayloadError::NotFound));
+    }
+
+    #[test]
+    fn ids_are_keyed_per_store() {
+        let one = PayloadStore::new(1 << 20);
+        let two = PayloadStore::new(1 << 20);
+        assert_ne!(one.id_of(b"x", "text/plain"), two.id_of(b"x", "text/plain"));
+        assert_ne!(one.id_of(b"x", "text/plain"), one.id_of(b"x", "text/csv"));
+    }
+
+    #[test]
+    fn only_unreferenced_entries_are_evicted_and_a_full_store_refuses() {
+        let store = PayloadStore::new(100);
+        let owner = store.new_owner().expect("owner");
+        let first = store
+            .put(&owner, vec![1; 60], "application/octet-stream")
+            .expect("fits");
+        // Referenced: the second does not fit and nothing may be evicted.
+        let err = store
+            .put(&owner, vec![2; 60], "application/octet-stream")
+            .expect_err("full");
+        assert!(
+            matches!(
+                err,
+                PayloadError::Full {
+                    needed: 60,
+                    cap: 100
+                }
+            ),
+            "{err}"
+        );
+        // The page stops showing the first: now it can be evicted.
+        store.retain(&owner, &ids(&[]));
+        let second = store
+            .put(&owner, vec![2; 60], "application/octet-stream")
+            .expect("evicts");
+        assert_eq!(store.usage(), (60, 1));
+        let first_id = id_of_url(&first.url).expect("id");
+        assert!(store.get(&owner, first_id).is_err());
+        assert!(store
+            .get(&owner, id_of_url(&second.url).expect("id"))
+            .is_ok());
+        // Larger than the whole store: refused at once.
+        assert!(store
+            .put(&owner, vec![0; 101], "application/octet-stream")
+            .is_err());
+    }
+}
