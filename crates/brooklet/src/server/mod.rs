@@ -30,6 +30,17 @@ use crate::error::{Error, Result};
 use crate::session::AppShared;
 pub(crate) use sessions::Sessions;
 
+/// Decode a client text frame as the server does, against a message limit:
+/// `Ok` with the number of widget values refused for size, or the error that
+/// would close the connection. For the fuzz target in `fuzz/`.
+#[doc(hidden)]
+pub fn decode_client_message(
+    text: &str,
+    max_message_bytes: usize,
+) -> std::result::Result<usize, String> {
+    socket::decode_for_fuzzing(text, max_message_bytes)
+}
+
 /// What every request handler shares.
 pub(crate) struct ServerState {
     pub(crate) config: Config,

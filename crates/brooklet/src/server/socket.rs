@@ -306,6 +306,26 @@ fn over_limit(text: &str, limit: usize) -> Result<Incoming, Fatal> {
     ))
 }
 
+/// The decoder as a fuzz target sees it: a client text frame against a
+/// message limit (see `fuzz/`).
+pub(crate) fn decode_for_fuzzing(text: &str, limit: usize) -> Result<usize, String> {
+    let decoded = if text.len() > limit {
+        over_limit(text, limit)
+    } else {
+        serde_json::from_str(text)
+            .map(|message| Incoming::Message(message, Vec::new()))
+            .map_err(|error| Fatal {
+                code: ErrorCode::Malformed,
+                message: error.to_string(),
+            })
+    };
+    match decoded {
+        Ok(Incoming::Message(_, refused)) => Ok(refused.len()),
+        Ok(_) => Ok(0),
+        Err(fatal) => Err(fatal.message),
+    }
+}
+
 /// A token bucket: how many messages a connection may send now. A person
 /// clicking and typing sends a few a second; beyond the rate the connection
 /// is simply read more slowly (TCP pushes back on the client), so nothing is
@@ -592,4 +612,50 @@ async fn close_with_error(sink: &mut Sink, fatal: Fatal) {
         CLOSE_TIMEOUT,
     )
     .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Any text at all: the decoder answers with a message or an error,
+        /// never a panic.
+        #[test]
+        fn the_decoder_never_panics_on_any_text(text in "\\PC{0,300}") {
+            let _ = serde_json::from_str::<ClientMessage>(&text);
+            let _ = over_limit(&text, 16);
+        }
+
+        /// Rerun messages over the limit keep what fits and refuse the rest
+        /// on their widgets; nothing is lost silently.
+        #[test]
+        fn oversized_reruns_refuse_exactly_the_big_values(
+            sizes in proptest::collection::vec(0usize..400, 1..12),
+            trigger in proptest::option::of("[a-z]{1,8}"),
+        ) {
+            let widgets: serde_json::Map<String, serde_json::Value> = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (format!("w{i}"), serde_json::Value::from("x".repeat(*n))))
+                .collect();
+            let text = serde_json::json!({"type": "rerun", "widgets": widgets, "trigger": trigger}).to_string();
+            let limit = 512;
+            match over_limit(&text, limit) {
+                Ok(Incoming::Message(ClientMessage::Rerun { widgets: kept, trigger: t, .. }, refused)) => {
+                    proptest::prop_assert_eq!(t, trigger);
+                    proptest::prop_assert_eq!(kept.len() + refused.len(), sizes.len());
+                    let kept_bytes: usize = kept.values().map(|v| v.to_string().len()).sum();
+                    proptest::prop_assert!(kept_bytes <= limit);
+                    for error in &refused {
+                        let is_widget_error = matches!(error, ServerMessage::Error { widget: Some(_), fatal: false, .. });
+                        proptest::prop_assert!(is_widget_error);
+                    }
+                }
+                Ok(_) => proptest::prop_assert!(false, "not a rerun"),
+                Err(_) => proptest::prop_assert!(false, "a rerun within twice the limit is not fatal"),
+            }
+        }
+    }
 }

@@ -332,23 +332,29 @@ impl Page {
             // The browser will never see the queued element of the other
             // kind, so it cannot know that the block it holds at this path
             // lost its children (block → empty → block in one flush). Drop
-            // what was queued for the old element, send the new one last,
-            // and for a block say explicitly that it starts empty.
+            // what was queued for the old element and, for a block, say
+            // explicitly that it starts empty. The new element takes the old
+            // one's place in the queue: moved to the end, a freshly appended
+            // slot would arrive after its later siblings and skip an index.
             Self::drop_queued_below(ops, sets, &path);
-            ops.retain(|op| match op {
-                DeltaOp::Set { path: p, .. } | DeltaOp::Truncate { path: p, .. } => *p != path,
-                DeltaOp::Seen { .. } => true,
-            });
+            ops.retain(|op| !matches!(op, DeltaOp::Truncate { path: p, .. } if *p == path));
             Self::reindex(ops, sets);
             let block = el.is_block();
-            sets.insert(path.clone(), ops.len());
-            ops.push(DeltaOp::Set {
-                path: path.clone(),
-                el,
-            });
-            if block {
-                ops.push(DeltaOp::Truncate { path, len: 0 });
+            let at = sets.get(&path).copied().unwrap_or(ops.len());
+            match ops.get_mut(at) {
+                Some(DeltaOp::Set { el: slot, .. }) => *slot = el,
+                _ => ops.insert(
+                    at,
+                    DeltaOp::Set {
+                        path: path.clone(),
+                        el,
+                    },
+                ),
             }
+            if block {
+                ops.insert(at + 1, DeltaOp::Truncate { path, len: 0 });
+            }
+            Self::reindex(ops, sets);
         } else if let Some(&at) = sets.get(&path) {
             if let Some(DeltaOp::Set { el: slot, .. }) = ops.get_mut(at) {
                 *slot = el;
@@ -725,5 +731,143 @@ mod tests {
             path: vec![1],
             len: 0
         }));
+    }
+
+    /// One step of a random session: what a run or its connection does.
+    #[derive(Debug, Clone)]
+    enum Step {
+        /// A new full run begins (the previous one, if any, is cancelled).
+        Begin,
+        /// Append a text (`true`: a container) into the `n`-th block drawn so
+        /// far in this run (modulo how many there are).
+        Append(usize, u8, bool),
+        /// Overwrite the `n`-th path drawn so far in this run with a text.
+        Place(usize, u8),
+        /// The run ends with this status.
+        End(u8),
+        /// The connection takes what is queued.
+        Flush,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            1 => Just(Step::Begin),
+            6 => (any::<usize>(), 0u8..4, any::<bool>()).prop_map(|(n, t, b)| Step::Append(n, t, b)),
+            2 => (any::<usize>(), 0u8..4).prop_map(|(n, t)| Step::Place(n, t)),
+            1 => (0u8..3).prop_map(Step::End),
+            2 => Just(Step::Flush),
+        ]
+    }
+
+    /// The browser's side: apply ops as the front end does.
+    fn apply(roots: &mut [Vec<Node>; 2], op: DeltaOp) {
+        fn children<'a>(roots: &'a mut [Vec<Node>; 2], path: &[u32]) -> Option<&'a mut Vec<Node>> {
+            let (root, rest) = path.split_first()?;
+            let mut children = roots.get_mut(*root as usize)?;
+            for index in rest {
+                children = &mut children.get_mut(*index as usize)?.children;
+            }
+            Some(children)
+        }
+        match op {
+            DeltaOp::Set { path, el } => {
+                let (index, parent) = path.split_last().expect("a path");
+                let siblings = children(roots, parent).expect("the parent exists");
+                let index = *index as usize;
+                assert!(index <= siblings.len(), "a set skips an index: {path:?}");
+                if index == siblings.len() {
+                    siblings.push(Node {
+                        el,
+                        children: Vec::new(),
+                    });
+                } else {
+                    let node = &mut siblings[index];
+                    if node.el.kind() != el.kind() || !el.is_block() {
+                        node.children.clear();
+                    }
+                    node.el = el;
+                }
+            }
+            DeltaOp::Truncate { path, len } => {
+                if let Some(siblings) = children(roots, &path) {
+                    siblings.truncate(len as usize);
+                }
+            }
+            DeltaOp::Seen { .. } => {}
+        }
+    }
+
+    fn same(a: &[Node], b: &[Node]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.el == y.el && same(&x.children, &y.children))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Whatever runs draw, cancel or finish, and whenever the connection
+        /// flushes, the browser that applies every frame ends up with exactly
+        /// the tree the server believes it has.
+        #[test]
+        fn the_browser_mirror_always_matches_the_page(steps in proptest::collection::vec(step(), 1..120)) {
+            let mut page = Page::default();
+            let mut browser: [Vec<Node>; 2] = [Vec::new(), Vec::new()];
+            let mut run = 0u64;
+            // Blocks and paths the current run drew.
+            let mut blocks: Vec<Path> = Vec::new();
+            let mut drawn: Vec<Path> = Vec::new();
+            let flush = |page: &mut Page, browser: &mut [Vec<Node>; 2]| {
+                for message in page.take_frame().unwrap_or_default() {
+                    if let ServerMessage::Delta { ops, .. } = message {
+                        ops.into_iter().for_each(|op| apply(browser, op));
+                    }
+                }
+            };
+            for step in steps {
+                match step {
+                    Step::Begin => {
+                        if page.run.is_some() {
+                            page.end_run(run, RunStatus::Cancelled);
+                        }
+                        run += 1;
+                        page.begin_run(run, None);
+                        blocks = vec![vec![0], vec![1]];
+                        drawn.clear();
+                    }
+                    Step::Append(n, text, block) if page.is_current(run) => {
+                        let parent = blocks[n % blocks.len()].clone();
+                        let el = if block {
+                            Element::Container { border: false }
+                        } else {
+                            Element::Text { text: format!("t{text}") }
+                        };
+                        let path = page.append(run, &parent, el).expect("appends");
+                        if block {
+                            blocks.push(path.clone());
+                        }
+                        drawn.push(path);
+                    }
+                    Step::Place(n, text) if page.is_current(run) && !drawn.is_empty() => {
+                        let path = drawn[n % drawn.len()].clone();
+                        // Overwriting a block drops its children.
+                        blocks.retain(|b| !b.starts_with(&path));
+                        page.place(run, &path, Element::Text { text: format!("p{text}") })
+                            .expect("places");
+                        drawn.retain(|d| !d.starts_with(&path) || *d == path);
+                    }
+                    Step::End(status) if page.is_current(run) => {
+                        let status = [RunStatus::Complete, RunStatus::Error, RunStatus::Cancelled][status as usize];
+                        page.end_run(run, status);
+                    }
+                    Step::Flush => flush(&mut page, &mut browser),
+                    _ => {}
+                }
+            }
+            flush(&mut page, &mut browser);
+            proptest::prop_assert!(same(&browser[0], &page.roots[0]) && same(&browser[1], &page.roots[1]),
+                "browser {:?}\npage {:?}", browser, page.roots);
+        }
     }
 }

@@ -1,0 +1,69 @@
+//! Logs never carry a secret: whoever holds a session id can take the
+//! session over, so sessions are logged by a short tag (`s17`) instead.
+//! (Its own test binary, because it installs the global log subscriber.)
+
+use std::sync::{Arc, Mutex};
+
+use brooklet::prelude::*;
+use serde_json::json;
+
+mod common;
+use common::{serve, Client};
+
+/// Collects everything logged.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_ids_never_reach_the_logs() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    tracing::subscriber::set_global_default(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish(),
+    )
+    .expect("the only subscriber in this binary");
+
+    let server = serve(|ui: &Ui| {
+        if ui.button("Fail").clicked() {
+            panic!("boom");
+        }
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    let session = client.until(|m| m["type"] == "session").await;
+    let id = session["session_id"].as_str().expect("id").to_string();
+    client.until_finished().await;
+    let fail = client.widget_id("button", "Fail");
+    client.send(json!({"type": "rerun", "trigger": fail})).await;
+    assert_eq!(client.until_finished().await["status"], "error");
+    drop(client);
+    server.shutdown();
+
+    let logs = String::from_utf8_lossy(&captured.0.lock().expect("logs")).to_string();
+    assert!(logs.contains("boom"), "the panic was logged: {logs}");
+    assert!(
+        logs.contains("session=s"),
+        "sessions are named by tag: {logs}"
+    );
+    assert!(
+        !logs.contains(&id),
+        "the session id leaked into the logs: {logs}"
+    );
+}
