@@ -41,7 +41,6 @@ export type ErrorCode =
   | 'handshake'
   /** The server is at its session capacity (fatal): try again later, slowly. */
   | 'overloaded'
-  | 'rate_limited'
   | 'protocol';
 
 export type ServerMessage =

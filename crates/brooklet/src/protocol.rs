@@ -188,8 +188,6 @@ pub enum ErrorCode {
     /// The server is at its session limit (overall or for this address);
     /// try again later.
     Overloaded,
-    /// The client sends messages faster than the server accepts them.
-    RateLimited,
     /// A WebSocket protocol violation (invalid UTF-8, reserved opcodes, …).
     Protocol,
 }

@@ -285,7 +285,8 @@ fn over_limit(text: &str, limit: usize) -> Result<Incoming, Fatal> {
             refused.push(ServerMessage::Error {
                 code: ErrorCode::TooLarge,
                 message: format!(
-                    "this value is {} bytes, over the server's limit of {limit} bytes for a                      message (server.max_message_bytes); use a file upload for bulk data",
+                    "this value is {} bytes, over the server's limit of {limit} bytes for a \
+                     message (server.max_message_bytes); use a file upload for bulk data",
                     value.get().len()
                 ),
                 fatal: false,
