@@ -5,6 +5,7 @@
 //! brooklet-bench load  --app target/release/bench-counter --sessions 50 --clicks 100
 //! brooklet-bench idle  --app target/release/bench-counter --sessions 1000
 //! brooklet-bench suite [--bin-dir target/release] [--json results.json]
+//! brooklet-bench soak  [--app target/release/bench-counter] [--idle 5000] [--cycles 10000] [--timeout-s 180]
 //! ```
 //!
 //! `load`: N sessions connect, then each presses the button K times, one
@@ -13,14 +14,30 @@
 //! rerun, server CPU ms per rerun and RSS, start-up time.
 //! `idle`: N sessions connect and sit; reported: RSS per idle session.
 //! `suite`: every scenario of `docs/performance.md`, as a Markdown table.
+//! `soak`: against one app process at once: idle sockets that said `hello`
+//! and are never read (plus raw TCP sockets that send nothing and upgraded
+//! ones that never say `hello`), connect/disconnect cycles (32 in flight), a
+//! press flood on one session (at the default 100 messages/s limit), a
+//! session that presses but never reads, and a bystander clicking every
+//! 100 ms; reported: the app's RSS, threads and open fds before, during
+//! (peak, sampled every 250 ms) and after, what became of each kind of
+//! socket, and the bystander's click → `run_finished` latency (see
+//! `src/soak.rs`).
 //!
-//! Everything is bounded: counts are fixed and `--timeout-s` (default 120)
-//! ends any scenario.
+//! The app is started with its abuse caps (`server.max_sessions`,
+//! `server.max_sessions_per_ip`, `server.max_messages_per_sec`,
+//! `server.max_connections`) raised far above any scenario, so that `load`,
+//! `idle` and `suite` measure reruns, not the caps; `soak` puts the default
+//! message rate back and sets `server.session_ttl_secs` to 2.
+//!
+//! Everything is bounded: counts are fixed and `--timeout-s` (default 120;
+//! 180 for `soak`) ends any scenario.
 
 #![forbid(unsafe_code)]
 
 mod client;
 mod server;
+mod soak;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -226,11 +243,15 @@ fn number(args: &[String], name: &str, default: usize) -> Result<usize, String> 
 const USAGE: &str = "usage:
   brooklet-bench load  --app PATH [--sessions N] [--clicks K] [--button LABEL] [--timeout-s T]
   brooklet-bench idle  --app PATH [--sessions N] [--timeout-s T]
-  brooklet-bench suite [--bin-dir target/release] [--json FILE] [--quick]";
+  brooklet-bench suite [--bin-dir target/release] [--json FILE] [--quick]
+  brooklet-bench soak  [--app target/release/bench-counter] [--idle 5000] [--raw 100] [--no-hello 100]
+                       [--cycles 10000] [--in-flight 32] [--flood-messages 200000] [--flood-s 20]
+                       [--hold-s 0] [--timeout-s 180] [--json FILE]";
 
 async fn main_async(args: Vec<String>) -> Result<(), String> {
     let command = args.first().map(String::as_str).unwrap_or("");
-    let timeout = Duration::from_secs(number(&args, "--timeout-s", 120)? as u64);
+    let default_timeout = if command == "soak" { 180 } else { 120 };
+    let timeout = Duration::from_secs(number(&args, "--timeout-s", default_timeout)? as u64);
     match command {
         "load" => {
             let app = PathBuf::from(flag(&args, "--app").ok_or(USAGE)?);
@@ -261,6 +282,31 @@ async fn main_async(args: Vec<String>) -> Result<(), String> {
             );
         }
         "suite" => suite(&args, timeout).await?,
+        "soak" => {
+            let options = soak::Soak {
+                app: PathBuf::from(
+                    flag(&args, "--app").unwrap_or_else(|| "target/release/bench-counter".into()),
+                ),
+                idle: number(&args, "--idle", 5000)?,
+                raw: number(&args, "--raw", 100)?,
+                no_hello: number(&args, "--no-hello", 100)?,
+                cycles: number(&args, "--cycles", 10_000)?,
+                in_flight: number(&args, "--in-flight", 32)?,
+                flood_messages: number(&args, "--flood-messages", 200_000)?,
+                flood_time: Duration::from_secs(number(&args, "--flood-s", 20)? as u64),
+                hold: Duration::from_secs(number(&args, "--hold-s", 0)? as u64),
+                timeout,
+            };
+            let result = soak::run(&options).await?;
+            println!("{}", soak::table(&result));
+            if let Some(file) = flag(&args, "--json") {
+                std::fs::write(
+                    &file,
+                    serde_json::to_string_pretty(&result).unwrap_or_default(),
+                )
+                .map_err(|e| format!("cannot write {file}: {e}"))?;
+            }
+        }
         _ => return Err(USAGE.into()),
     }
     Ok(())

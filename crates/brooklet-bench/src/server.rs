@@ -1,5 +1,6 @@
 //! Starting the app under test and watching it from the outside: start-up
-//! time, CPU time and resident memory, read from `/proc`.
+//! time, CPU time, resident memory, threads and open files, read from
+//! `/proc`.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -18,12 +19,37 @@ pub struct Server {
     pub startup: Duration,
 }
 
+/// Settings every benchmark app gets: the server's abuse caps raised far
+/// above what a scenario does (1,000 sessions from 127.0.0.1, each pressing
+/// as fast as its reruns finish), so that scenarios measure reruns, not the
+/// caps. A scenario that wants a default back passes it to
+/// [`Server::start_with`], which puts it after these (the last flag wins).
+const GENEROUS: [&str; 8] = [
+    "--server.max_sessions",
+    "100000",
+    "--server.max_sessions_per_ip",
+    "100000",
+    "--server.max_messages_per_sec",
+    "1000000",
+    "--server.max_connections",
+    "60000",
+];
+
 impl Server {
-    /// Spawn `binary` on a free port and wait until it is healthy.
+    /// Spawn `binary` on a free port with [`GENEROUS`] caps and wait until
+    /// it is healthy.
     pub async fn start(binary: &Path) -> Result<Server, String> {
+        Server::start_with(binary, &[]).await
+    }
+
+    /// Like [`Server::start`], with more settings (`--server.x value`
+    /// pairs) that override the generous caps.
+    pub async fn start_with(binary: &Path, extra: &[&str]) -> Result<Server, String> {
         let started = Instant::now();
         let mut child = Command::new(binary)
             .args(["--server.port", "0"])
+            .args(GENEROUS)
+            .args(extra)
             .env("BROOKLET_LOG", "error")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -73,6 +99,11 @@ impl Server {
     /// Resident memory in bytes.
     pub fn rss(&self) -> u64 {
         self.pid().and_then(rss).unwrap_or_default()
+    }
+
+    /// Resident memory, threads and open files now (zeros once it is gone).
+    pub fn usage(&self) -> Usage {
+        self.pid().and_then(usage).unwrap_or_default()
     }
 
     /// Stop it (SIGKILL via tokio; the benchmark has what it needs).
@@ -125,4 +156,41 @@ pub fn rss(pid: u32) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+/// What a process holds at one moment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    /// VmRSS in bytes.
+    pub rss: u64,
+    /// `Threads` of `/proc/<pid>/status`.
+    pub threads: u64,
+    /// Entries of `/proc/<pid>/fd`.
+    pub fds: u64,
+}
+
+impl Usage {
+    /// The larger of each field.
+    pub fn max(self, other: Usage) -> Usage {
+        Usage {
+            rss: self.rss.max(other.rss),
+            threads: self.threads.max(other.threads),
+            fds: self.fds.max(other.fds),
+        }
+    }
+}
+
+/// RSS, threads and open files of a process, from `/proc`.
+pub fn usage(pid: u32) -> Option<Usage> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.count() as u64;
+    Some(Usage {
+        rss: field("VmRSS:")? * 1024,
+        threads: field("Threads:")?,
+        fds,
+    })
 }
