@@ -87,6 +87,12 @@ pub struct ServerConfig {
     pub max_media_bytes: usize,
 }
 
+/// The stack of script threads and workers unless `runner.stack_bytes` says
+/// otherwise: Rust's default of 2 MiB for spawned threads is easy to
+/// overflow with deep recursion in app code, and an overflow aborts the
+/// whole process.
+pub(crate) const DEFAULT_STACK_BYTES: usize = 8 << 20;
+
 /// Settings of the script threads and the workers app code starts.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -157,7 +163,7 @@ impl Default for RunnerConfig {
             max_threads: 1024,
             max_workers: 1024,
             max_workers_per_session: 64,
-            stack_bytes: 8 << 20,
+            stack_bytes: DEFAULT_STACK_BYTES,
         }
     }
 }

@@ -116,7 +116,7 @@ impl PayloadStore {
 
     /// A new owner (one per session): a random token, at least 128 bits.
     pub(crate) fn new_owner(&self) -> Result<String, getrandom::Error> {
-        let token = crate::session::random_hex()?;
+        let token = random_hex()?;
         self.lock().owners.insert(token.clone(), HashSet::new());
         Ok(token)
     }
@@ -134,13 +134,13 @@ impl PayloadStore {
     }
 
     /// Store `bytes` for `owner` (or find them already stored) and reference
-    /// them; returns the reference to put in an element.
+    /// them; returns the entry's id and the reference to put in an element.
     pub(crate) fn put(
         &self,
         owner: &str,
         bytes: Vec<u8>,
         content_type: &'static str,
-    ) -> Result<PayloadRef, PayloadError> {
+    ) -> Result<(PayloadId, PayloadRef), PayloadError> {
         let id = self.id_of(&bytes, content_type);
         let size = bytes.len();
         let mut inner = self.lock();
@@ -185,10 +185,11 @@ impl PayloadStore {
                 entry.owners += 1;
             }
         }
-        Ok(PayloadRef {
+        let reference = PayloadRef {
             url: format!("/_brooklet/media/{owner}/{id}"),
             bytes: size as u64,
-        })
+        };
+        Ok((id, reference))
     }
 
     /// `owner` no longer shows the entries outside `keep`.
@@ -256,9 +257,12 @@ impl Inner {
     }
 }
 
-/// Extract the id from a [`PayloadRef`] URL made by this store.
-pub(crate) fn id_of_url(url: &str) -> Option<&str> {
-    url.rsplit_once('/').map(|(_, id)| id)
+/// 128 random bits from the OS as hex. Session ids and tokens are secrets:
+/// without real randomness there is no safe fallback, so this fails loudly.
+pub(crate) fn random_hex() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]
@@ -274,15 +278,16 @@ mod tests {
         let store = PayloadStore::new(1 << 20);
         let a = store.new_owner().expect("owner");
         let b = store.new_owner().expect("owner");
-        let ra = store
+        let (id, ra) = store
             .put(&a, b"[[1,2]]".to_vec(), "application/json")
             .expect("put");
-        let rb = store
+        let (id_b, rb) = store
             .put(&b, b"[[1,2]]".to_vec(), "application/json")
             .expect("put");
-        let id = id_of_url(&ra.url).expect("id");
+        let id = id.as_str();
         assert_eq!(id.len(), 32);
-        assert_eq!(Some(id), id_of_url(&rb.url));
+        assert_eq!(id, id_b);
+        assert!(ra.url.ends_with(id) && rb.url.ends_with(id));
         assert_eq!(store.usage(), (7, 1), "stored once");
         assert!(!ra.url.contains(&b) && rb.url.contains(&b));
         assert!(store.get(&a, id).is_ok());
@@ -304,7 +309,7 @@ mod tests {
     fn only_unreferenced_entries_are_evicted_and_a_full_store_refuses() {
         let store = PayloadStore::new(100);
         let owner = store.new_owner().expect("owner");
-        let first = store
+        let (first_id, _) = store
             .put(&owner, vec![1; 60], "application/octet-stream")
             .expect("fits");
         // Referenced: the second does not fit and nothing may be evicted.
@@ -323,15 +328,12 @@ mod tests {
         );
         // The page stops showing the first: now it can be evicted.
         store.retain(&owner, &ids(&[]));
-        let second = store
+        let (second_id, _) = store
             .put(&owner, vec![2; 60], "application/octet-stream")
             .expect("evicts");
         assert_eq!(store.usage(), (60, 1));
-        let first_id = id_of_url(&first.url).expect("id");
-        assert!(store.get(&owner, first_id).is_err());
-        assert!(store
-            .get(&owner, id_of_url(&second.url).expect("id"))
-            .is_ok());
+        assert!(store.get(&owner, &first_id).is_err());
+        assert!(store.get(&owner, &second_id).is_ok());
         // Larger than the whole store: refused at once.
         assert!(store
             .put(&owner, vec![0; 101], "application/octet-stream")

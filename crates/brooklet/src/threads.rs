@@ -123,8 +123,10 @@ where
                 }
                 Err(Unwind::Panic(report)) => {
                     let message = report.message.clone();
-                    let mut error = AppError::panic(&report);
-                    error.message = format!("a worker panicked: {}", report.message);
+                    let error = AppError {
+                        message: format!("a worker panicked: {}", report.message),
+                        ..report
+                    };
                     // Shown where the worker draws; refused if the run is over.
                     let _ = capture_panic(|| worker_ui.show_error(&error));
                     Err(WorkerError::Panicked(message))
@@ -173,7 +175,7 @@ impl Ui {
         F: FnOnce(&Ui) -> R + Send + 'static,
         R: Send + 'static,
     {
-        let Some(slot) = self.acquire_worker_slot() else {
+        let Some((slot, stack_bytes)) = self.acquire_worker_slot() else {
             // The run has ended (or its session is gone): no thread starts.
             return Worker {
                 slot: Arc::new(Slot {
@@ -183,10 +185,6 @@ impl Ui {
                 ui: self.clone(),
             };
         };
-        let stack_bytes = self
-            .session()
-            .map(|s| s.shared().stack_bytes)
-            .unwrap_or(2 << 20);
         start_worker(self, job, move |task| {
             // The slot is held by the thread and freed when the thread
             // ends, so a cancelled worker still sleeping keeps counting.
@@ -219,8 +217,9 @@ impl Ui {
 
     /// Wait for a worker slot under `runner.max_workers_per_session` and
     /// `runner.max_workers`; the wait is a checkpoint (cancelled with the
-    /// run) and the page shows it as the run's status meanwhile.
-    fn acquire_worker_slot(&self) -> Option<crate::runner::workers::WorkerSlot> {
+    /// run) and the page shows it as the run's status meanwhile. Returns the
+    /// slot and the stack size for the worker's thread.
+    fn acquire_worker_slot(&self) -> Option<(crate::runner::workers::WorkerSlot, usize)> {
         let session = self.session()?;
         let slots = session.shared().workers.clone();
         let mut shown = false;
@@ -247,7 +246,7 @@ impl Ui {
         if shown {
             session.send(crate::protocol::ServerMessage::Status { message: None });
         }
-        Some(slot)
+        Some((slot, session.shared().stack_bytes))
     }
 
     /// Run `future` to completion on Brooklet's async runtime and return its
@@ -349,7 +348,11 @@ impl Executor {
     /// A pool of at most `threads` threads (at least one).
     pub fn new(threads: usize) -> Executor {
         Executor {
-            pool: ScriptPool::new(threads, 8 << 20, "brooklet-executor"),
+            pool: ScriptPool::new(
+                threads,
+                crate::config::DEFAULT_STACK_BYTES,
+                "brooklet-executor",
+            ),
         }
     }
 

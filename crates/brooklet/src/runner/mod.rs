@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
-pub(crate) use panic::{capture_panic, Cancelled, PanicReport, StopRun, Unwind};
+pub(crate) use panic::{capture_panic, AppError, Cancelled, StopRun, Unwind};
 
 use crate::protocol::{Path, RunStatus, WidgetId};
 use crate::session::fragments::FragmentFn;

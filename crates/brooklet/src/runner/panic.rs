@@ -12,6 +12,8 @@ use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+use crate::protocol::Element;
+
 /// The payload a cancelled run unwinds with.
 #[derive(Debug)]
 pub(crate) struct Cancelled;
@@ -24,26 +26,58 @@ pub(crate) struct StopRun;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Unwind {
     /// A real panic.
-    Panic(PanicReport),
+    Panic(AppError),
     /// The run was cancelled (checkpoint).
     Cancelled,
     /// `ui.stop()`.
     Stop,
 }
 
-/// What the page shows for a panic.
+/// An error Brooklet shows in the page: a panic in app code (with its
+/// location and, under `RUST_BACKTRACE`, backtrace), or a mistake Brooklet
+/// detected (a duplicate widget, a form without a submit button, …).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct PanicReport {
+pub(crate) struct AppError {
     pub(crate) message: String,
+    /// `file:line:column`, when known.
     pub(crate) location: Option<String>,
-    pub(crate) backtrace: Option<String>,
+    /// Error source chain or backtrace, when known.
+    pub(crate) detail: Option<String>,
+}
+
+/// What the page shows instead of an error under `show_error_details = none`.
+pub(crate) const HIDDEN_ERROR: &str =
+    "This app has encountered an error. The details are in the server's log.";
+
+impl AppError {
+    /// An error that is only a message.
+    pub(crate) fn message(message: impl Into<String>) -> AppError {
+        AppError {
+            message: message.into(),
+            location: None,
+            detail: None,
+        }
+    }
+
+    /// The element that shows it, with as much detail as `details` allows.
+    pub(crate) fn element(&self, details: crate::ErrorDetails) -> Element {
+        let full = details == crate::ErrorDetails::Full;
+        Element::Exception {
+            message: match details {
+                crate::ErrorDetails::None => HIDDEN_ERROR.to_string(),
+                _ => self.message.clone(),
+            },
+            location: self.location.clone().filter(|_| full),
+            detail: self.detail.clone().filter(|_| full),
+        }
+    }
 }
 
 thread_local! {
     /// Depth of `capture_panic` calls on this thread.
     static CAPTURING: Cell<u32> = const { Cell::new(0) };
     /// What the hook saw for the last panic on this thread.
-    static LAST: RefCell<Option<PanicReport>> = const { RefCell::new(None) };
+    static LAST: RefCell<Option<AppError>> = const { RefCell::new(None) };
 }
 
 fn install_hook() {
@@ -63,10 +97,10 @@ fn install_hook() {
                 std::backtrace::BacktraceStatus::Captured => Some(backtrace.to_string()),
                 _ => None,
             };
-            let report = PanicReport {
+            let report = AppError {
                 message: payload_message(info.payload()),
                 location,
-                backtrace,
+                detail: backtrace,
             };
             LAST.with(|last| *last.borrow_mut() = Some(report));
         }));
@@ -101,11 +135,9 @@ pub(crate) fn capture_panic<R>(f: impl FnOnce() -> R) -> Result<R, Unwind> {
             return Unwind::Stop;
         }
         let recorded = LAST.with(|last| last.borrow_mut().take());
-        Unwind::Panic(recorded.unwrap_or_else(|| PanicReport {
-            message: payload_message(payload.as_ref()),
-            location: None,
-            backtrace: None,
-        }))
+        Unwind::Panic(
+            recorded.unwrap_or_else(|| AppError::message(payload_message(payload.as_ref()))),
+        )
     })
 }
 

@@ -92,7 +92,7 @@ pub(crate) async fn serve_http(
     listener: TcpListener,
     router: Router,
     limits: HttpLimits,
-    guard: Guard,
+    guard: Arc<Guard>,
     stop: impl Future<Output = ()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
@@ -172,7 +172,7 @@ async fn serve_connection(
     permit: OwnedSemaphorePermit,
     router: Router,
     limits: HttpLimits,
-    guard: Guard,
+    guard: Arc<Guard>,
     mut drain: watch::Receiver<bool>,
 ) {
     let activity = Arc::new(AtomicU64::new(now_ms()));

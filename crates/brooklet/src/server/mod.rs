@@ -30,16 +30,8 @@ use crate::error::{Error, Result};
 use crate::session::AppShared;
 pub(crate) use sessions::Sessions;
 
-/// Decode a client text frame as the server does, against a message limit:
-/// `Ok` with the number of widget values refused for size, or the error that
-/// would close the connection. For the fuzz target in `fuzz/`.
 #[doc(hidden)]
-pub fn decode_client_message(
-    text: &str,
-    max_message_bytes: usize,
-) -> std::result::Result<usize, String> {
-    socket::decode_for_fuzzing(text, max_message_bytes)
-}
+pub use socket::decode_client_message;
 
 /// What every request handler shares.
 pub(crate) struct ServerState {
@@ -154,10 +146,10 @@ pub(crate) async fn serve(
         header_read_timeout: config.server.header_read_timeout,
         idle_timeout: config.server.idle_timeout,
     };
-    let guard = http::Guard {
+    let guard = Arc::new(http::Guard {
         hosts: guard::HostPolicy::new(&config.server),
         headers: guard::SecurityHeaders::new(&config.server),
-    };
+    });
     let state = Arc::new(ServerState {
         config,
         app: app.clone(),

@@ -242,36 +242,17 @@ fn over_limit(text: &str, limit: usize) -> Result<Incoming, Fatal> {
         #[serde(rename = "type")]
         kind: &'a str,
         #[serde(borrow, default)]
-        widgets: Vec<(String, &'a RawValue)>,
-        #[serde(default)]
-        trigger: Option<String>,
-        #[serde(default)]
-        fragment: Option<String>,
-    }
-    #[derive(serde::Deserialize)]
-    struct RawRerunMap<'a> {
-        #[serde(rename = "type")]
-        kind: &'a str,
-        #[serde(borrow, default)]
         widgets: HashMap<String, &'a RawValue>,
         #[serde(default)]
         trigger: Option<String>,
         #[serde(default)]
         fragment: Option<String>,
     }
-    let raw = match serde_json::from_str::<RawRerunMap>(text) {
-        Ok(raw) => RawRerun {
-            kind: raw.kind,
-            widgets: raw.widgets.into_iter().collect(),
-            trigger: raw.trigger,
-            fragment: raw.fragment,
-        },
-        Err(_) => return Err(too_large()),
-    };
+    let raw: RawRerun = serde_json::from_str(text).map_err(|_| too_large())?;
     if raw.kind != "rerun" || raw.widgets.len() > MAX_VALUES_PER_MESSAGE {
         return Err(too_large());
     }
-    let mut values: Vec<(String, &RawValue)> = raw.widgets;
+    let mut values: Vec<(String, &RawValue)> = raw.widgets.into_iter().collect();
     values.sort_by_key(|(_, value)| std::cmp::Reverse(value.get().len()));
     let mut total: usize = values
         .iter()
@@ -307,9 +288,11 @@ fn over_limit(text: &str, limit: usize) -> Result<Incoming, Fatal> {
     ))
 }
 
-/// The decoder as a fuzz target sees it: a client text frame against a
-/// message limit (see `fuzz/`).
-pub(crate) fn decode_for_fuzzing(text: &str, limit: usize) -> Result<usize, String> {
+/// Decode a client text frame as the server does, against a message limit:
+/// `Ok` with the number of widget values refused for size, or the error that
+/// would close the connection. For the fuzz target in `fuzz/`.
+#[doc(hidden)]
+pub fn decode_client_message(text: &str, limit: usize) -> Result<usize, String> {
     let decoded = if text.len() > limit {
         over_limit(text, limit)
     } else {

@@ -33,7 +33,7 @@ use serde_json::Value;
 pub use state::{SessionState, StateError};
 
 use crate::config::{Config, ErrorDetails};
-use crate::payload::{PayloadError, PayloadRef, PayloadStore};
+use crate::payload::{random_hex, PayloadError, PayloadId, PayloadRef, PayloadStore};
 use crate::protocol::{RunStatus, ServerMessage, WidgetId};
 use crate::runner::pool::ScriptPool;
 use crate::runner::workers::WorkerSlots;
@@ -119,6 +119,10 @@ pub(crate) struct Session {
     tag: SessionTag,
     /// This session's owner token in the payload store.
     payload_owner: String,
+    /// Whether the page may reference payloads: only then does the end of a
+    /// full run touch the (app-wide) store, keeping it off the rerun path of
+    /// pages that show none.
+    shows_payloads: std::sync::atomic::AtomicBool,
     shared: Arc<AppShared>,
     control: Mutex<Control>,
     widgets: Mutex<WidgetStore>,
@@ -148,14 +152,6 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // Nothing in these locks is left half-updated by a panic (app code never
     // runs while they are held), so a poisoned lock is safe to keep using.
     mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// 128 random bits from the OS as hex. Session ids and tokens are secrets:
-/// without real randomness there is no safe fallback, so this fails loudly.
-pub(crate) fn random_hex() -> Result<String, getrandom::Error> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A session's name in logs: `s` and a number counted from 1 per process.
@@ -196,6 +192,7 @@ impl Session {
             id,
             tag: SessionTag::next(),
             payload_owner,
+            shows_payloads: std::sync::atomic::AtomicBool::new(false),
             shared,
             control: Mutex::new(Control {
                 current: None,
@@ -239,7 +236,9 @@ impl Session {
         &self,
         bytes: Vec<u8>,
         content_type: &'static str,
-    ) -> Result<PayloadRef, PayloadError> {
+    ) -> Result<(PayloadId, PayloadRef), PayloadError> {
+        self.shows_payloads
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         self.shared
             .payloads
             .put(&self.payload_owner, bytes, content_type)
@@ -324,9 +323,11 @@ impl Session {
     /// Replace the query parameters with those of `query` (from `hello`);
     /// a query over the limits is refused and the parameters left empty.
     pub(crate) fn set_query(&self, query: &str) -> Result<(), query::QueryError> {
-        let parsed = query::parse(query);
-        let result = parsed.as_ref().map(|_| ()).map_err(Clone::clone);
-        *lock(&self.query) = parsed.unwrap_or_default();
+        let (pairs, result) = match query::parse(query) {
+            Ok(pairs) => (pairs, Ok(())),
+            Err(error) => (Vec::new(), Err(error)),
+        };
+        *lock(&self.query) = pairs;
         result
     }
 
@@ -594,9 +595,14 @@ impl Session {
             let drawn = std::mem::take(&mut *run.lock_widgets());
             lock(&self.widgets).retain_drawn(&drawn);
             // The page now shows what this run drew: other payloads may go.
-            self.shared
-                .payloads
-                .retain(&self.payload_owner, &run.lock_payloads());
+            let drawn = std::mem::take(&mut *run.lock_payloads());
+            let shows = !drawn.is_empty();
+            if self
+                .shows_payloads
+                .swap(shows, std::sync::atomic::Ordering::Relaxed)
+            {
+                self.shared.payloads.retain(&self.payload_owner, &drawn);
+            }
             lock(&self.fragments).retain_drawn_in(run.id);
             self.state
                 .forget_widget_keys_except(&run.lock_widget_keys());

@@ -32,7 +32,8 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::protocol::{Element, Path, ROOT_MAIN, ROOT_SIDEBAR};
-use crate::runner::{Access, PanicReport, Run};
+pub(crate) use crate::runner::AppError;
+use crate::runner::{Access, Run};
 use crate::session::{Session, SessionState};
 use crate::Error;
 
@@ -159,60 +160,6 @@ pub(crate) fn report_error_in_current_run(message: &str) {
             ui.show_error(&AppError::message(message));
         }
         Err(_) => tracing::error!("{message}"),
-    }
-}
-
-/// An error Brooklet shows in the page: a panic in app code, or a mistake
-/// it detected (a duplicate widget, a form without a submit button, …).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct AppError {
-    pub(crate) message: String,
-    /// `file:line:column`, when known.
-    pub(crate) location: Option<String>,
-    /// Error source chain or backtrace, when known.
-    pub(crate) detail: Option<String>,
-}
-
-/// What the page shows instead of an error under `show_error_details = none`.
-pub(crate) const HIDDEN_ERROR: &str =
-    "This app has encountered an error. The details are in the server's log.";
-
-impl AppError {
-    pub(crate) fn message(message: impl Into<String>) -> AppError {
-        AppError {
-            message: message.into(),
-            location: None,
-            detail: None,
-        }
-    }
-
-    pub(crate) fn panic(report: &PanicReport) -> AppError {
-        AppError {
-            message: report.message.clone(),
-            location: report.location.clone(),
-            detail: report.backtrace.clone(),
-        }
-    }
-
-    /// The element that shows it, with as much detail as `details` allows.
-    pub(crate) fn element(&self, details: crate::ErrorDetails) -> Element {
-        match details {
-            crate::ErrorDetails::Full => Element::Exception {
-                message: self.message.clone(),
-                location: self.location.clone(),
-                detail: self.detail.clone(),
-            },
-            crate::ErrorDetails::Message => Element::Exception {
-                message: self.message.clone(),
-                location: None,
-                detail: None,
-            },
-            crate::ErrorDetails::None => Element::Exception {
-                message: HIDDEN_ERROR.to_string(),
-                location: None,
-                detail: None,
-            },
-        }
     }
 }
 
@@ -371,12 +318,12 @@ impl Ui {
 
     /// Show a panic report at the end of the run's area: the main area, or
     /// the fragment's block in a fragment run.
-    pub(crate) fn show_panic(&self, report: &PanicReport) {
+    pub(crate) fn show_panic(&self, report: &AppError) {
         let target = match &self.run.scope {
             Some(scope) => Ui::block(self.run.clone(), &scope.path),
             None => Ui::root(self.run.clone()),
         };
-        target.show_error(&AppError::panic(report));
+        target.show_error(report);
     }
 
     /// Put `bytes` in the app-wide payload store for this run's page; `None`
@@ -389,10 +336,8 @@ impl Ui {
         let Some(session) = self.session() else {
             return Ok(None);
         };
-        let data = session.put_payload(bytes, content_type)?;
-        if let Some(id) = crate::payload::id_of_url(&data.url) {
-            self.run.lock_payloads().insert(id.to_string());
-        }
+        let (id, data) = session.put_payload(bytes, content_type)?;
+        self.run.lock_payloads().insert(id);
         Ok(Some(data))
     }
 

@@ -393,7 +393,7 @@ impl Widget for Button {
             disabled,
             primary,
         };
-        Clicked(draw_trigger(ui, &id, element, disabled))
+        Clicked(draw_trigger(ui, &session, &id, element, disabled))
     }
 }
 
@@ -407,11 +407,15 @@ fn into_callback<R>(callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Call
 /// Draw a trigger widget (button, submit button), then take its press.
 /// The press is taken after the draw (a checkpoint): once taken, it counts
 /// as delivered.
-fn draw_trigger(ui: &Ui, id: &str, element: Element, disabled: bool) -> bool {
-    if let Some(session) = ui.session() {
-        // From now on the page has this button: presses of it are accepted.
-        session.widgets().register_trigger(id, disabled);
-    }
+fn draw_trigger(
+    ui: &Ui,
+    session: &crate::session::Session,
+    id: &str,
+    element: Element,
+    disabled: bool,
+) -> bool {
+    // From now on the page has this button: presses of it are accepted.
+    session.widgets().register_trigger(id, disabled);
     ui.draw(element);
     take_press(ui, id) && !disabled
 }
@@ -497,7 +501,7 @@ impl Widget for FormSubmit {
             disabled,
             primary,
         };
-        draw_trigger(ui, &id, element, disabled)
+        draw_trigger(ui, &session, &id, element, disabled)
     }
 }
 
