@@ -1,20 +1,18 @@
 // One element of the tree: the `bk-el` wrapper (path, kind, staleness) and
-// the component for its kind. Children of blocks are keyed by index.
+// the component for its kind, looked up in registry.ts. Children of blocks
+// are keyed by index.
 //
 // Staleness: each element gets the `staleBefore` that applies to it; a block
 // hands its children its own, or its entry in `scopes` when a fragment run
 // set one for it (state.ts, `staleThreshold`).
 
-import { Component, type ComponentChildren, type FunctionComponent } from 'preact';
-import type { BlockEl, Element } from '../protocol';
+import { Component, type ComponentChildren } from 'preact';
+import type { Element } from '../protocol';
 import type { StaleScopes } from '../state';
 import { isStale, type TreeNode } from '../tree';
-import { pure, WidgetError } from './common';
-import { JsonView } from './json';
-import { BLOCKS } from './layout';
-import { DataframeView, TableView } from './tables';
-import { LEAVES } from './text';
-import { WIDGETS } from './widgets';
+import { pure } from './common';
+import { blockView, isWidgetKind, leafView } from './registry';
+import { WidgetError } from './widgets/common';
 
 interface Props {
   node: TreeNode;
@@ -26,23 +24,14 @@ interface Props {
   scopes: StaleScopes;
 }
 
-// Leaf components by kind; each gets `el` and `path`.
-type Leaf = FunctionComponent<{ el: any; path: string }>;
-const LEAF: Record<string, Leaf> = {
-  ...LEAVES,
-  ...WIDGETS,
-  json: JsonView,
-  table: TableView,
-  dataframe: DataframeView,
-};
-
+/** A kind this page does not know (a newer server). */
 function Unknown({ el }: { el: Element }) {
   return <div class="bk-unknown">Unsupported element: {String(el.kind)}</div>;
 }
 
 /** Renders a leaf's content only when its element object changes. */
 const LeafBody = pure(function LeafBody({ el, path }: { el: Element; path: string }) {
-  const C = LEAF[el.kind] ?? Unknown;
+  const C = leafView(el.kind) ?? Unknown;
   return <C el={el} path={path} />;
 });
 
@@ -66,7 +55,7 @@ export class ElementView extends Component<Props> {
     if (isStale(node, staleBefore)) cls += ' bk-stale';
     let body: ComponentChildren;
     if (node.kids) {
-      const Block = BLOCKS[el.kind as BlockEl['kind']] as FunctionComponent<any>;
+      const Block = blockView(el.kind) ?? Unknown;
       body = (
         <Block el={el} path={path} nodes={node.kids}>
           {renderKids(node.kids, path, scopes[path] ?? staleBefore, scopes)}
@@ -78,7 +67,7 @@ export class ElementView extends Component<Props> {
       const key = 'id' in el ? el.id : el.kind;
       body = <LeafBody key={key} el={el} path={path} />;
       // A widget's error line (its value was refused) sits under it.
-      if ('id' in el && el.kind in WIDGETS) {
+      if ('id' in el && isWidgetKind(el.kind)) {
         body = (
           <>
             {body}

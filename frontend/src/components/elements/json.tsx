@@ -2,7 +2,8 @@
 // below them, so a large value costs little until it is opened.
 
 import { useState } from 'preact/hooks';
-import type { Json, JsonEl } from '../protocol';
+import type { Json, JsonEl } from '../../protocol';
+import type { LeafProps } from '../props';
 
 function Scalar({ v }: { v: Json }) {
   if (v === null) return <span class="bk-j-null">null</span>;
@@ -75,7 +76,7 @@ function Node(props: NodeProps) {
   );
 }
 
-export function JsonView({ el }: { el: JsonEl }) {
+export function JsonView({ el }: LeafProps<JsonEl>) {
   return (
     <div class="bk-json-box">
       <Node v={el.value ?? null} open={!!el.expanded} depth={0} />

@@ -1,24 +1,27 @@
 // Blocks: they lay out their children (already rendered by Element.tsx and
-// passed in as `children`, one per child node, in order).
+// passed in as `children`, one per child node, in order). A form draws like
+// a container and a fragment like a column (registry.ts).
 
-import { toChildArray, type ComponentChildren, type FunctionComponent } from 'preact';
+import { toChildArray } from 'preact';
 import { useState } from 'preact/hooks';
-import type { ColumnsEl, ContainerEl, ExpanderEl, FormEl, TabsEl } from '../protocol';
-import type { TreeNode } from '../tree';
-import { domId } from './common';
+import type {
+  ColumnEl,
+  ColumnsEl,
+  ContainerEl,
+  ExpanderEl,
+  FormEl,
+  FragmentEl,
+  TabEl,
+  TabsEl,
+} from '../../protocol';
+import { domId } from '../common';
+import type { BlockProps } from '../props';
 
-interface BlockProps<E> {
-  el: E;
-  path: string;
-  nodes: readonly TreeNode[];
-  children?: ComponentChildren;
-}
-
-function Container({ el, children }: BlockProps<ContainerEl | FormEl>) {
+export function Container({ el, children }: BlockProps<ContainerEl | FormEl>) {
   return <div class={el.border ? 'bk-kids bk-bordered' : 'bk-kids'}>{children}</div>;
 }
 
-function Columns({ el, children }: BlockProps<ColumnsEl>) {
+export function Columns({ el, children }: BlockProps<ColumnsEl>) {
   const widths = Array.isArray(el.widths) ? el.widths : [];
   return (
     <div class="bk-row">
@@ -35,11 +38,11 @@ function Columns({ el, children }: BlockProps<ColumnsEl>) {
   );
 }
 
-function Column({ children }: BlockProps<unknown>) {
+export function Column({ children }: BlockProps<ColumnEl | FragmentEl>) {
   return <div class="bk-kids">{children}</div>;
 }
 
-function Expander({ el, children }: BlockProps<ExpanderEl>) {
+export function Expander({ el, children }: BlockProps<ExpanderEl>) {
   // The user's open/closed choice wins over later `expanded` values.
   const [open, setOpen] = useState(!!el.expanded);
   return (
@@ -50,7 +53,7 @@ function Expander({ el, children }: BlockProps<ExpanderEl>) {
   );
 }
 
-function Tabs({ el, path, nodes, children }: BlockProps<TabsEl>) {
+export function Tabs({ el, path, nodes, children }: BlockProps<TabsEl>) {
   const [selected, setSelected] = useState(0);
   const kids = toChildArray(children);
   const count = kids.length;
@@ -109,18 +112,6 @@ function Tabs({ el, path, nodes, children }: BlockProps<TabsEl>) {
   );
 }
 
-function Tab({ children }: BlockProps<unknown>) {
+export function Tab({ children }: BlockProps<TabEl>) {
   return <div class="bk-kids">{children}</div>;
 }
-
-export const BLOCKS: Record<string, FunctionComponent<BlockProps<any>>> = {
-  container: Container,
-  columns: Columns,
-  column: Column,
-  expander: Expander,
-  tabs: Tabs,
-  tab: Tab,
-  // A form draws like a container; a fragment has no chrome of its own.
-  form: Container,
-  fragment: Column,
-};

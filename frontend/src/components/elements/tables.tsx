@@ -3,10 +3,11 @@
 // little overscan) between two spacer rows.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { columnWidths, nextSort, sortOrder, visibleWindow, type Sort } from '../dataframe';
-import { cellText } from '../format';
-import type { DataframeEl, Json, TableEl } from '../protocol';
-import { loadErrorText, rowCache, RowsError, type Rows } from '../rowcache';
+import { columnWidths, nextSort, sortOrder, visibleWindow, type Sort } from '../../dataframe';
+import { cellText } from '../../format';
+import type { DataframeEl, Json, TableEl } from '../../protocol';
+import { loadErrorText, rowCache, RowsError, type Rows } from '../../rowcache';
+import type { LeafProps } from '../props';
 
 function isNum(v: Json | undefined): boolean {
   return typeof v === 'number';
@@ -21,7 +22,7 @@ function Cell({ v }: { v: Json | undefined }) {
   );
 }
 
-export function TableView({ el }: { el: TableEl }) {
+export function TableView({ el }: LeafProps<TableEl>) {
   const columns = el.columns ?? [];
   const rows = el.rows ?? [];
   return (
@@ -102,7 +103,7 @@ function useRows(url: string): { rows: Rows | null; current: boolean; error: str
   return { rows: loaded && 'rows' in loaded ? loaded.rows : null, current: false, error: null };
 }
 
-export function DataframeView({ el }: { el: DataframeEl }) {
+export function DataframeView({ el }: LeafProps<DataframeEl>) {
   const columns = el.columns ?? [];
   const url = typeof el.data?.url === 'string' ? el.data.url : '';
   const fetched = useRows(url);

@@ -1,0 +1,5 @@
+// A placeholder that draws nothing (its `bk-el` wrapper holds the place).
+
+export function Empty() {
+  return null;
+}
