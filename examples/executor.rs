@@ -1,4 +1,4 @@
-//! One thread pool shared by every session (the seeds' `get_thread_executor`
+//! One thread pool shared by every session (Streamlit's `get_thread_executor`
 //! pattern), running SQL queries against an embedded SQLite database that the
 //! example creates. Each query's result table appears the moment that query
 //! finishes, while the others still run.

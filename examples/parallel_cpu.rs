@@ -40,7 +40,7 @@ pub fn count_primes(
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let chunk = next.fetch_add(1, Ordering::Relaxed);
-                if chunk >= CHUNKS || ui.is_cancelled() {
+                if chunk >= CHUNKS || !ui.is_running() {
                     break;
                 }
                 let (from, to) = (chunk * limit / CHUNKS, (chunk + 1) * limit / CHUNKS);

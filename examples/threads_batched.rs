@@ -1,6 +1,6 @@
-//! Threads without Brooklet calls (the seeds' "Option 1"): five plain worker
-//! threads sleep 5, 4, 3, 2 and 1 seconds; once all have joined, the app
-//! shows each result under a header.
+//! Threads without Brooklet calls (plain threads that compute while the script
+//! joins them): five worker threads sleep 5, 4, 3, 2 and 1 seconds; once all
+//! have joined, the app shows each result under a header.
 //!
 //! Nothing special is needed: a worker that does not draw is just a thread.
 //! Compare `threads_live`, where each worker draws its own result at once.

@@ -1,8 +1,8 @@
-//! Threads that draw (the seeds' "Option 1 iterative" and "Option 2"): five
-//! containers under headers "Thread 0" … "Thread 4"; a worker per container
-//! sleeps 5, 4, 3, 2 or 1 seconds and writes its result into its container the
-//! moment it finishes — Thread 4 first, after about a second — while the
-//! script thread is still waiting.
+//! Threads that draw their results as they finish: five containers under
+//! headers "Thread 0" … "Thread 4"; a worker per container sleeps 5, 4, 3, 2
+//! or 1 seconds and writes its result into its container the moment it
+//! finishes — Thread 4 first, after about a second — while the script thread
+//! is still waiting.
 //!
 //! No context to attach by hand, no polling loop: `container.spawn` starts a
 //! worker bound to this run. Clicking "Rerun" while workers sleep cancels the

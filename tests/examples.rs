@@ -68,10 +68,8 @@ fn sessions_do_not_share_state() {
 fn slow_shows_fifty_lines_once_each() {
     let mut at = AppTest::new(slow::app).timeout(Duration::from_secs(20));
     at.run().expect("run");
-    let lines = at.text();
-    assert_eq!(lines.len(), 50);
-    assert_eq!(lines.first().map(String::as_str), Some("line 1"));
-    assert_eq!(lines.last().map(String::as_str), Some("line 50"));
+    let expected: Vec<String> = (1..=50).map(|i| format!("line {i}")).collect();
+    assert_eq!(at.text(), expected, "every line once, in order");
 }
 
 #[test]
@@ -80,6 +78,12 @@ fn a_run_over_the_timeout_is_an_error_and_is_stopped() {
     let error = at.run().expect_err("five seconds is over the timeout");
     assert!(matches!(error, brooklet::Error::Timeout(_)), "{error}");
     assert!(error.to_string().contains("did not finish"), "{error}");
+    // Stopped: the run ends at its next line as `stopped`, long before the
+    // fifty lines would have been drawn.
+    let mut at = at.timeout(Duration::from_secs(2));
+    at.wait_for(|at| at.statuses().last() == Some(&RunStatus::Stopped))
+        .expect("the run was stopped");
+    assert!(at.text().len() < 50, "{} lines", at.text().len());
 }
 
 #[test]
@@ -225,7 +229,7 @@ fn threads_batched_shows_every_result_after_the_join() {
             "{header}: {start} → {end}"
         );
     }
-    at.button("Rerun");
+    assert!(at.find("Rerun").is_some(), "the Rerun button is drawn");
 }
 
 #[test]
@@ -246,7 +250,7 @@ fn threads_live_workers_write_into_their_own_containers() {
     let ends: Vec<f64> = results.iter().map(|r| r.2).collect();
     assert!(ends.windows(2).all(|w| w[0] > w[1]), "{ends:?}");
     assert_eq!(at.statuses(), &[RunStatus::Complete]);
-    at.button("Rerun");
+    assert!(at.find("Rerun").is_some(), "the Rerun button is drawn");
 }
 
 #[test]
@@ -403,5 +407,18 @@ fn cache_loads_once_for_every_session() {
         .click()
         .run()
         .expect("clear and reload");
+    // The entry count is 1 whether or not the clear happened; the time the
+    // load took is not.
+    let loaded = text_starting(&second, "Loaded ");
+    let ms: u128 = loaded
+        .trim_end_matches(" ms")
+        .rsplit(' ')
+        .next()
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {loaded:?}"));
+    assert!(
+        ms >= cache::LOAD_TIME.as_millis(),
+        "the clear forced a slow reload: {loaded}"
+    );
     assert_eq!(cache::rows_cache().len(), 1, "reloaded after the clear");
 }

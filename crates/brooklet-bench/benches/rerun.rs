@@ -12,7 +12,7 @@ fn main() {
     divan::main();
 }
 
-fn rerun(app: fn(&brooklet::Ui), bencher: divan::Bencher) {
+fn rerun(app: fn(&brooklet::Ui), bencher: divan::Bencher<'_, '_>) {
     let mut at = AppTest::new(app);
     at.run().expect("first run");
     bencher.bench_local(|| {
@@ -21,12 +21,12 @@ fn rerun(app: fn(&brooklet::Ui), bencher: divan::Bencher) {
 }
 
 #[divan::bench]
-fn counter_rerun(bencher: divan::Bencher) {
+fn counter_rerun(bencher: divan::Bencher<'_, '_>) {
     rerun(apps::counter, bencher);
 }
 
 #[divan::bench]
-fn big_rerun(bencher: divan::Bencher) {
+fn big_rerun(bencher: divan::Bencher<'_, '_>) {
     rerun(apps::big, bencher);
 }
 
@@ -87,13 +87,13 @@ fn big_first_frame() -> Vec<ServerMessage> {
 }
 
 #[divan::bench]
-fn encode_counter_rerun_frame(bencher: divan::Bencher) {
+fn encode_counter_rerun_frame(bencher: divan::Bencher<'_, '_>) {
     let frame = counter_frame();
     bencher.bench_local(|| serde_json::to_string(divan::black_box(&frame)).expect("encodes"));
 }
 
 #[divan::bench]
-fn encode_big_first_frame(bencher: divan::Bencher) {
+fn encode_big_first_frame(bencher: divan::Bencher<'_, '_>) {
     let frame = big_first_frame();
     bencher.bench_local(|| serde_json::to_string(divan::black_box(&frame)).expect("encodes"));
 }

@@ -17,11 +17,11 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A WebSocket over a TCP stream this client set up itself (small buffers:
 /// the soak holds thousands).
-pub type LightSocket = WebSocketStream<TcpStream>;
+pub(crate) type LightSocket = WebSocketStream<TcpStream>;
 
 /// One click's measurements.
 #[derive(Debug, Clone, Copy)]
-pub struct Rerun {
+pub(crate) struct Rerun {
     /// From sending the click to receiving `run_finished`.
     pub latency: Duration,
     /// Server messages received for it.
@@ -33,7 +33,7 @@ pub struct Rerun {
 }
 
 /// A connected session that has finished its first run.
-pub struct Session {
+pub(crate) struct Session {
     socket: Socket,
     /// The id of the button to press.
     button: String,
@@ -65,7 +65,7 @@ where
         let left = deadline.saturating_duration_since(Instant::now());
         let frame = tokio::time::timeout(left, socket.next())
             .await
-            .map_err(|_| "timed out waiting for run_finished".to_string())?
+            .map_err(|_| "timed out waiting for run_finished".to_owned())?
             .ok_or("the server closed the connection")?
             .map_err(|e| e.to_string())?;
         let Message::Text(text) = frame else { continue };
@@ -99,7 +99,7 @@ where
 
 impl Session {
     /// Connect, say hello, wait for the first run, find the button.
-    pub async fn open(
+    pub(crate) async fn open(
         addr: &str,
         button_label: &str,
         deadline: Instant,
@@ -112,7 +112,7 @@ impl Session {
             tokio_tungstenite::connect_async_with_config(url, None, true),
         )
         .await
-        .map_err(|_| "timed out connecting".to_string())?
+        .map_err(|_| "timed out connecting".to_owned())?
         .map_err(|e| e.to_string())?;
         socket
             .send(Message::text(
@@ -127,12 +127,12 @@ impl Session {
             .find(|el| el["kind"] == "button" && el["label"] == button_label)
             .and_then(|el| el["id"].as_str())
             .ok_or_else(|| format!("no button {button_label:?} in the first run"))?
-            .to_string();
+            .to_owned();
         Ok(Session { socket, button })
     }
 
     /// Press the button and wait for the rerun to finish.
-    pub async fn click(&mut self, deadline: Instant) -> Result<Rerun, String> {
+    pub(crate) async fn click(&mut self, deadline: Instant) -> Result<Rerun, String> {
         let message = json!({"type": "rerun", "widgets": {}, "trigger": self.button}).to_string();
         let sent = Instant::now();
         self.socket
@@ -149,25 +149,25 @@ impl Session {
     }
 
     /// The id of the button it presses.
-    pub fn button(&self) -> &str {
+    pub(crate) fn button(&self) -> &str {
         &self.button
     }
 
     /// Close politely.
-    pub async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         let _ = self.socket.close(None).await;
     }
 }
 
 /// The text of a `rerun` that presses `trigger`.
-pub fn press(trigger: &str) -> String {
+pub(crate) fn press(trigger: &str) -> String {
     json!({"type": "rerun", "widgets": {}, "trigger": trigger}).to_string()
 }
 
 /// Open a WebSocket to `addr` (`127.0.0.1:port`) with 4 KiB read buffers
 /// and, if given, a small kernel receive buffer (a reader that falls
 /// behind then blocks the server's sends sooner). No `hello` yet.
-pub async fn connect_light(
+pub(crate) async fn connect_light(
     addr: &str,
     receive_buffer: Option<u32>,
     deadline: Instant,
@@ -195,11 +195,11 @@ pub async fn connect_light(
     };
     tokio::time::timeout(deadline.saturating_duration_since(Instant::now()), work)
         .await
-        .map_err(|_| "timed out connecting".to_string())?
+        .map_err(|_| "timed out connecting".to_owned())?
 }
 
 /// Send `hello` for a new session.
-pub async fn hello(socket: &mut LightSocket) -> Result<(), String> {
+pub(crate) async fn hello(socket: &mut LightSocket) -> Result<(), String> {
     socket
         .send(Message::text(
             json!({"type": "hello", "protocol": 1}).to_string(),
@@ -210,7 +210,7 @@ pub async fn hello(socket: &mut LightSocket) -> Result<(), String> {
 
 /// One connect/disconnect cycle: connect, `hello`, wait for the first
 /// `run_finished`, close (and wait up to a second for the server's close).
-pub async fn cycle(addr: &str, deadline: Instant) -> Result<(), String> {
+pub(crate) async fn cycle(addr: &str, deadline: Instant) -> Result<(), String> {
     let mut socket = connect_light(addr, None, deadline).await?;
     hello(&mut socket).await?;
     until_run_finished(&mut socket, deadline).await?;
@@ -224,7 +224,7 @@ pub async fn cycle(addr: &str, deadline: Instant) -> Result<(), String> {
 
 /// What a socket that was never read says when finally looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Looked {
+pub(crate) enum Looked {
     /// Nothing says it is closed.
     Open,
     /// The server refused the session (`overloaded`, close code 1013).
@@ -239,7 +239,7 @@ pub enum Looked {
 /// Each read opts out of tokio's co-operative budget: looking at thousands
 /// of sockets in one go would otherwise see "pending" on all but the first
 /// hundred or so.
-pub fn look(socket: &mut LightSocket) -> Looked {
+pub(crate) fn look(socket: &mut LightSocket) -> Looked {
     let mut refusal: Option<String> = None;
     for _ in 0..10_000 {
         match tokio::task::unconstrained(socket.next()).now_or_never() {
@@ -274,12 +274,12 @@ pub fn look(socket: &mut LightSocket) -> Looked {
 
 /// Without waiting, whether the server has closed a raw TCP socket that
 /// never sent anything (reads and drops up to 1 MiB it may have sent).
-pub fn raw_is_open(stream: &TcpStream) -> bool {
+pub(crate) fn raw_is_open(stream: &TcpStream) -> bool {
     let mut buffer = [0_u8; 4096];
     for _ in 0..256 {
         match stream.try_read(&mut buffer) {
             Ok(0) => return false,
-            Ok(_) => continue,
+            Ok(_) => {}
             Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => return true,
             Err(_) => return false,
         }

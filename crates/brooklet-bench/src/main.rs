@@ -102,7 +102,7 @@ async fn run_load(load: &Load) -> Result<Value, String> {
             let mut errors = Vec::new();
             for _ in 0..clicks {
                 if Instant::now() >= deadline {
-                    errors.push("deadline".to_string());
+                    errors.push("deadline".to_owned());
                     break;
                 }
                 match session.click(deadline).await {
@@ -339,11 +339,11 @@ async fn suite(args: &[String], timeout: Duration) -> Result<(), String> {
     println!("{HEADER}");
     for (name, app, sessions, clicks, button) in loads {
         let load = Load {
-            name: name.to_string(),
+            name: name.to_owned(),
             app: app.to_path_buf(),
             sessions,
             clicks,
-            button: button.to_string(),
+            button: button.to_owned(),
             timeout,
         };
         let result = run_load(&load).await?;

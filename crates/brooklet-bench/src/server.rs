@@ -11,7 +11,7 @@ use tokio::net::TcpStream;
 use tokio::process::{Child, Command};
 
 /// A running app.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     /// `127.0.0.1:port`.
     pub addr: String,
@@ -38,13 +38,13 @@ const GENEROUS: [&str; 8] = [
 impl Server {
     /// Spawn `binary` on a free port with [`GENEROUS`] caps and wait until
     /// it is healthy.
-    pub async fn start(binary: &Path) -> Result<Server, String> {
+    pub(crate) async fn start(binary: &Path) -> Result<Server, String> {
         Server::start_with(binary, &[]).await
     }
 
     /// Like [`Server::start`], with more settings (`--server.x value`
     /// pairs) that override the generous caps.
-    pub async fn start_with(binary: &Path, extra: &[&str]) -> Result<Server, String> {
+    pub(crate) async fn start_with(binary: &Path, extra: &[&str]) -> Result<Server, String> {
         let started = Instant::now();
         let mut child = Command::new(binary)
             .args(["--server.port", "0"])
@@ -61,7 +61,7 @@ impl Server {
         let addr = tokio::time::timeout(Duration::from_secs(20), async {
             while let Ok(Some(line)) = lines.next_line().await {
                 if let Some(rest) = line.split("http://").nth(1) {
-                    return Some(rest.trim().to_string());
+                    return Some(rest.trim().to_owned());
                 }
             }
             None
@@ -87,27 +87,27 @@ impl Server {
     }
 
     /// The process id.
-    pub fn pid(&self) -> Option<u32> {
+    pub(crate) fn pid(&self) -> Option<u32> {
         self.child.id()
     }
 
     /// CPU time (user + system) used so far.
-    pub fn cpu_time(&self) -> Duration {
+    pub(crate) fn cpu_time(&self) -> Duration {
         self.pid().and_then(cpu_time).unwrap_or_default()
     }
 
     /// Resident memory in bytes.
-    pub fn rss(&self) -> u64 {
+    pub(crate) fn rss(&self) -> u64 {
         self.pid().and_then(rss).unwrap_or_default()
     }
 
     /// Resident memory, threads and open files now (zeros once it is gone).
-    pub fn usage(&self) -> Usage {
+    pub(crate) fn usage(&self) -> Usage {
         self.pid().and_then(usage).unwrap_or_default()
     }
 
     /// Stop it (SIGKILL via tokio; the benchmark has what it needs).
-    pub async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         let _ = self.child.kill().await;
     }
 }
@@ -138,7 +138,7 @@ fn clock_ticks_per_second() -> u64 {
 }
 
 /// utime + stime of a process, from `/proc/<pid>/stat`.
-pub fn cpu_time(pid: u32) -> Option<Duration> {
+pub(crate) fn cpu_time(pid: u32) -> Option<Duration> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name may contain spaces: fields start after the last ')'.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
@@ -151,7 +151,7 @@ pub fn cpu_time(pid: u32) -> Option<Duration> {
 }
 
 /// VmRSS of a process in bytes, from `/proc/<pid>/status`.
-pub fn rss(pid: u32) -> Option<u64> {
+pub(crate) fn rss(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -160,7 +160,7 @@ pub fn rss(pid: u32) -> Option<u64> {
 
 /// What a process holds at one moment.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Usage {
+pub(crate) struct Usage {
     /// VmRSS in bytes.
     pub rss: u64,
     /// `Threads` of `/proc/<pid>/status`.
@@ -171,7 +171,7 @@ pub struct Usage {
 
 impl Usage {
     /// The larger of each field.
-    pub fn max(self, other: Usage) -> Usage {
+    pub(crate) fn max(self, other: Usage) -> Usage {
         Usage {
             rss: self.rss.max(other.rss),
             threads: self.threads.max(other.threads),
@@ -181,7 +181,7 @@ impl Usage {
 }
 
 /// RSS, threads and open files of a process, from `/proc`.
-pub fn usage(pid: u32) -> Option<Usage> {
+pub(crate) fn usage(pid: u32) -> Option<Usage> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let field = |name: &str| -> Option<u64> {
         let line = status.lines().find(|l| l.starts_with(name))?;

@@ -31,7 +31,7 @@ use crate::server::{Server, Usage};
 
 /// Options of the soak.
 #[derive(Debug, Clone)]
-pub struct Soak {
+pub(crate) struct Soak {
     pub app: PathBuf,
     /// Idle WebSocket sockets (handshake + `hello`, then never read).
     pub idle: usize,
@@ -424,7 +424,7 @@ fn raise_open_files() -> Option<u64> {
 }
 
 /// Run the soak.
-pub async fn run(soak: &Soak) -> Result<Value, String> {
+pub(crate) async fn run(soak: &Soak) -> Result<Value, String> {
     let open_files = raise_open_files();
     let wanted = (soak.idle + soak.raw + soak.no_hello + soak.in_flight + 64) as u64;
     if open_files.is_some_and(|limit| limit < wanted) {
@@ -458,7 +458,7 @@ pub async fn run(soak: &Soak) -> Result<Value, String> {
     let before = server.usage();
 
     let watcher = Session::open(&addr, "Increment", phase_deadline).await?;
-    let button = watcher.button().to_string();
+    let button = watcher.button().to_owned();
     let (stop_tx, stop_rx) = watch::channel(false);
     let phase_started = Instant::now();
     let samples = sampler(server.pid(), stop_rx.clone(), end);
@@ -501,7 +501,7 @@ pub async fn run(soak: &Soak) -> Result<Value, String> {
                 let left = phase_deadline.saturating_duration_since(Instant::now());
                 tokio::time::timeout(left, TcpStream::connect(addr.as_str()))
                     .await
-                    .map_err(|_| "timed out connecting".to_string())?
+                    .map_err(|_| "timed out connecting".to_owned())?
                     .map_err(|e| format!("connect: {e}"))
             }
         }))
@@ -596,7 +596,7 @@ fn ms(value: &Value) -> String {
 }
 
 /// The Markdown report.
-pub fn table(r: &Value) -> String {
+pub(crate) fn table(r: &Value) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "soak of {} ({:.1} s of load, {} samples)\n\n",

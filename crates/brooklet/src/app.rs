@@ -5,8 +5,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::server::{self, RunningServer};
-use crate::session::{AppFn, AppShared};
 use crate::ui::Ui;
+use crate::ui::{AppFn, AppShared};
 
 /// An app: a function that draws the page, re-run top to bottom on every
 /// interaction.
@@ -68,11 +68,19 @@ impl App {
         init_logging();
         let config = match self.config.clone() {
             Some(config) => config,
-            None => match Config::load() {
-                Ok(config) => config,
-                Err(Error::HelpRequested) => return Ok(()),
-                Err(error) => return Err(error),
-            },
+            None => {
+                let args: Vec<String> = std::env::args().collect();
+                if Config::wants_help(args.get(1..).unwrap_or_default()) {
+                    let program = args.first().map_or("app", String::as_str);
+                    // The binary's own output, like the address below.
+                    #[allow(clippy::print_stdout)]
+                    {
+                        println!("{}", Config::help_text(program));
+                    }
+                    return Ok(());
+                }
+                Config::load()?
+            }
         };
         let shared = self.shared(&config);
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -85,7 +93,12 @@ impl App {
                 .await
                 .map_err(|source| Error::Bind { addr, source })?;
             let local = listener.local_addr()?;
-            println!("\n  Brooklet app running at http://{local}\n  Press Ctrl-C to stop.\n");
+            // Where to point the browser: the one line a person running the
+            // app needs, on stdout like any program's result (logs go to stderr).
+            #[allow(clippy::print_stdout)]
+            {
+                println!("\n  Brooklet app running at http://{local}\n  Press Ctrl-C to stop.\n");
+            }
             server::serve(listener, config, shared, shutdown_signal()).await
         })?;
         runtime.shutdown_timeout(std::time::Duration::from_secs(2));

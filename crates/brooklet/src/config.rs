@@ -143,13 +143,13 @@ impl Default for ServerConfig {
             allowed_origins: Vec::new(),
             allowed_hosts: Vec::new(),
             session_ttl: Duration::from_secs(120),
-            page_title: "Brooklet".to_string(),
+            page_title: "Brooklet".to_owned(),
             max_sessions: 5_000,
             max_sessions_per_ip: 200,
             max_connections: 8_192,
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
-            frame_ancestors: "'self'".to_string(),
+            frame_ancestors: "'self'".to_owned(),
             max_messages_per_sec: 100,
             ws_timeout: Duration::from_secs(20),
             max_media_bytes: 1 << 30,
@@ -312,7 +312,7 @@ impl Config {
         let list = || -> Vec<String> {
             value
                 .split(',')
-                .map(|s| s.trim().trim_end_matches('/').to_string())
+                .map(|s| s.trim().trim_end_matches('/').to_owned())
                 .filter(|s| !s.is_empty())
                 .collect()
         };
@@ -328,7 +328,7 @@ impl Config {
                 let secs: u64 = value.parse().map_err(|_| bad("a number of seconds"))?;
                 server.session_ttl = Duration::from_secs(secs);
             }
-            "server.page_title" => server.page_title = value.to_string(),
+            "server.page_title" => server.page_title = value.to_owned(),
             "server.max_sessions" => server.max_sessions = count(1)?,
             "server.max_sessions_per_ip" => server.max_sessions_per_ip = count(1)?,
             "server.max_connections" => server.max_connections = count(16)?,
@@ -347,7 +347,7 @@ impl Config {
                         "CSP sources separated by spaces, e.g. 'self' https://a.example",
                     ));
                 }
-                server.frame_ancestors = value.trim().to_string();
+                server.frame_ancestors = value.trim().to_owned();
             }
             "server.max_media_bytes" => server.max_media_bytes = count(1 << 20)?,
             "server.max_messages_per_sec" => {
@@ -374,6 +374,16 @@ impl Config {
         Ok(())
     }
 
+    /// Whether `args` (without the program name) ask for the help text.
+    ///
+    /// ```
+    /// assert!(brooklet::Config::wants_help(&["--help".to_string()]));
+    /// assert!(!brooklet::Config::wants_help(&["--server.port".into(), "9000".into()]));
+    /// ```
+    pub fn wants_help(args: &[String]) -> bool {
+        args.iter().any(|arg| is_help_flag(arg))
+    }
+
     /// The text `--help` prints.
     pub fn help_text(program: &str) -> String {
         let mut out = format!(
@@ -396,10 +406,12 @@ impl Config {
     fn apply_args(&mut self, args: &[String]) -> Result<()> {
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
-            if arg == "--help" || arg == "-h" {
-                let program = std::env::args().next().unwrap_or_else(|| "app".into());
-                println!("{}", Config::help_text(&program));
-                return Err(Error::HelpRequested);
+            if is_help_flag(arg) {
+                // Help is the binary's job (`App::run` prints it before it
+                // reads the configuration); parsing never prints.
+                return Err(Error::Config(
+                    "`--help` is not a setting; `App::run` prints the help".into(),
+                ));
             }
             let Some(flag) = arg.strip_prefix("--") else {
                 return Err(Error::Config(format!(
@@ -407,12 +419,12 @@ impl Config {
                 )));
             };
             let (key, value) = match flag.split_once('=') {
-                Some((k, v)) => (k.to_string(), v.to_string()),
+                Some((k, v)) => (k.to_owned(), v.to_owned()),
                 None => {
                     let value = iter.next().ok_or_else(|| {
                         Error::Config(format!("--{flag} needs a value; run with --help"))
                     })?;
-                    (flag.to_string(), value.clone())
+                    (flag.to_owned(), value.clone())
                 }
             };
             self.set(&key, &value)?;
@@ -468,6 +480,10 @@ fn toml_scalar(value: &toml::Value) -> Option<String> {
 
 /// `SERVER_MAX_MESSAGE_BYTES` → `server.max_message_bytes`: the first `_`
 /// separates the section.
+fn is_help_flag(arg: &str) -> bool {
+    arg == "--help" || arg == "-h"
+}
+
 fn env_name_to_key(rest: &str) -> String {
     let lower = rest.to_lowercase();
     match lower.split_once('_') {
@@ -500,7 +516,7 @@ mod tests {
         assert_eq!(only_file.server.address.to_string(), "0.0.0.0");
         assert_eq!(only_file.server.allowed_origins, vec!["https://a.example"]);
 
-        let env = vec![("BROOKLET_SERVER_PORT".to_string(), "7100".to_string())];
+        let env = vec![("BROOKLET_SERVER_PORT".to_owned(), "7100".to_owned())];
         assert_eq!(
             Config::from_sources(&file, &env, &[])
                 .expect("env")

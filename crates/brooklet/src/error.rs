@@ -50,9 +50,6 @@ pub enum Error {
          (use the current run's Ui, or a SessionHandle for work that outlives a run)"
     )]
     RunEnded,
-    /// The `--help` flag was given; the help text was printed.
-    #[error("help requested")]
-    HelpRequested,
 }
 
 /// `Result` with Brooklet's [`Error`].

@@ -23,25 +23,34 @@
 //!
 //! The pieces, in the order a request meets them:
 //! - [`server`]: HTTP (front end, health) and one WebSocket per browser tab;
-//! - `session`: one per tab — widget values, session state, the tree the
-//!   browser shows and the outgoing queue;
-//! - `runner`: script threads that run the app, cancellation, panics;
+//! - `session`: one per tab — the rerun state machine and the driver that
+//!   runs the app on a script thread;
+//! - `store`: what a session remembers between runs (state, widget values,
+//!   fragments, query parameters); `page`: the tree the browser shows and
+//!   the outgoing queue; `run`: one run's cancel token and bookkeeping;
 //! - [`ui`]: the [`Ui`] handle the app draws with;
 //! - [`protocol`]: every message on the wire;
 //! - [`testing`]: [`testing::AppTest`], to run an app headlessly in tests.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// The modules, bottom layer first (`docs/architecture.md` lists what each
+// may import; no module imports one above it).
 mod app;
 pub mod cache;
 mod config;
 mod error;
+mod page;
 pub mod payload;
 pub mod protocol;
-mod runner;
+mod run;
+mod runtime;
 pub mod server;
 mod session;
+mod store;
+mod sync;
 pub mod testing;
 pub mod threads;
 pub mod ui;
@@ -49,8 +58,7 @@ pub mod ui;
 pub use app::App;
 pub use config::{ClientSettings, Config, ErrorDetails, RunnerConfig, ServerConfig};
 pub use error::{Error, Result};
-pub use session::query::QueryParams;
-pub use session::{SessionState, StateError};
+pub use store::{QueryParams, SessionState, StateError};
 pub use ui::Ui;
 
 /// The names most apps need: `use brooklet::prelude::*;`.

@@ -28,14 +28,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// A stored payload's id: 32 hex digits.
 pub(crate) type PayloadId = String;
 
-/// Where the browser finds a payload, as sent inside an element.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PayloadRef {
-    /// Same-origin URL of the bytes (`/_brooklet/media/{owner}/{id}`).
-    pub url: String,
-    /// Their size in bytes.
-    pub bytes: u64,
-}
+pub use crate::protocol::PayloadRef;
 
 /// Why a payload could not be stored or served.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

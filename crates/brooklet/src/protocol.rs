@@ -349,7 +349,7 @@ pub enum Element {
         /// Column names.
         columns: Vec<String>,
         /// Where the rows are.
-        data: crate::payload::PayloadRef,
+        data: PayloadRef,
         /// How many rows there are.
         row_count: u64,
         /// Height of the scroll area in pixels.
@@ -656,6 +656,15 @@ pub enum Element {
     },
 }
 
+/// Where the browser finds a payload, as sent inside an element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayloadRef {
+    /// Same-origin URL of the bytes (`/_brooklet/media/{owner}/{id}`).
+    pub url: String,
+    /// Their size in bytes.
+    pub bytes: u64,
+}
+
 /// A slider's value on the wire: one number or a `[low, high]` pair.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -832,27 +841,87 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_and_types_are_rejected() {
+    fn unknown_types_and_ill_typed_fields_are_rejected() {
         assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"explode"}"#).is_err());
         assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"rerun","widgets":[]}"#).is_err());
         assert!(serde_json::from_str::<ClientMessage>("[1,2").is_err());
     }
 
+    /// Fields may be added to messages and elements in a minor release
+    /// (`docs/protocol.md`, "Versioning"), so a field this version does not
+    /// know is ignored, on both sides, never refused.
+    #[test]
+    fn unknown_fields_are_accepted_and_ignored() {
+        let hello: ClientMessage =
+            serde_json::from_str(r#"{"type":"hello","protocol":1,"theme":"dark"}"#)
+                .expect("hello with a new field");
+        assert_eq!(
+            hello,
+            ClientMessage::Hello {
+                protocol: 1,
+                session_id: None,
+                query: String::new()
+            }
+        );
+        let heartbeat: ClientMessage =
+            serde_json::from_str(r#"{"type":"heartbeat","sent_at_ms":5}"#).expect("heartbeat");
+        assert_eq!(heartbeat, ClientMessage::Heartbeat);
+        let finished: ServerMessage =
+            serde_json::from_str(r#"{"type":"run_finished","run":3,"status":"complete","ms":7}"#)
+                .expect("run_finished with a new field");
+        assert_eq!(
+            finished,
+            ServerMessage::RunFinished {
+                run: 3,
+                status: RunStatus::Complete
+            }
+        );
+        let el: Element = serde_json::from_str(r#"{"kind":"title","text":"Hi","anchor":"hi"}"#)
+            .expect("an element with a new field");
+        assert_eq!(el, Element::Title { text: "Hi".into() });
+    }
+
     /// Every JSON example in `docs/protocol.md` is a valid message, frame or
-    /// element, so the page cannot drift from the code.
+    /// element, and uses no field the code does not have, so the page cannot
+    /// drift from the code. (Parsing alone would not notice a renamed field:
+    /// unknown fields are ignored.)
     #[test]
     fn every_example_in_the_protocol_doc_parses() {
+        /// Every object key of `example` is present in `parsed` (its
+        /// re-serialised form), recursively.
+        fn no_unknown_keys(example: &Value, parsed: &Value) -> bool {
+            match (example, parsed) {
+                (Value::Object(e), Value::Object(p)) => e
+                    .iter()
+                    .all(|(k, v)| p.get(k).is_some_and(|pv| no_unknown_keys(v, pv))),
+                (Value::Array(e), Value::Array(p)) => {
+                    e.len() == p.len() && e.iter().zip(p).all(|(a, b)| no_unknown_keys(a, b))
+                }
+                _ => true,
+            }
+        }
+        fn round_trip<T: serde::de::DeserializeOwned + Serialize>(json: &str) -> Option<Value> {
+            let parsed: T = serde_json::from_str(json).ok()?;
+            serde_json::to_value(parsed).ok()
+        }
         let doc = include_str!("../../../docs/protocol.md");
         let mut examples = 0;
         for block in doc.split("```json").skip(1) {
             let json = block.split("```").next().unwrap_or_default();
-            let parses = serde_json::from_str::<ClientMessage>(json).is_ok()
-                || serde_json::from_str::<ServerMessage>(json).is_ok()
-                || serde_json::from_str::<Vec<ServerMessage>>(json).is_ok()
-                || serde_json::from_str::<Element>(json).is_ok();
+            let example: Value = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("not JSON ({e}) in docs/protocol.md:\n{json}"));
+            let known = [
+                round_trip::<ClientMessage>(json),
+                round_trip::<ServerMessage>(json),
+                round_trip::<Vec<ServerMessage>>(json),
+                round_trip::<Element>(json),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|parsed| no_unknown_keys(&example, &parsed));
             assert!(
-                parses,
-                "this example in docs/protocol.md does not parse:\n{json}"
+                known,
+                "this example in docs/protocol.md does not parse, or has a field the code does not know:\n{json}"
             );
             examples += 1;
         }

@@ -9,7 +9,7 @@
 //! - [`Ui::spawn`]: a worker thread bound to the run. The run ends when its
 //!   workers have; cancelling the run stops them at their next `Ui` call; a
 //!   worker's panic is shown in its container.
-//! - [`Executor`]: one pool of threads shared by all sessions (the seeds'
+//! - [`Executor`]: one pool of threads shared by all sessions (Streamlit's
 //!   `get_thread_executor` pattern), whose jobs are bound to runs the same way.
 //! - [`Ui::block_on`]: await a future on a runtime Brooklet provides,
 //!   cancelled with the run.
@@ -19,13 +19,15 @@
 //! `docs/threading.md` walks through every pattern.
 
 use std::future::Future;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
-use crate::runner::pool::ScriptPool;
-use crate::runner::{capture_panic, mark_owned_thread, Unwind};
-use crate::session::{Session, SessionState};
-use crate::ui::{AppError, CurrentGuard, Ui};
+use crate::run::{catch, mark_owned_thread, AppError, Unwind};
+pub use crate::runtime::async_runtime;
+use crate::runtime::pool::ScriptPool;
+use crate::store::SessionState;
+use crate::sync::{lock, wait_timeout};
+use crate::ui::{CurrentGuard, SessionContext, Ui};
 
 /// Why a worker produced no value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,7 +65,7 @@ impl<R> std::fmt::Debug for Worker<R> {
 
 impl<R> Worker<R> {
     fn lock(&self) -> MutexGuard<'_, Option<Result<R, WorkerError>>> {
-        self.slot.result.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.slot.result)
     }
 
     /// Whether the worker has ended.
@@ -81,17 +83,12 @@ impl<R> Worker<R> {
             if let Some(result) = result.take() {
                 return result;
             }
-            if self.ui.is_cancelled() {
+            if !self.ui.is_running() {
                 drop(result);
                 self.ui.checkpoint();
                 return Err(WorkerError::Cancelled);
             }
-            result = self
-                .slot
-                .done
-                .wait_timeout(result, Duration::from_millis(20))
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
+            result = wait_timeout(&self.slot.done, result, Duration::from_millis(20));
         }
     }
 }
@@ -115,8 +112,16 @@ where
         let _async_context = async_runtime().enter();
         let result = {
             let _current = CurrentGuard::set(&worker_ui);
-            match capture_panic(|| job(&worker_ui)) {
+            match catch(|| job(&worker_ui)) {
                 Ok(value) => Ok(value),
+                Err(Unwind::Rerun) => {
+                    // `ui.rerun()` in a worker: no driver catches it here.
+                    let session = worker_ui.context_weak().upgrade();
+                    if let Some(session) = session.filter(|_| !worker_ui.run().is_cancelled()) {
+                        session.request_rerun();
+                    }
+                    Err(WorkerError::Cancelled)
+                }
                 Err(Unwind::Cancelled | Unwind::Stop) => Err(WorkerError::Cancelled),
                 Err(Unwind::Panic(_)) if worker_ui.run().is_cancelled() => {
                     Err(WorkerError::Cancelled)
@@ -128,12 +133,12 @@ where
                         ..report
                     };
                     // Shown where the worker draws; refused if the run is over.
-                    let _ = capture_panic(|| worker_ui.show_error(&error));
+                    let _ = catch(|| worker_ui.show_error(&error));
                     Err(WorkerError::Panicked(message))
                 }
             }
         };
-        *worker_slot.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        *lock(&worker_slot.result) = Some(result);
         worker_slot.done.notify_all();
         worker_ui.run().worker_ended();
     }));
@@ -151,7 +156,7 @@ impl Ui {
     /// - The run counts as finished only when its workers have.
     /// - When the run is cancelled (the person clicked something), the
     ///   worker's next `Ui` call stops it, and nothing it draws afterwards is
-    ///   shown; loops without `Ui` calls can check [`Ui::is_cancelled`].
+    ///   shown; loops without `Ui` calls can check [`Ui::is_running`].
     /// - A panic in the worker is shown as an error in its container.
     ///
     /// ```
@@ -200,14 +205,14 @@ impl Ui {
                 .name("brooklet-worker".into())
                 .stack_size(stack_bytes)
                 .spawn(move || {
-                    let job = for_thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    let job = lock(&for_thread).take();
                     if let Some(job) = job {
                         job();
                     }
                 });
             if let Err(error) = spawned {
                 tracing::error!(%error, "could not start a worker thread; running the worker in place");
-                let job = task.lock().unwrap_or_else(|p| p.into_inner()).take();
+                let job = lock(&task).take();
                 if let Some(job) = job {
                     job();
                 }
@@ -219,7 +224,7 @@ impl Ui {
     /// `runner.max_workers`; the wait is a checkpoint (cancelled with the
     /// run) and the page shows it as the run's status meanwhile. Returns the
     /// slot and the stack size for the worker's thread.
-    fn acquire_worker_slot(&self) -> Option<(crate::runner::workers::WorkerSlot, usize)> {
+    fn acquire_worker_slot(&self) -> Option<(crate::runtime::workers::WorkerSlot, usize)> {
         let session = self.session()?;
         let slots = session.shared().workers.clone();
         let mut shown = false;
@@ -230,12 +235,14 @@ impl Ui {
                     if !shown {
                         shown = true;
                         tracing::debug!(session = %session.tag(), "{full}");
-                        session.send(crate::protocol::ServerMessage::Status {
+                        session.outbox.send(crate::protocol::ServerMessage::Status {
                             message: Some(full.to_string()),
                         });
                     }
-                    if self.is_cancelled() {
-                        session.send(crate::protocol::ServerMessage::Status { message: None });
+                    if !self.is_running() {
+                        session
+                            .outbox
+                            .send(crate::protocol::ServerMessage::Status { message: None });
                         self.checkpoint();
                         return None;
                     }
@@ -244,7 +251,9 @@ impl Ui {
             }
         };
         if shown {
-            session.send(crate::protocol::ServerMessage::Status { message: None });
+            session
+                .outbox
+                .send(crate::protocol::ServerMessage::Status { message: None });
         }
         Some((slot, session.shared().stack_bytes))
     }
@@ -292,31 +301,16 @@ impl Ui {
     /// the run; see [`SessionHandle`].
     pub fn session_handle(&self) -> SessionHandle {
         SessionHandle {
-            session: self.run().session.clone(),
+            session: self.context_weak(),
         }
     }
-}
-
-/// The async runtime that [`Ui::block_on`] and [`async_runtime`] use: a
-/// multi-threaded tokio runtime with two workers, shared by all sessions and
-/// separate from the server's.
-pub fn async_runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("brooklet-async")
-            .enable_all()
-            .build()
-            .unwrap_or_else(|error| panic!("cannot start Brooklet's async runtime: {error}"))
-    })
 }
 
 /// A pool of threads shared by every session, for work such as database
 /// queries: at most `threads` jobs run at once, the others wait their turn.
 /// Jobs are bound to the run that submitted them, like [`Ui::spawn`].
 ///
-/// Keep one in a `static` (or, from issue #4 on, `cache_resource`):
+/// Keep one in a `static` (or in a `CacheResource`):
 ///
 /// ```
 /// use std::sync::LazyLock;
@@ -393,11 +387,11 @@ impl Executor {
 /// ```
 #[derive(Clone, Debug)]
 pub struct SessionHandle {
-    session: Weak<Session>,
+    session: Weak<SessionContext>,
 }
 
 impl SessionHandle {
-    fn session(&self) -> Option<Arc<Session>> {
+    fn session(&self) -> Option<Arc<SessionContext>> {
         self.session.upgrade()
     }
 
@@ -421,7 +415,7 @@ impl SessionHandle {
     /// `false` when the session is gone or no tab is connected to it.
     pub fn rerun(&self) -> bool {
         match self.session() {
-            Some(session) => session.request_rerun(Default::default(), None, None),
+            Some(session) => session.request_rerun(),
             None => false,
         }
     }

@@ -106,6 +106,12 @@ fn values_from_the_browser_are_validated() {
         ui.text(format!("{n} {pick}"));
     });
     at.run().expect("run");
+    // Valid, non-default values first: otherwise "fell back to the default"
+    // and "kept the previous value" look the same.
+    at.number_input("N").set_number(7.0);
+    at.selectbox("Pick").select("b");
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["7 b"]);
     at.number_input("N").set_value("not a number");
     at.selectbox("Pick").set_value(7);
     at.run().expect("run");
@@ -120,33 +126,44 @@ fn values_from_the_browser_are_validated() {
 
 #[test]
 fn every_press_counts_exactly_once() {
-    // Presses that arrive *during* a run are covered by the WebSocket test
-    // `a_click_mid_run_cancels_it_and_no_press_is_lost`.
+    // One press: one run reads it as clicked, and the run after does not.
+    // Presses that arrive *during* a run are covered by the WebSocket tests
+    // `a_click_mid_run_cancels_it_and_no_press_is_lost` and
+    // `presses_of_different_buttons_during_a_slow_run_give_one_run_each`.
     let mut at = AppTest::new(|ui: &Ui| {
         if ui.button("Add").clicked() {
             ui.state().update("n", || 0_u32, |n| *n += 1);
         }
-        std::thread::sleep(Duration::from_millis(30));
         let n: u32 = ui.state().get("n").unwrap_or(0);
         ui.text(format!("n={n}"));
     });
     at.run().expect("run");
-    for _ in 0..3 {
+    for expected in 1..=3 {
         at.button("Add").click().run().expect("run");
+        assert_eq!(
+            at.text(),
+            vec![format!("n={expected}")],
+            "the press counted"
+        );
+        at.rerun().expect("rerun without a click");
+        assert_eq!(
+            at.text(),
+            vec![format!("n={expected}")],
+            "a press is read by one run only"
+        );
     }
-    assert_eq!(at.text(), vec!["n=3"]);
 }
 
 #[test]
 fn wrong_type_in_session_state_is_a_clear_error() {
     let mut at = AppTest::new(|ui: &Ui| {
-        ui.state().set("x", "text".to_string());
+        ui.state().set("x", "text".to_owned());
         let n: Option<i64> = ui.state().get("x");
         ui.text(format!("{n:?}"));
     });
     at.run().expect("run");
     assert_eq!(at.text(), vec!["None"]);
-    let message = at.exceptions()[0].text().unwrap_or_default().to_string();
+    let message = at.exceptions()[0].text().unwrap_or_default().to_owned();
     assert!(
         message.contains("`x`") && message.contains("String") && message.contains("i64"),
         "{message}"
@@ -211,15 +228,26 @@ fn a_ui_kept_past_its_run_writes_nothing() {
     });
     at.run().expect("run");
     let old = kept.lock().expect("lock").clone().expect("kept");
-    assert!(old.is_cancelled(), "the run is over");
-    old.text("leaked write");
-    at.rerun().expect("rerun");
-    assert_eq!(at.text(), vec!["drawn by the run"]);
+    assert!(!old.is_running(), "the run is over");
+    assert!(
+        !old.is_cancelled(),
+        "it finished normally: nothing cancelled it"
+    );
+    assert!(matches!(
+        old.text("leaked write").result(),
+        Err(brooklet::Error::RunEnded)
+    ));
+    // Look at the page *before* any rerun: a rerun truncates whatever its
+    // run did not draw, so it would hide a leaked element. `wait_for`
+    // applies what the session queued.
+    at.wait_for(|_| true).expect("drain");
+    assert_eq!(at.text(), vec!["drawn by the run"], "nothing was queued");
     // A write from another thread after the run is refused as well.
-    std::thread::spawn(move || old.text("leaked from a thread"))
+    let refused = std::thread::spawn(move || old.text("leaked from a thread").result())
         .join()
         .expect("thread");
-    at.rerun().expect("rerun");
+    assert!(matches!(refused, Err(brooklet::Error::RunEnded)));
+    at.wait_for(|_| true).expect("drain");
     assert_eq!(at.text(), vec!["drawn by the run"]);
 }
 

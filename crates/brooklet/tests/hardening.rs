@@ -26,7 +26,7 @@ async fn raw_exchange(addr: std::net::SocketAddr, send: &[u8], limit: Duration) 
     let deadline = tokio::time::Instant::now() + limit;
     loop {
         match tokio::time::timeout_at(deadline, tcp.read(&mut buf)).await {
-            Ok(Ok(0)) | Ok(Err(_)) => return (String::from_utf8_lossy(&answer).into(), true),
+            Ok(Ok(0) | Err(_)) => return (String::from_utf8_lossy(&answer).into(), true),
             Ok(Ok(n)) => answer.extend_from_slice(&buf[..n]),
             Err(_) => return (String::from_utf8_lossy(&answer).into(), false),
         }
@@ -54,21 +54,27 @@ async fn presses_of_buttons_the_page_does_not_have_are_ignored() {
     let mut client = Client::connect(&server).await;
     client.hello().await;
     client.until_finished().await;
-    // Thirty presses of made-up buttons, each with a long id. Before, each
-    // was queued and replayed as a run of its own.
+    // Thirty presses of made-up buttons, each with a long id. Were they
+    // queued, each would be replayed as a run of its own after the last
+    // message; ignored, each message only supersedes the run in progress.
     let made_up = "z".repeat(10_000);
     for i in 0..30 {
         client
             .send(json!({"type": "rerun", "trigger": format!("{made_up}{i}")}))
             .await;
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Messages are handled in order: once the heartbeat is answered, all
+    // thirty have been seen.
     client.send(json!({"type": "heartbeat"})).await;
     client.until(|m| m["type"] == "heartbeat").await;
-    let total = runs.load(Ordering::SeqCst);
+    let seen = runs.load(Ordering::SeqCst);
+    client
+        .until(|m| m["type"] == "run_finished" && m["status"] == "complete")
+        .await;
+    let after = runs.load(Ordering::SeqCst) - seen;
     assert!(
-        total <= 5,
-        "the presses were ignored and the reruns merged, yet {total} runs happened"
+        after <= 1,
+        "{after} runs started after the presses were handled: they were queued, not ignored"
     );
 }
 
@@ -115,11 +121,63 @@ async fn four_clicks_on_rerun_during_a_slow_run_give_one_new_run() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presses_of_different_buttons_during_a_slow_run_give_one_run_each() {
+    // Presses of one button merge (above); presses of different buttons do
+    // not: each reaches a run of its own, in order. A per-button "pressed"
+    // flag would hand both to one run; a single "last press" slot would
+    // lose "Add".
+    let clicked: Arc<std::sync::Mutex<Vec<(bool, bool)>>> = Arc::default();
+    let record = clicked.clone();
+    let server = serve(move |ui: &Ui| {
+        ui.text("slow page");
+        for _ in 0..60 {
+            ui.checkpoint();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let add = ui.button("Add").clicked();
+        let save = ui.button("Save").clicked();
+        if add || save {
+            record.lock().expect("lock").push((add, save));
+        }
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let add = client.widget_id("button", "Add");
+    let save = client.widget_id("button", "Save");
+    client.send(json!({"type": "rerun", "trigger": add})).await;
+    tokio::time::sleep(Duration::from_millis(40)).await;
+    client.send(json!({"type": "rerun", "trigger": save})).await;
+    // Whatever the timing, two complete runs follow: one per press.
+    let mut completes = 0;
+    while completes < 2 {
+        if client.until_finished().await["status"] == "complete" {
+            completes += 1;
+        }
+    }
+    assert_eq!(
+        *clicked.lock().expect("lock"),
+        vec![(true, false), (false, true)],
+        "one run per button, in the order pressed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn values_and_presses_of_disabled_widgets_are_ignored() {
     let server = serve(|ui: &Ui| {
         let on = ui.add(Checkbox::new("Locked").disabled(true));
-        let pressed = ui.add(Button::new("Nope").disabled(true)).clicked();
-        ui.text(format!("locked={on} pressed={pressed}"));
+        // `clicked()` of a disabled button is false whatever the session did
+        // with the press, so it cannot show that the press was refused. Its
+        // `on_click` can: it runs for every press the session accepts.
+        let pressed = ui
+            .add(
+                Button::new("Nope")
+                    .disabled(true)
+                    .on_click(|ui| ui.state().set("callback", true)),
+            )
+            .clicked();
+        let callback: bool = ui.state().get("callback").unwrap_or(false);
+        ui.text(format!("locked={on} pressed={pressed} callback={callback}"));
     });
     let mut client = Client::connect(&server).await;
     client.hello().await;
@@ -136,7 +194,9 @@ async fn values_and_presses_of_disabled_widgets_are_ignored() {
         .filter_map(|op| op["el"]["text"].as_str().map(String::from))
         .collect();
     assert!(
-        texts.iter().all(|t| t == "locked=false pressed=false"),
+        texts
+            .iter()
+            .all(|t| t == "locked=false pressed=false callback=false"),
         "{texts:?}"
     );
 }
@@ -252,10 +312,10 @@ async fn dataframe_rows_are_served_once_per_app_and_only_to_their_page() {
             .expect("a dataframe");
         assert!(el.get("rows").is_none(), "rows are not in the element");
         assert_eq!(el["row_count"], 1000);
-        el["data"]["url"].as_str().expect("url").to_string()
+        el["data"]["url"].as_str().expect("url").to_owned()
     };
     let (url_a, url_b) = (url_of(&a), url_of(&b));
-    let id = |url: &str| url.rsplit('/').next().unwrap_or_default().to_string();
+    let id = |url: &str| url.rsplit('/').next().unwrap_or_default().to_owned();
     assert_eq!(id(&url_a), id(&url_b), "one entry for equal rows");
     assert_ne!(url_a, url_b, "each page has its own owner token");
     let host = server.addr().to_string();
@@ -411,7 +471,16 @@ async fn a_client_that_stops_reading_is_dropped() {
     static LEFT: AtomicBool = AtomicBool::new(false);
     let mut config = test_config();
     config.server.ws_timeout = Duration::from_secs(1);
+    /// Records that the run ended, however it ends: the cancellation may be
+    /// seen by `is_cancelled` or by a draw, which unwinds.
+    struct Leaving;
+    impl Drop for Leaving {
+        fn drop(&mut self) {
+            LEFT.store(true, Ordering::SeqCst);
+        }
+    }
     let server = serve_with(config, |ui: &Ui| {
+        let _leaving = Leaving;
         let line = "x".repeat(64 * 1024);
         // Draw until the run is cancelled (the connection went away).
         for i in 0..100_000 {
@@ -422,7 +491,6 @@ async fn a_client_that_stops_reading_is_dropped() {
             slot.text(format!("{i} {line}"));
             std::thread::sleep(Duration::from_millis(1));
         }
-        LEFT.store(true, Ordering::SeqCst);
     });
     let mut client = Client::connect(&server).await;
     client.hello().await;

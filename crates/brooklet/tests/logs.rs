@@ -48,7 +48,7 @@ async fn session_ids_never_reach_the_logs() {
     let mut client = Client::connect(&server).await;
     client.hello().await;
     let session = client.until(|m| m["type"] == "session").await;
-    let id = session["session_id"].as_str().expect("id").to_string();
+    let id = session["session_id"].as_str().expect("id").to_owned();
     client.until_finished().await;
     let fail = client.widget_id("button", "Fail");
     client.send(json!({"type": "rerun", "trigger": fail})).await;

@@ -67,12 +67,32 @@ async fn heartbeat_is_answered() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fields_the_server_does_not_know_are_ignored() {
+    // docs/protocol.md, "Versioning": fields may be added in a minor release.
+    let server = serve(counter);
+    let mut client = Client::connect(&server).await;
+    client
+        .send(json!({"type": "hello", "protocol": 1, "added_later": {"x": 1}}))
+        .await;
+    assert_eq!(client.until_finished().await["status"], "complete");
+    client
+        .send(json!({"type": "heartbeat", "sent_at_ms": 12345}))
+        .await;
+    client.until(|m| m["type"] == "heartbeat").await;
+    assert!(
+        !client.seen.iter().any(|m| m["type"] == "error"),
+        "{:?}",
+        client.seen
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_click_mid_run_cancels_it_and_no_press_is_lost() {
-    let runs = Arc::new(AtomicUsize::new(0));
-    let counted = runs.clone();
+    let clicked_runs = Arc::new(AtomicUsize::new(0));
+    let counted = clicked_runs.clone();
     let server = serve(move |ui: &Ui| {
-        counted.fetch_add(1, Ordering::SeqCst);
         if ui.button("Add").clicked() {
+            counted.fetch_add(1, Ordering::SeqCst);
             ui.state().update("n", || 0_i64, |n| *n += 1);
         }
         let n: i64 = ui.state().get("n").unwrap_or(0);
@@ -88,6 +108,11 @@ async fn a_click_mid_run_cancels_it_and_no_press_is_lost() {
     let add = client.widget_id("button", "Add");
 
     // Three presses in quick succession, each arriving while a run is busy.
+    // Each run reads the button at its top, before the next press arrives,
+    // so every press is read once and then its run is cancelled. A press
+    // whose run is cancelled *before* reading it is the subject of
+    // `four_clicks_on_rerun_during_a_slow_run_give_one_new_run` and
+    // `presses_of_different_buttons_during_a_slow_run_give_one_run_each`.
     for _ in 0..3 {
         client.send(json!({"type": "rerun", "trigger": add})).await;
         tokio::time::sleep(Duration::from_millis(30)).await;
@@ -96,11 +121,11 @@ async fn a_click_mid_run_cancels_it_and_no_press_is_lost() {
     let mut statuses = Vec::new();
     loop {
         let finished = client.until_finished().await;
-        statuses.push(finished["status"].as_str().unwrap_or_default().to_string());
+        statuses.push(finished["status"].as_str().unwrap_or_default().to_owned());
         let shown = client
             .sets()
             .iter()
-            .filter_map(|op| op["el"]["text"].as_str().map(str::to_string))
+            .filter_map(|op| op["el"]["text"].as_str().map(str::to_owned))
             .rfind(|t| t.starts_with("n = "));
         if finished["status"] == "complete" && shown.as_deref() == Some("n = 3") {
             break;
@@ -113,6 +138,11 @@ async fn a_click_mid_run_cancels_it_and_no_press_is_lost() {
     assert!(
         statuses.iter().any(|s| s == "cancelled"),
         "a run was cancelled mid-way: {statuses:?}"
+    );
+    assert_eq!(
+        clicked_runs.load(Ordering::SeqCst),
+        3,
+        "each press read as clicked by exactly one run"
     );
 }
 
@@ -370,7 +400,7 @@ async fn a_dropped_connection_resumes_its_session() {
         .filter_map(|op| op["el"]["text"].as_str().map(String::from))
         .collect();
     assert!(
-        texts.contains(&"Count: 1".to_string()),
+        texts.contains(&"Count: 1".to_owned()),
         "state survived the reconnect: {texts:?}"
     );
     let truncates = again
@@ -587,11 +617,58 @@ async fn a_fragment_event_reruns_only_the_fragment() {
         .iter()
         .filter_map(|op| op["el"]["text"].as_str().map(String::from))
         .collect();
-    assert!(texts.contains(&"fragment sees 5".to_string()), "{texts:?}");
+    assert!(texts.contains(&"fragment sees 5".to_owned()), "{texts:?}");
     assert!(
-        !texts.contains(&"full runs 2".to_string()),
+        !texts.contains(&"full runs 2".to_owned()),
         "the app did not run again: {texts:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fragment_event_during_a_full_run_waits_for_it() {
+    static RELEASE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+    let server = serve(|ui: &Ui| {
+        ui.fragment(|ui| {
+            let _ = ui.button("In fragment").clicked();
+        });
+        // Full runs wait here until the test lets them go.
+        while !RELEASE.load(Ordering::SeqCst) {
+            ui.checkpoint();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        ui.text("full run done");
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    let (fragment, path) = client
+        .sets()
+        .iter()
+        .find(|op| op["el"]["kind"] == "fragment")
+        .map(|op| (op["el"]["id"].clone(), op["path"].clone()))
+        .expect("a fragment block");
+    let button = client.widget_id("button", "In fragment");
+
+    RELEASE.store(false, Ordering::SeqCst);
+    client.send(json!({"type": "rerun"})).await;
+    let full = client.until(|m| m["type"] == "run_started").await;
+    assert!(full.get("scope").is_none(), "a full run: {full}");
+    client
+        .send(json!({"type": "rerun", "trigger": button, "fragment": fragment}))
+        .await;
+    // The full run is still held; the fragment event must not cancel it.
+    client.send(json!({"type": "heartbeat"})).await;
+    client.until(|m| m["type"] == "heartbeat").await;
+    RELEASE.store(true, Ordering::SeqCst);
+    let finished = client.until_finished().await;
+    assert_eq!(finished["run"], full["run"], "{finished}");
+    assert_eq!(
+        finished["status"], "complete",
+        "the full run was not preempted"
+    );
+    let next = client.until(|m| m["type"] == "run_started").await;
+    assert_eq!(next["scope"], path, "then the fragment ran on its own");
+    assert_eq!(client.until_finished().await["status"], "complete");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -684,16 +761,48 @@ async fn an_on_click_runs_once_for_presses_merged_while_its_run_is_cancelled() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn values_for_unknown_widgets_are_ignored_and_huge_batches_refused() {
-    let server = serve(counter);
+    let server = serve(|ui: &Ui| {
+        if !ui.checkbox("Hide") {
+            let inner = ui.checkbox("Inner");
+            ui.text(format!("inner={inner}"));
+        }
+    });
     let mut client = Client::connect(&server).await;
     client.hello().await;
     client.until_finished().await;
+    let hide = client.widget_id("checkbox", "Hide");
+    let inner = client.widget_id("checkbox", "Inner");
     let made_up: serde_json::Map<String, Value> =
         (0..100).map(|i| (format!("wnope{i}"), json!(i))).collect();
     client
         .send(json!({"type": "rerun", "widgets": made_up}))
         .await;
     assert_eq!(client.until_finished().await["status"], "complete");
+
+    // "Inner" leaves the page: from now on the session does not know it, so
+    // a value sent for it must not be kept for when it comes back.
+    client
+        .send(json!({"type": "rerun", "widgets": {hide.clone(): true}}))
+        .await;
+    client.until_finished().await;
+    client
+        .send(json!({"type": "rerun", "widgets": {inner: true}}))
+        .await;
+    client.until_finished().await;
+    client
+        .send(json!({"type": "rerun", "widgets": {hide: false}}))
+        .await;
+    assert_eq!(client.until_finished().await["status"], "complete");
+    let shown = client
+        .sets()
+        .iter()
+        .filter_map(|op| op["el"]["text"].as_str().map(String::from))
+        .rfind(|t| t.starts_with("inner="));
+    assert_eq!(
+        shown.as_deref(),
+        Some("inner=false"),
+        "the value sent while the widget was gone was ignored"
+    );
 
     let huge: serde_json::Map<String, Value> =
         (0..10_001).map(|i| (format!("w{i}"), json!(0))).collect();

@@ -92,7 +92,7 @@ pub(crate) fn check_origin(
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
-    let origin = origin.to_str().map_err(|_| "<not text>".to_string())?;
+    let origin = origin.to_str().map_err(|_| "<not text>".to_owned())?;
     let origin_trimmed = origin.trim_end_matches('/');
     if allowed
         .iter()
@@ -103,10 +103,10 @@ pub(crate) fn check_origin(
     // Only web pages: `null` (sandboxed frames, files) and other schemes are
     // refused.
     let Some((scheme, origin_host)) = origin_trimmed.split_once("://") else {
-        return Err(origin.to_string());
+        return Err(origin.to_owned());
     };
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        return Err(origin.to_string());
+        return Err(origin.to_owned());
     }
     let host = headers
         .get(header::HOST)
@@ -115,7 +115,7 @@ pub(crate) fn check_origin(
     if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
         return Ok(());
     }
-    Err(origin.to_string())
+    Err(origin.to_owned())
 }
 
 /// The app's Content-Security-Policy, built in one place.
@@ -150,7 +150,7 @@ impl ContentSecurityPolicy {
                     "frame-ancestors",
                     frame_ancestors
                         .split_whitespace()
-                        .map(str::to_string)
+                        .map(str::to_owned)
                         .collect(),
                 ),
             ],
@@ -168,10 +168,10 @@ impl ContentSecurityPolicy {
             Some((_, sources)) => {
                 if !sources.iter().any(|s| s == source) {
                     sources.retain(|s| s != "'none'");
-                    sources.push(source.to_string());
+                    sources.push(source.to_owned());
                 }
             }
-            None => self.directives.push((directive, vec![source.to_string()])),
+            None => self.directives.push((directive, vec![source.to_owned()])),
         }
     }
 
@@ -262,7 +262,7 @@ mod tests {
             &[]
         )
         .is_err());
-        let allowed = vec!["https://app.example".to_string()];
+        let allowed = vec!["https://app.example".to_owned()];
         assert!(check_origin(
             &headers(Some("https://app.example"), "127.0.0.1:8501"),
             &allowed
@@ -311,7 +311,7 @@ mod tests {
             assert!(!policy.allows(Some(bad)), "{bad}");
         }
         assert!(!policy.allows(None));
-        config.allowed_hosts = vec!["app.internal".to_string()];
+        config.allowed_hosts = vec!["app.internal".to_owned()];
         let policy = HostPolicy::new(&config);
         assert!(policy.allows(Some("app.internal:8501")));
         assert!(!policy.allows(Some("evil.example")));

@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::session::AppShared;
+use crate::ui::AppShared;
 pub(crate) use sessions::Sessions;
 
 #[doc(hidden)]

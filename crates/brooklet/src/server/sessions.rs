@@ -9,7 +9,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::config::ServerConfig;
-use crate::session::{AppShared, Session};
+use crate::session::Session;
+use crate::ui::AppShared;
 
 /// Why no session could be opened.
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +104,7 @@ impl Sessions {
         let session = Session::new(app.clone())?;
         session.claim();
         registry.by_id.insert(
-            session.id().to_string(),
+            session.id().to_owned(),
             Entry {
                 session: session.clone(),
                 address,

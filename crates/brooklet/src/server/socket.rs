@@ -22,8 +22,8 @@ use tokio::time::Instant;
 
 use super::ServerState;
 use crate::protocol::{ClientConfig, ClientMessage, ErrorCode, ServerMessage, PROTOCOL_VERSION};
-use crate::session::widgets::MAX_VALUES_PER_MESSAGE;
 use crate::session::Session;
+use crate::store::widgets::MAX_VALUES_PER_MESSAGE;
 
 /// A run that draws nothing new for this long is considered paused.
 const QUIET: Duration = Duration::from_millis(1);
@@ -106,7 +106,7 @@ async fn handshake(
         })?;
     let message = match first {
         Ok(Incoming::Message(message, _)) => message,
-        Ok(Incoming::Pong) | Ok(Incoming::Closed) => {
+        Ok(Incoming::Pong | Incoming::Closed) => {
             return Err(Fatal {
                 code: ErrorCode::Handshake,
                 message: "closed before hello".into(),
@@ -150,7 +150,7 @@ async fn handshake(
         resumed,
         ServerMessage::Session {
             protocol: PROTOCOL_VERSION,
-            session_id: session.id().to_string(),
+            session_id: session.id().to_owned(),
             resumed,
             config: ClientConfig {
                 max_message_bytes: config.max_message_bytes,
@@ -248,7 +248,7 @@ fn over_limit(text: &str, limit: usize) -> Result<Incoming, Fatal> {
         #[serde(default)]
         fragment: Option<String>,
     }
-    let raw: RawRerun = serde_json::from_str(text).map_err(|_| too_large())?;
+    let raw: RawRerun<'_> = serde_json::from_str(text).map_err(|_| too_large())?;
     if raw.kind != "rerun" || raw.widgets.len() > MAX_VALUES_PER_MESSAGE {
         return Err(too_large());
     }
@@ -453,7 +453,7 @@ async fn connection_loop(
                 }
             }
             _ = timer => {
-                session.fire_due_fragments();
+                session.fire_due_fragments(std::time::Instant::now());
             }
             _ = waker.notified() => {
                 wait_for_pause(session, waker).await;
@@ -461,7 +461,7 @@ async fn connection_loop(
                     // Replaced: the queue belongs to the new connection now.
                     continue;
                 }
-                let frame = session.page().take_frame();
+                let frame = session.with_page(|page| page.take_frame());
                 if let Some(frame) = frame {
                     if !send_frame(sink, &frame, liveness).await {
                         tracing::info!(session = %session.tag(), "dropping a connection that does not read (a send blocked for {liveness:?} or failed)");
@@ -500,7 +500,7 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
         }
         ClientMessage::Stop => session.stop(),
         ClientMessage::Heartbeat => {
-            session.page().heartbeat();
+            session.with_page(|page| page.heartbeat());
             session.wake();
         }
     }
@@ -511,21 +511,19 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
 async fn wait_for_pause(session: &Session, waker: &Notify) {
     let deadline = Instant::now() + MAX_DELAY;
     loop {
-        let version = {
-            // Nothing queued (a stale wake-up): do not linger, because the
-            // connection reads no client message while it lingers.
-            let page = session.page();
-            if page.is_urgent() || !page.has_pending() {
-                return;
-            }
-            page.version()
+        // Nothing queued (a stale wake-up): do not linger, because the
+        // connection reads no client message while it lingers.
+        let Some(version) = session
+            .with_page(|page| (!page.is_urgent() && page.has_pending()).then(|| page.version()))
+        else {
+            return;
         };
         let quiet_until = (Instant::now() + QUIET).min(deadline);
         tokio::select! {
             _ = tokio::time::sleep_until(quiet_until) => {
                 // Draws do not wake us one by one: the version tells whether
                 // the run drew anything during the quiet period.
-                if session.page().version() == version || Instant::now() >= deadline {
+                if session.with_page(|page| page.version()) == version || Instant::now() >= deadline {
                     return;
                 }
             }
@@ -602,6 +600,21 @@ async fn close_with_error(sink: &mut Sink, fatal: Fatal) {
 mod tests {
     use super::*;
 
+    /// The token bucket on tokio's clock, paused: no real waiting.
+    #[tokio::test(start_paused = true)]
+    async fn the_rate_limit_allows_a_burst_then_refills_with_time() {
+        let mut limit = RateLimit::new(10);
+        let burst = (10.0 * BURST_SECONDS) as usize;
+        for _ in 0..burst {
+            assert_eq!(limit.take(), None, "within the burst");
+        }
+        let wait = limit.take().expect("the burst is spent");
+        assert!(wait <= Duration::from_millis(100), "{wait:?}");
+        tokio::time::advance(wait).await;
+        assert_eq!(limit.take(), None, "one token earned");
+        assert!(limit.take().is_some());
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
         /// Any text at all: the decoder answers with a message or an error,
@@ -622,7 +635,8 @@ mod tests {
             let widgets: serde_json::Map<String, serde_json::Value> = sizes
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (format!("w{i}"), serde_json::Value::from("x".repeat(*n))))
+                // Ids of one length, so that a value's cost depends on its size alone.
+                .map(|(i, n)| (format!("w{i:02}"), serde_json::Value::from("x".repeat(*n))))
                 .collect();
             let text = serde_json::json!({"type": "rerun", "widgets": widgets, "trigger": trigger}).to_string();
             let limit = 512;
@@ -630,11 +644,28 @@ mod tests {
                 Ok(Incoming::Message(ClientMessage::Rerun { widgets: kept, trigger: t, .. }, refused)) => {
                     proptest::prop_assert_eq!(t, trigger);
                     proptest::prop_assert_eq!(kept.len() + refused.len(), sizes.len());
-                    let kept_bytes: usize = kept.values().map(|v| v.to_string().len()).sum();
-                    proptest::prop_assert!(kept_bytes <= limit);
+                    // What each value costs against the limit (as `over_limit` counts it).
+                    let cost = |id: &str| id.len() + sizes[id[1..].parse::<usize>().expect("w<i>")] + 2 + 8;
+                    let kept_cost: usize = kept.keys().map(|id| cost(id)).sum();
+                    proptest::prop_assert!(kept_cost <= limit / 2);
+                    let mut refused_ids = Vec::new();
                     for error in &refused {
-                        let is_widget_error = matches!(error, ServerMessage::Error { widget: Some(_), fatal: false, .. });
-                        proptest::prop_assert!(is_widget_error);
+                        match error {
+                            ServerMessage::Error { widget: Some(id), fatal: false, .. } => refused_ids.push(id.clone()),
+                            other => proptest::prop_assert!(false, "not a widget error: {other:?}"),
+                        }
+                    }
+                    // Exactly the big ones: nothing kept is bigger than anything refused...
+                    let size = |id: &String| sizes[id[1..].parse::<usize>().expect("w<i>")];
+                    if let (Some(smallest_refused), Some(largest_kept)) =
+                        (refused_ids.iter().map(size).min(), kept.keys().map(size).max())
+                    {
+                        proptest::prop_assert!(smallest_refused >= largest_kept);
+                    }
+                    // ...and no more is refused than needed to fit: keeping the
+                    // smallest refused one (the last refused) would not fit.
+                    if let Some(last) = refused_ids.iter().min_by_key(|id| size(id)) {
+                        proptest::prop_assert!(kept_cost + cost(last) > limit / 2);
                     }
                 }
                 Ok(_) => proptest::prop_assert!(false, "not a rerun"),

@@ -34,7 +34,9 @@ use crate::error::{Error, Result};
 use crate::protocol::{
     ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, PROTOCOL_VERSION,
 };
-use crate::session::{AppShared, Session, SessionState};
+use crate::session::Session;
+use crate::store::SessionState;
+use crate::ui::AppShared;
 use crate::ui::Ui;
 
 /// Which part of the app pending changes rerun, as the browser decides it.
@@ -49,7 +51,7 @@ impl Scope {
     /// Add a change made inside `fragment` (or outside any).
     fn with(self, fragment: Option<&str>) -> Scope {
         match (self, fragment) {
-            (Scope::Nothing, Some(f)) => Scope::Fragment(f.to_string()),
+            (Scope::Nothing, Some(f)) => Scope::Fragment(f.to_owned()),
             (Scope::Fragment(a), Some(f)) if a == f => Scope::Fragment(a),
             _ => Scope::App,
         }
@@ -139,11 +141,7 @@ impl AppTest {
 
     /// The query parameters as the app left them.
     pub fn query_params(&self) -> Vec<(String, String)> {
-        self.session
-            .query
-            .lock()
-            .map(|q| q.clone())
-            .unwrap_or_default()
+        crate::sync::lock(&self.session.context().query).clone()
     }
 
     /// How long [`AppTest::run`] waits for the app (default 3 s).
@@ -163,7 +161,7 @@ impl AppTest {
                 false,
                 ServerMessage::Session {
                     protocol: PROTOCOL_VERSION,
-                    session_id: self.session.id().to_string(),
+                    session_id: self.session.id().to_owned(),
                     resumed: false,
                     config: ClientConfig {
                         max_message_bytes: 0,
@@ -228,7 +226,7 @@ impl AppTest {
             // Like a connected browser, drive the fragments' timers.
             let timer = self
                 .session
-                .fire_due_fragments()
+                .fire_due_fragments(std::time::Instant::now())
                 .map(tokio::time::Instant::from_std);
             let until = timer.map_or(deadline, |t| t.min(deadline));
             let woken = self
@@ -247,7 +245,7 @@ impl AppTest {
 
     /// Apply everything the session queued to the test's page.
     fn drain(&mut self) {
-        let Some(frame) = self.session.page().take_frame() else {
+        let Some(frame) = self.session.with_page(|page| page.take_frame()) else {
             return;
         };
         for message in frame {
@@ -343,7 +341,7 @@ impl AppTest {
         self.elements()
             .into_iter()
             .filter(|el| el.kind() == kind)
-            .filter_map(|el| el.text().map(str::to_string))
+            .filter_map(|el| el.text().map(str::to_owned))
             .collect()
     }
 
@@ -384,7 +382,7 @@ impl AppTest {
 
     /// The session state.
     pub fn state(&self) -> SessionState {
-        self.session.state.clone()
+        self.session.state().clone()
     }
 
     // ----- widgets -----
@@ -426,8 +424,8 @@ impl AppTest {
                 if node.el.widget_id().is_some() && matches(&node.el) {
                     return Some(Found {
                         el: node.el.clone(),
-                        form: form.map(str::to_string),
-                        fragment: fragment.map(str::to_string),
+                        form: form.map(str::to_owned),
+                        fragment: fragment.map(str::to_owned),
                     });
                 }
                 let (form, fragment) = match &node.el {
@@ -549,7 +547,7 @@ impl<'a> WidgetRef<'a> {
     }
 
     fn id(&self) -> String {
-        self.el.widget_id().unwrap_or_default().to_string()
+        self.el.widget_id().unwrap_or_default().to_owned()
     }
 
     /// The widget's current value in its wire form (see `docs/protocol.md`).

@@ -448,7 +448,7 @@ fn rows_to_cells<T: Serialize>(rows: &[T]) -> Result<(Vec<String>, Vec<Vec<Value
             }
             other => {
                 if columns.is_empty() {
-                    columns = vec!["value".to_string()];
+                    columns = vec!["value".to_owned()];
                 }
                 cells.push(vec![other]);
             }

@@ -9,8 +9,8 @@ use std::time::Duration;
 use super::id::IdBuilder;
 use super::{AppError, Drawn, Target, Ui, Widget};
 use crate::protocol::Element;
-use crate::runner::{Cancelled, StopRun};
-use crate::session::query::QueryParams;
+use crate::run::{throw, Signal};
+use crate::store::QueryParams;
 
 impl Ui {
     /// End this run now and rerun the whole app (for example after changing
@@ -31,10 +31,15 @@ impl Ui {
     /// # assert_eq!(at.text(), vec!["n = 3"]);
     /// ```
     pub fn rerun(&self) -> ! {
+        // The driver (or the worker) that catches the unwind asks the
+        // session for the rerun. A thread Brooklet does not own has nobody
+        // to catch it, so the request is made here.
         if let Some(session) = self.session() {
-            session.request_rerun(Default::default(), None, None);
+            if !crate::run::on_owned_thread() {
+                session.request_rerun();
+            }
         }
-        std::panic::resume_unwind(Box::new(Cancelled))
+        throw(Signal::Rerun)
     }
 
     /// End this run now, as if the app function had returned here: what it
@@ -53,14 +58,16 @@ impl Ui {
     /// }
     /// ```
     pub fn stop(&self) -> ! {
-        std::panic::resume_unwind(Box::new(StopRun))
+        throw(Signal::Stop)
     }
 
     /// The page's query parameters (`?city=Oslo`), readable and writable;
     /// changes show in the browser's address bar.
     pub fn query_params(&self) -> QueryParams {
         match self.session() {
-            Some(session) => QueryParams::new(session.query.clone(), Arc::downgrade(&session)),
+            Some(session) => {
+                QueryParams::new(session.query.clone(), Arc::downgrade(&session.outbox))
+            }
             None => QueryParams::new(Arc::default(), std::sync::Weak::new()),
         }
     }
@@ -187,11 +194,14 @@ impl Form {
             return body(ui);
         }
         let id = IdBuilder::new("form", Some(&self.key)).finish();
-        let submitted = match (ui.session(), ui.run().lock_trigger().as_ref()) {
-            (Some(session), Some(trigger)) if !trigger.consumed => {
-                session.widgets().form_of_submit(&trigger.id) == Some(id.as_str())
-            }
-            _ => false,
+        let submitted = match ui.session() {
+            Some(session) => ui.run().with_trigger(|trigger| match trigger {
+                Some(trigger) if !trigger.consumed => session.with_widgets(|widgets| {
+                    widgets.form_of_submit(&trigger.id) == Some(id.as_str())
+                }),
+                _ => false,
+            }),
+            None => false,
         };
         let mut block = ui.draw_block(Element::Form {
             id: id.clone(),
@@ -299,8 +309,11 @@ impl Widget for Fragment {
             return Drawn::from(None);
         };
         let run = ui.run();
-        let full_run = run.scope.is_none().then_some(run.id);
-        session.register_fragment(&id, self.body.clone(), path.clone(), self.every, full_run);
+        let full_run = run.fragment_id().is_none().then_some(run.id());
+        let body: crate::ui::FragmentFn = self.body.clone();
+        session.with_fragments(|fragments| {
+            fragments.register(&id, body, path.clone(), self.every, full_run)
+        });
         let block = ui.at(Target::Append(Arc::from(path.clone())));
         (self.body)(&block);
         Drawn::from(Some(path))

@@ -36,7 +36,7 @@ impl Ui {
 
     /// Tabs with these labels; returns one `Ui` per tab.
     pub fn tabs<S: AsRef<str>>(&self, labels: &[S]) -> Vec<Ui> {
-        let labels: Vec<String> = labels.iter().map(|l| l.as_ref().to_string()).collect();
+        let labels: Vec<String> = labels.iter().map(|l| l.as_ref().to_owned()).collect();
         let block = self.draw_block(Element::Tabs {
             labels: labels.clone(),
         });

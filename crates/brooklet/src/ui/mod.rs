@@ -21,6 +21,7 @@
 //! }
 //! ```
 
+mod context;
 pub mod elements;
 pub mod flow;
 mod id;
@@ -29,12 +30,14 @@ mod markdown;
 pub mod widgets;
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::rc::Rc;
+use std::sync::{Arc, Weak};
+
+pub(crate) use context::{AppFn, AppShared, Callback, FragmentFn, SessionContext, SessionHost};
 
 use crate::protocol::{Element, Path, ROOT_MAIN, ROOT_SIDEBAR};
-pub(crate) use crate::runner::AppError;
-use crate::runner::{Access, Run};
-use crate::session::{Session, SessionState};
+use crate::run::{AppError, DiagnosticsSink, Run, SinkGuard};
+use crate::store::SessionState;
 use crate::Error;
 
 /// Something that can be added to a [`Ui`]: an element or widget with its
@@ -62,6 +65,9 @@ enum Target {
 #[derive(Clone)]
 pub struct Ui {
     run: Arc<Run>,
+    /// The session's context; weak, so that a `Ui` kept past its run does
+    /// not keep a closed tab's session alive.
+    session: Weak<SessionContext>,
     target: Target,
     /// The form this `Ui` draws in, if any.
     form: Option<Arc<flow::FormContext>>,
@@ -70,7 +76,7 @@ pub struct Ui {
 impl std::fmt::Debug for Ui {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Ui")
-            .field("run", &self.run.id)
+            .field("run", &self.run.id())
             .field("target", &self.target)
             .finish()
     }
@@ -132,16 +138,22 @@ thread_local! {
     static CURRENT: RefCell<Option<Ui>> = const { RefCell::new(None) };
 }
 
-/// Binds a `Ui` to the current thread for `Ui::current`, restoring the
-/// previous binding when dropped.
+/// Binds a `Ui` to the current thread for `Ui::current`, and makes it the
+/// thread's diagnostics sink (errors reported by code without a `Ui`, such
+/// as session state, show in its page); restores the previous binding when
+/// dropped.
 pub(crate) struct CurrentGuard {
     previous: Option<Ui>,
+    _sink: SinkGuard,
 }
 
 impl CurrentGuard {
     pub(crate) fn set(ui: &Ui) -> CurrentGuard {
         let previous = CURRENT.with(|c| c.replace(Some(ui.clone())));
-        CurrentGuard { previous }
+        CurrentGuard {
+            previous,
+            _sink: SinkGuard::bind(Rc::new(ui.clone())),
+        }
     }
 }
 
@@ -152,32 +164,24 @@ impl Drop for CurrentGuard {
     }
 }
 
-/// Show `message` as an error element in the run bound to this thread, if
-/// any, and log it. Used by library code that has no `Ui` at hand.
-pub(crate) fn report_error_in_current_run(message: &str) {
-    match Ui::current() {
-        Ok(ui) => {
-            ui.show_error(&AppError::message(message));
-        }
-        Err(_) => tracing::error!("{message}"),
+impl DiagnosticsSink for Ui {
+    fn report(&self, error: &AppError) {
+        self.show_error(error);
     }
 }
 
 impl Ui {
-    /// The `Ui` of the main area for a new run.
-    pub(crate) fn root(run: Arc<Run>) -> Ui {
+    /// The `Ui` a run draws with: into its fragment's block for a fragment
+    /// run, into the main area for a full run.
+    pub(crate) fn for_run(run: Arc<Run>, session: &Arc<SessionContext>) -> Ui {
+        let path: Arc<[u32]> = match run.fragment_path() {
+            Some(path) => Arc::from(path),
+            None => Arc::from(vec![ROOT_MAIN]),
+        };
         Ui {
             run,
-            target: Target::Append(Arc::from(vec![ROOT_MAIN])),
-            form: None,
-        }
-    }
-
-    /// The `Ui` that appends into the block at `path` (a fragment run).
-    pub(crate) fn block(run: Arc<Run>, path: &[u32]) -> Ui {
-        Ui {
-            run,
-            target: Target::Append(Arc::from(path)),
+            session: Arc::downgrade(session),
+            target: Target::Append(path),
             form: None,
         }
     }
@@ -185,6 +189,7 @@ impl Ui {
     fn at(&self, target: Target) -> Ui {
         Ui {
             run: self.run.clone(),
+            session: self.session.clone(),
             target,
             form: self.form.clone(),
         }
@@ -216,10 +221,34 @@ impl Ui {
         }
     }
 
-    /// Whether this run was cancelled (a newer run superseded it) or has ended.
-    /// Loops that make no `Ui` calls can poll it, or call [`Ui::checkpoint`].
+    /// Whether this `Ui`'s run is still in progress: not cancelled and not
+    /// finished, so what it draws reaches the page. Loops that make no `Ui`
+    /// calls poll it (`while ui.is_running() { … }`), or call
+    /// [`Ui::checkpoint`].
+    ///
+    /// ```
+    /// use brooklet::prelude::*;
+    /// fn app(ui: &Ui) {
+    ///     assert!(ui.is_running());
+    ///     let kept = ui.clone();
+    ///     ui.state().set("kept", kept);
+    /// }
+    /// let mut at = brooklet::testing::AppTest::new(app);
+    /// at.run().unwrap();
+    /// let kept: Ui = at.state().get("kept").unwrap();
+    /// assert!(!kept.is_running(), "the run has finished");
+    /// assert!(!kept.is_cancelled(), "it finished normally: nothing cancelled it");
+    /// ```
+    pub fn is_running(&self) -> bool {
+        !self.run.is_cancelled() && !self.run.is_finished()
+    }
+
+    /// Whether this `Ui`'s run was cancelled: a newer run superseded it, the
+    /// person pressed Stop, or the tab went away. A run that finished
+    /// normally is not cancelled; see [`Ui::is_running`] for "should this
+    /// loop go on".
     pub fn is_cancelled(&self) -> bool {
-        self.run.is_cancelled() || self.run.is_finished()
+        self.run.is_cancelled()
     }
 
     /// A cancellation point for long loops that make no other `Ui` call: it
@@ -250,40 +279,48 @@ impl Ui {
 
     // ----- the one way elements reach the page -----
 
-    /// The session, after passing the checkpoint; `None` when refused.
-    pub(crate) fn session(&self) -> Option<Arc<Session>> {
-        match self.run.access() {
-            Access::Live(session) => Some(session),
-            Access::Refused => None,
+    /// The session's context, after passing the checkpoint; `None` when
+    /// the write is refused (the run has ended or the session is gone).
+    pub(crate) fn session(&self) -> Option<Arc<SessionContext>> {
+        if !self.run.access() {
+            return None;
         }
+        let session = self.session.upgrade();
+        if session.is_none() {
+            self.run.log_refusal();
+        }
+        session
     }
 
     pub(crate) fn run(&self) -> &Arc<Run> {
         &self.run
     }
 
+    /// The session's context without the checkpoint (for handles that
+    /// outlive the run, and for code that must not unwind).
+    pub(crate) fn context_weak(&self) -> Weak<SessionContext> {
+        self.session.clone()
+    }
+
     /// Draw `el` at this `Ui`'s place; returns its path, or `None` when the
     /// write was refused (run ended) or the place no longer exists.
     pub(crate) fn draw(&self, el: Element) -> Option<Path> {
         let session = self.session()?;
-        let (placed, wake) = {
-            let mut page = session.page();
-            if !page.is_current(self.run.id) {
-                return None;
+        let run = self.run.id();
+        let (placed, wake) = session.outbox.with_page(|page| {
+            if !page.is_current(run) {
+                return (None, false);
             }
             let placed = match &self.target {
-                Target::Append(parent) => page.append(self.run.id, parent, el).ok(),
-                Target::Slot(path) => page
-                    .place(self.run.id, path, el)
-                    .ok()
-                    .map(|()| path.to_vec()),
+                Target::Append(parent) => page.append(run, parent, el).ok(),
+                Target::Slot(path) => page.place(run, path, el).ok().map(|()| path.to_vec()),
             };
             (placed, page.take_wake())
-        };
+        });
         // Only the first change since the last flush wakes the writer; it
         // then watches the queue's version while the run keeps drawing.
         if wake {
-            session.wake();
+            session.outbox.wake();
         }
         placed
     }
@@ -311,6 +348,7 @@ impl Ui {
     pub fn sidebar(&self) -> Ui {
         Ui {
             run: self.run.clone(),
+            session: self.session.clone(),
             target: Target::Append(Arc::from(vec![ROOT_SIDEBAR])),
             form: None,
         }
@@ -319,11 +357,11 @@ impl Ui {
     /// Show a panic report at the end of the run's area: the main area, or
     /// the fragment's block in a fragment run.
     pub(crate) fn show_panic(&self, report: &AppError) {
-        let target = match &self.run.scope {
-            Some(scope) => Ui::block(self.run.clone(), &scope.path),
-            None => Ui::root(self.run.clone()),
+        let area: Arc<[u32]> = match self.run.fragment_path() {
+            Some(path) => Arc::from(path),
+            None => Arc::from(vec![ROOT_MAIN]),
         };
-        target.show_error(report);
+        self.at(Target::Append(area)).show_error(report);
     }
 
     /// Put `bytes` in the app-wide payload store for this run's page; `None`
@@ -337,7 +375,7 @@ impl Ui {
             return Ok(None);
         };
         let (id, data) = session.put_payload(bytes, content_type)?;
-        self.run.lock_payloads().insert(id);
+        self.run.with_drawn(|drawn| drawn.payloads.insert(id));
         Ok(Some(data))
     }
 
@@ -345,20 +383,11 @@ impl Ui {
     /// the server (under the session's tag, never its id), shown as much as
     /// `client.show_error_details` allows.
     pub(crate) fn show_error(&self, error: &AppError) -> Option<Path> {
-        let session = self.run.session.upgrade();
-        let tag = session
-            .as_ref()
-            .map(|s| s.tag().to_string())
-            .unwrap_or_else(|| "-".to_string());
-        let detail = error.detail.as_deref().unwrap_or("");
-        tracing::error!(
-            session = %tag,
-            location = error.location.as_deref().unwrap_or("-"),
-            "{}{}{}",
-            error.message,
-            if detail.is_empty() { "" } else { "\n" },
-            detail
-        );
+        let session = self.session.upgrade();
+        match &session {
+            Some(session) => error.log(&session.tag()),
+            None => error.log(&"-"),
+        }
         let details = session
             .map(|s| s.shared().error_details)
             .unwrap_or_default();

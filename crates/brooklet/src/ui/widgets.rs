@@ -27,7 +27,8 @@ use super::{AppError, Clicked, Ui, Widget};
 use crate::protocol::{Element, SliderValue, WidgetId};
 use std::sync::Arc;
 
-use crate::session::widgets::{Callback, KeyMirror};
+use super::{Callback, SessionContext};
+use crate::store::widgets::KeyMirror;
 
 /// What every widget has: label, key, help text, disabled, callback.
 #[derive(Clone)]
@@ -199,7 +200,7 @@ impl Ui {
                     None => None,
                 });
         let value = set_by_app.unwrap_or_else(|| {
-            let sent = session.widgets().value(&id).cloned();
+            let sent = session.with_widgets(|widgets| widgets.value(&id).cloned());
             sent.and_then(|raw| decode(&raw))
                 .unwrap_or_else(|| default.clone())
         });
@@ -211,13 +212,11 @@ impl Ui {
         if clears {
             // The submitted value stays stored until the run has ended: a
             // cancelled submit run is delivered again, with its values.
-            self.run()
-                .lock_form_resets()
-                .push((id.clone(), encode(&shown)));
+            let reset = (id.clone(), encode(&shown));
+            self.run().with_drawn(|drawn| drawn.form_resets.push(reset));
         }
         let element = element(id.clone(), &shown);
-        {
-            let mut widgets = session.widgets();
+        session.with_widgets(|widgets| {
             widgets.set_disabled(&id, element.is_disabled());
             widgets.store(&id, encode(&value));
             widgets.set_callback(&id, callback);
@@ -232,10 +231,10 @@ impl Ui {
                 })
             });
             widgets.set_key_mirror(&id, mirror);
-        }
+        });
         if let Some(key) = key {
             session.state.sync_widget(&key, to_state(&shown));
-            self.run().lock_widget_keys().insert(key);
+            self.run().with_drawn(|drawn| drawn.widget_keys.insert(key));
         }
         self.draw(element);
         value
@@ -248,7 +247,9 @@ impl Ui {
 
     /// Record `id` as drawn in this run; a duplicate draws an error instead.
     pub(crate) fn claim_widget_id(&self, id: &str, kind: &str, label: &str) -> bool {
-        let fresh = self.run().lock_widgets().insert(id.to_string());
+        let fresh = self
+            .run()
+            .with_drawn(|drawn| drawn.widgets.insert(id.to_owned()));
         if !fresh {
             let message = format!(
                 "There are two {kind} widgets labelled `{label}` with the same identity. \
@@ -384,7 +385,7 @@ impl Widget for Button {
         if !ui.claim_widget_id(&id, "button", &common.label) {
             return Clicked(false);
         }
-        session.widgets().set_callback(&id, common.callback.clone());
+        session.with_widgets(|widgets| widgets.set_callback(&id, common.callback.clone()));
         let disabled = common.disabled;
         let element = Element::Button {
             id: id.clone(),
@@ -409,27 +410,26 @@ fn into_callback<R>(callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Call
 /// as delivered.
 fn draw_trigger(
     ui: &Ui,
-    session: &crate::session::Session,
+    session: &SessionContext,
     id: &str,
     element: Element,
     disabled: bool,
 ) -> bool {
     // From now on the page has this button: presses of it are accepted.
-    session.widgets().register_trigger(id, disabled);
+    session.with_widgets(|widgets| widgets.register_trigger(id, disabled));
     ui.draw(element);
     take_press(ui, id) && !disabled
 }
 
 /// Whether this run's button press is for `id`; the press is used up.
 fn take_press(ui: &Ui, id: &str) -> bool {
-    let mut trigger = ui.run().lock_trigger();
-    match trigger.as_mut() {
+    ui.run().with_trigger(|trigger| match trigger {
         Some(t) if t.id == id && !t.consumed => {
             t.consumed = true;
             true
         }
         _ => false,
-    }
+    })
 }
 
 /// The submit button of a form; see [`Ui::form`].
@@ -488,11 +488,10 @@ impl Widget for FormSubmit {
         if !ui.claim_widget_id(&id, "form_submit", &common.label) {
             return false;
         }
-        {
-            let mut widgets = session.widgets();
+        session.with_widgets(|widgets| {
             widgets.set_callback(&id, common.callback.clone());
             widgets.set_submit_form(&id, &form.id);
-        }
+        });
         let disabled = common.disabled;
         let element = Element::FormSubmit {
             id: id.clone(),
@@ -649,7 +648,7 @@ fn decode_text(raw: &Value, max_chars: Option<u32>) -> Option<String> {
     let text = raw.as_str()?;
     Some(match max_chars {
         Some(max) => text.chars().take(max as usize).collect(),
-        None => text.to_string(),
+        None => text.to_owned(),
     })
 }
 

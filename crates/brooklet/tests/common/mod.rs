@@ -13,28 +13,28 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-pub const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
 
-pub fn serve(app: impl Fn(&Ui) + Send + Sync + 'static) -> brooklet::server::RunningServer {
+pub(crate) fn serve(app: impl Fn(&Ui) + Send + Sync + 'static) -> brooklet::server::RunningServer {
     serve_with(test_config(), app)
 }
 
 /// The tests' configuration: any free port, a 64 KiB message limit.
-pub fn test_config() -> Config {
+pub(crate) fn test_config() -> Config {
     let mut config = Config::default();
     config.server.port = 0;
     config.server.max_message_bytes = 64 * 1024;
     config
 }
 
-pub fn serve_with(
+pub(crate) fn serve_with(
     config: Config,
     app: impl Fn(&Ui) + Send + Sync + 'static,
 ) -> brooklet::server::RunningServer {
     App::new(app).config(config).spawn().expect("server starts")
 }
 
-pub struct Client {
+pub(crate) struct Client {
     pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// Every server message received so far, in order.
     pub seen: Vec<Value>,
@@ -43,11 +43,11 @@ pub struct Client {
 }
 
 impl Client {
-    pub async fn connect(server: &brooklet::server::RunningServer) -> Client {
+    pub(crate) async fn connect(server: &brooklet::server::RunningServer) -> Client {
         Client::connect_with(server, None).await.expect("connects")
     }
 
-    pub async fn connect_with(
+    pub(crate) async fn connect_with(
         server: &brooklet::server::RunningServer,
         origin: Option<&str>,
     ) -> Result<Client, tokio_tungstenite::tungstenite::Error> {
@@ -66,19 +66,19 @@ impl Client {
         })
     }
 
-    pub async fn send(&mut self, message: Value) {
+    pub(crate) async fn send(&mut self, message: Value) {
         self.ws
             .send(Message::text(message.to_string()))
             .await
             .expect("send");
     }
 
-    pub async fn hello(&mut self) {
+    pub(crate) async fn hello(&mut self) {
         self.send(json!({"type": "hello", "protocol": 1})).await;
     }
 
     /// The next frame's messages, or `None` when the socket closed.
-    pub async fn frame(&mut self) -> Option<Vec<Value>> {
+    pub(crate) async fn frame(&mut self) -> Option<Vec<Value>> {
         loop {
             let message = tokio::time::timeout(WAIT, self.ws.next())
                 .await
@@ -92,14 +92,14 @@ impl Client {
                     return Some(messages);
                 }
                 Message::Close(_) => return None,
-                _ => continue,
+                _ => {}
             }
         }
     }
 
     /// The next message (in arrival order, across frames) that matches;
     /// messages before it are skipped.
-    pub async fn until(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) async fn until(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
         loop {
             while let Some(message) = self.unread.pop_front() {
                 if matches(&message) {
@@ -110,12 +110,12 @@ impl Client {
         }
     }
 
-    pub async fn until_finished(&mut self) -> Value {
+    pub(crate) async fn until_finished(&mut self) -> Value {
         self.until(|m| m["type"] == "run_finished").await
     }
 
     /// Every `set` op received so far.
-    pub fn sets(&self) -> Vec<Value> {
+    pub(crate) fn sets(&self) -> Vec<Value> {
         self.seen
             .iter()
             .filter(|m| m["type"] == "delta")
@@ -124,13 +124,13 @@ impl Client {
             .collect()
     }
 
-    pub fn widget_id(&self, kind: &str, label: &str) -> String {
+    pub(crate) fn widget_id(&self, kind: &str, label: &str) -> String {
         self.sets()
             .iter()
             .map(|op| &op["el"])
             .find(|el| el["kind"] == kind && el["label"] == label)
             .and_then(|el| el["id"].as_str())
             .unwrap_or_else(|| panic!("no {kind} {label:?} was sent"))
-            .to_string()
+            .to_owned()
     }
 }

@@ -3,8 +3,9 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
+use crate::page::Outbox;
 use crate::protocol::ServerMessage;
-use crate::session::Session;
+use crate::sync::lock;
 
 /// The query parameters of one tab: read from the address the page was
 /// opened with; changes are shown in the browser's address bar (without a
@@ -27,7 +28,8 @@ use crate::session::Session;
 #[derive(Clone, Debug)]
 pub struct QueryParams {
     pairs: Arc<Mutex<Vec<(String, String)>>>,
-    session: Weak<Session>,
+    /// Where changes are announced to the browser.
+    outbox: Weak<Outbox>,
 }
 
 /// The longest query string accepted: a URL's worth (browsers and proxies
@@ -65,13 +67,13 @@ pub(crate) fn parse(query: &str) -> Result<Vec<(String, String)>, QueryError> {
 impl QueryParams {
     pub(crate) fn new(
         pairs: Arc<Mutex<Vec<(String, String)>>>,
-        session: Weak<Session>,
+        outbox: Weak<Outbox>,
     ) -> QueryParams {
-        QueryParams { pairs, session }
+        QueryParams { pairs, outbox }
     }
 
     fn lock(&self) -> MutexGuard<'_, Vec<(String, String)>> {
-        self.pairs.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.pairs)
     }
 
     /// The first value of `key`.
@@ -117,7 +119,7 @@ impl QueryParams {
         let at = at.min(pairs.len());
         let new: Vec<(String, String)> = values
             .into_iter()
-            .map(|v| (key.to_string(), v.to_string()))
+            .map(|v| (key.to_owned(), v.to_string()))
             .collect();
         pairs.splice(at..at, new);
         drop(pairs);
@@ -155,8 +157,8 @@ impl QueryParams {
 
     /// Tell the browser.
     fn publish(&self) {
-        if let Some(session) = self.session.upgrade() {
-            session.send(ServerMessage::QueryParams {
+        if let Some(outbox) = self.outbox.upgrade() {
+            outbox.send(ServerMessage::QueryParams {
                 query: self.to_query_string(),
             });
         }

@@ -13,7 +13,11 @@
 //! Allocation of child indices happens under the same lock as queueing, so
 //! two threads appending to one container produce ops in index order.
 
+mod outbox;
+
 use std::collections::HashMap;
+
+pub(crate) use outbox::Outbox;
 
 use crate::protocol::{DeltaOp, Element, Path, RunStatus, ServerMessage};
 

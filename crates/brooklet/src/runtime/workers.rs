@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::session::SessionTag;
+use crate::run::SessionTag;
 
 struct Counts {
     total: usize,

@@ -30,6 +30,12 @@ pub enum StateError {
     },
 }
 
+/// Show a misuse of session state in the page of the run in progress (or
+/// log it off a run's thread).
+fn report(error: StateError) {
+    crate::run::diagnostics::report(crate::run::AppError::message(error.to_string()));
+}
+
 struct Entry {
     value: Box<dyn Any + Send + Sync>,
     type_name: &'static str,
@@ -81,7 +87,7 @@ impl Inner {
     /// Store a widget's value under its key: not an app's override.
     fn put_clean<S: Send + Sync + 'static>(&mut self, key: &str, value: S) {
         self.map.insert(
-            key.to_string(),
+            key.to_owned(),
             Entry {
                 value: Box::new(value),
                 type_name: std::any::type_name::<S>(),
@@ -121,9 +127,7 @@ impl SessionState {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // State values are plain data; a panic elsewhere cannot leave the map
         // half-updated, so a poisoned lock is still safe to use.
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::sync::lock(&self.inner)
     }
 
     /// A copy of the value under `key`, or `None` when there is none.
@@ -136,7 +140,7 @@ impl SessionState {
         match self.try_get(key) {
             Ok(value) => value,
             Err(error) => {
-                crate::ui::report_error_in_current_run(&error.to_string());
+                report(error);
                 None
             }
         }
@@ -154,7 +158,7 @@ impl SessionState {
         match entry.value.downcast_ref::<T>() {
             Some(value) => Ok(Some(value.clone())),
             None => Err(StateError::WrongType {
-                key: key.to_string(),
+                key: key.to_owned(),
                 stored: entry.type_name,
                 requested: std::any::type_name::<T>(),
             }),
@@ -169,7 +173,7 @@ impl SessionState {
     /// nothing changes (use [`SessionState::try_set`] to handle it).
     pub fn set<T: Send + Sync + 'static>(&self, key: impl Into<String>, value: T) {
         if let Err(error) = self.try_set(key, value) {
-            crate::ui::report_error_in_current_run(&error.to_string());
+            report(error);
         }
     }
 
@@ -214,21 +218,21 @@ impl SessionState {
             if inner.drawn.contains(key) {
                 drop(inner);
                 let error = StateError::WidgetAlreadyDrawn {
-                    key: key.to_string(),
+                    key: key.to_owned(),
                 };
-                crate::ui::report_error_in_current_run(&error.to_string());
+                report(error);
                 return f(&mut default());
             }
             match inner.map.get(key) {
                 Some(entry) if !entry.value.is::<T>() => {
                     // Another type lives here: report it and leave it alone.
                     let error = StateError::WrongType {
-                        key: key.to_string(),
+                        key: key.to_owned(),
                         stored: entry.type_name,
                         requested: std::any::type_name::<T>(),
                     };
                     drop(inner);
-                    crate::ui::report_error_in_current_run(&error.to_string());
+                    report(error);
                     return f(&mut default());
                 }
                 _ => inner.map.remove(key),
@@ -302,7 +306,7 @@ impl SessionState {
         Some(match entry.value.downcast_ref::<S>() {
             Some(value) => Ok(value.clone()),
             None => Err(StateError::WrongType {
-                key: key.to_string(),
+                key: key.to_owned(),
                 stored: entry.type_name,
                 requested: std::any::type_name::<S>(),
             }),
@@ -313,8 +317,8 @@ impl SessionState {
     pub(crate) fn sync_widget<S: Send + Sync + 'static>(&self, key: &str, value: S) {
         let mut inner = self.lock();
         inner.put_clean(key, value);
-        inner.drawn.insert(key.to_string());
-        inner.widget_keys.insert(key.to_string());
+        inner.drawn.insert(key.to_owned());
+        inner.widget_keys.insert(key.to_owned());
     }
 
     /// The browser changed a keyed widget: mirror its new value under the
@@ -363,7 +367,7 @@ mod tests {
         );
         assert_eq!(state.get::<i64>("n"), Some(42));
         assert!(state.contains("n"));
-        assert_eq!(state.keys(), vec!["n".to_string()]);
+        assert_eq!(state.keys(), vec!["n".to_owned()]);
         assert!(state.remove("n"));
         assert!(!state.contains("n"));
     }

@@ -7,21 +7,18 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::SessionState;
 use crate::protocol::WidgetId;
-use crate::session::SessionState;
-use crate::ui::Ui;
-
-/// A widget callback (`on_change`, `on_click`).
-pub(crate) type Callback = Arc<dyn Fn(&Ui) + Send + Sync + 'static>;
 
 /// Writes a keyed widget's new value (as sent by the browser) under its key.
 pub(crate) type KeyMirror = Arc<dyn Fn(&Value, &SessionState) + Send + Sync + 'static>;
 
-/// Widget values and callbacks of one session.
-#[derive(Default)]
-pub(crate) struct WidgetStore {
+/// Widget values and callbacks of one session. `C` is the callback type
+/// (`on_change`, `on_click`): the `Ui` layer's closures; the store only keeps
+/// and hands them out, so it never needs to know what a `Ui` is.
+pub(crate) struct WidgetStore<C> {
     values: HashMap<WidgetId, Value>,
-    callbacks: HashMap<WidgetId, Callback>,
+    callbacks: HashMap<WidgetId, C>,
     key_mirrors: HashMap<WidgetId, KeyMirror>,
     /// Submit button id → id of its form.
     submit_forms: HashMap<WidgetId, String>,
@@ -39,15 +36,29 @@ pub(crate) struct WidgetStore {
 pub(crate) const MAX_VALUES_PER_MESSAGE: usize = 10_000;
 
 /// The callbacks due before a run, and the widgets whose change made them due.
-pub(crate) struct DueCallbacks {
+pub(crate) struct DueCallbacks<C> {
     /// `on_change` of the widgets that changed.
-    pub(crate) on_change: Vec<Callback>,
+    pub(crate) on_change: Vec<C>,
     /// `on_click` of the pressed button.
-    pub(crate) on_click: Option<Callback>,
+    pub(crate) on_click: Option<C>,
     pub(crate) changed: Vec<WidgetId>,
 }
 
-impl WidgetStore {
+impl<C> Default for WidgetStore<C> {
+    fn default() -> WidgetStore<C> {
+        WidgetStore {
+            values: HashMap::new(),
+            callbacks: HashMap::new(),
+            key_mirrors: HashMap::new(),
+            submit_forms: HashMap::new(),
+            changed: Vec::new(),
+            triggers: HashMap::new(),
+            disabled: HashSet::new(),
+        }
+    }
+}
+
+impl<C: Clone> WidgetStore<C> {
     /// The browser sent new values: store them, remembering which changed.
     /// Values for widgets this session never drew are ignored, so a client
     /// cannot grow the store (or the work per message) with made-up ids; so
@@ -87,26 +98,26 @@ impl WidgetStore {
     }
 
     pub(crate) fn store(&mut self, id: &str, value: Value) {
-        self.values.insert(id.to_string(), value);
+        self.values.insert(id.to_owned(), value);
     }
 
-    pub(crate) fn set_callback(&mut self, id: &str, callback: Option<Callback>) {
+    pub(crate) fn set_callback(&mut self, id: &str, callback: Option<C>) {
         match callback {
-            Some(callback) => self.callbacks.insert(id.to_string(), callback),
+            Some(callback) => self.callbacks.insert(id.to_owned(), callback),
             None => self.callbacks.remove(id),
         };
     }
 
     pub(crate) fn set_key_mirror(&mut self, id: &str, mirror: Option<KeyMirror>) {
         match mirror {
-            Some(mirror) => self.key_mirrors.insert(id.to_string(), mirror),
+            Some(mirror) => self.key_mirrors.insert(id.to_owned(), mirror),
             None => self.key_mirrors.remove(id),
         };
     }
 
     /// A trigger widget (button) was drawn.
     pub(crate) fn register_trigger(&mut self, id: &str, disabled: bool) {
-        self.triggers.insert(id.to_string(), disabled);
+        self.triggers.insert(id.to_owned(), disabled);
     }
 
     /// Whether a press of `id` can be accepted: the page has that trigger
@@ -119,15 +130,14 @@ impl WidgetStore {
     /// Whether the value widget `id` was drawn disabled.
     pub(crate) fn set_disabled(&mut self, id: &str, disabled: bool) {
         if disabled {
-            self.disabled.insert(id.to_string());
+            self.disabled.insert(id.to_owned());
         } else {
             self.disabled.remove(id);
         }
     }
 
     pub(crate) fn set_submit_form(&mut self, submit: &str, form: &str) {
-        self.submit_forms
-            .insert(submit.to_string(), form.to_string());
+        self.submit_forms.insert(submit.to_owned(), form.to_owned());
     }
 
     /// The form a submit button belongs to.
@@ -143,7 +153,7 @@ impl WidgetStore {
         &mut self,
         trigger: Option<&str>,
         state: &SessionState,
-    ) -> DueCallbacks {
+    ) -> DueCallbacks<C> {
         let changed = std::mem::take(&mut self.changed);
         for id in &changed {
             if let (Some(mirror), Some(raw)) = (self.key_mirrors.get(id), self.values.get(id)) {
@@ -187,7 +197,7 @@ mod tests {
 
     #[test]
     fn values_of_unknown_or_disabled_widgets_are_ignored() {
-        let mut store = WidgetStore::default();
+        let mut store = WidgetStore::<()>::default();
         store.store("on", json!(false));
         store.store("off", json!(false));
         store.set_disabled("off", true);
@@ -203,12 +213,12 @@ mod tests {
             "disabled keeps its value"
         );
         assert_eq!(store.value("ghost"), None);
-        assert_eq!(store.changed, vec!["on".to_string()]);
+        assert_eq!(store.changed, vec!["on".to_owned()]);
     }
 
     #[test]
     fn presses_are_accepted_only_for_enabled_buttons_on_the_page() {
-        let mut store = WidgetStore::default();
+        let mut store = WidgetStore::<()>::default();
         store.register_trigger("go", false);
         store.register_trigger("locked", true);
         assert!(store.accepts_press("go"));

@@ -1,0 +1,183 @@
+//! What a run's `Ui` reaches of its session and of the app.
+//!
+//! A [`SessionContext`] is the part of a session that runs read and write:
+//! the outbox (page and waker), the stores, the query parameters and the
+//! session's share of the app ([`AppShared`]). The session layer above owns
+//! it together with the rerun state machine, which a `Ui` never touches
+//! directly: `ui.rerun()` unwinds to the driver, and the few requests that
+//! must come from elsewhere (a worker's `ui.rerun()`, a `SessionHandle`) go
+//! through the [`SessionHost`] trait the session implements.
+//!
+//! Every lock here is taken inside a closure accessor (`with_widgets`,
+//! `with_fragments`, `Outbox::with_page`), so no guard leaves this module.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+
+use super::Ui;
+use crate::config::{Config, ErrorDetails};
+use crate::page::Outbox;
+use crate::payload::{PayloadError, PayloadId, PayloadRef, PayloadStore};
+use crate::run::SessionTag;
+use crate::runtime::pool::ScriptPool;
+use crate::runtime::workers::WorkerSlots;
+use crate::store::fragments::Fragments;
+use crate::store::widgets::WidgetStore;
+use crate::store::SessionState;
+use crate::sync::lock;
+
+/// The app function as the runtime holds it.
+pub(crate) type AppFn = dyn Fn(&Ui) + Send + Sync + 'static;
+
+/// A widget callback (`on_change`, `on_click`).
+pub(crate) type Callback = Arc<dyn Fn(&Ui) + Send + Sync + 'static>;
+
+/// A fragment's body.
+pub(crate) type FragmentFn = Arc<dyn Fn(&Ui) + Send + Sync + 'static>;
+
+/// What every session of one app shares.
+pub(crate) struct AppShared {
+    pub(crate) app: Arc<AppFn>,
+    /// The script threads that run the app.
+    pub(crate) pool: ScriptPool,
+    /// Counts `ui.spawn` workers against their caps.
+    pub(crate) workers: WorkerSlots,
+    /// Large payloads (table data, media), shared by all sessions.
+    pub(crate) payloads: PayloadStore,
+    /// How much of an app error the page shows.
+    pub(crate) error_details: ErrorDetails,
+    /// Stack size of script threads and workers.
+    pub(crate) stack_bytes: usize,
+}
+
+impl AppShared {
+    /// The shared parts of an app configured by `config`.
+    pub(crate) fn new(app: Arc<AppFn>, config: &Config) -> Arc<AppShared> {
+        let runner = &config.runner;
+        Arc::new(AppShared {
+            app,
+            pool: ScriptPool::new(runner.max_threads, runner.stack_bytes, "brooklet-script"),
+            workers: WorkerSlots::new(runner.max_workers, runner.max_workers_per_session),
+            payloads: PayloadStore::new(config.server.max_media_bytes),
+            error_details: config.client.show_error_details,
+            stack_bytes: runner.stack_bytes,
+        })
+    }
+}
+
+/// What the `Ui` layer may ask of the session that owns a context.
+pub(crate) trait SessionHost: Send + Sync {
+    /// Rerun the whole app (as if the person had interacted); `false` when
+    /// no tab is connected.
+    fn request_rerun(&self) -> bool;
+}
+
+/// The part of one session that its runs read and write.
+pub(crate) struct SessionContext {
+    tag: SessionTag,
+    shared: Arc<AppShared>,
+    /// The page and its outgoing queue.
+    pub(crate) outbox: Arc<Outbox>,
+    widgets: Mutex<WidgetStore<Callback>>,
+    fragments: Mutex<Fragments<FragmentFn>>,
+    /// The session state.
+    pub(crate) state: SessionState,
+    /// The query parameters (see `QueryParams`).
+    pub(crate) query: Arc<Mutex<Vec<(String, String)>>>,
+    /// This session's owner token in the payload store.
+    payload_owner: String,
+    /// Whether the page may reference payloads: only then does the end of a
+    /// full run touch the (app-wide) store, keeping it off the rerun path of
+    /// pages that show none.
+    shows_payloads: AtomicBool,
+    /// The session, for the requests in [`SessionHost`].
+    host: Weak<dyn SessionHost>,
+}
+
+impl std::fmt::Debug for SessionContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionContext")
+            .field("tag", &self.tag)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for SessionContext {
+    fn drop(&mut self) {
+        // The tables and media this tab showed may now be evicted.
+        self.shared.payloads.release_owner(&self.payload_owner);
+    }
+}
+
+impl SessionContext {
+    /// The context of a new session owned by `host`, with its owner token
+    /// in the payload store.
+    pub(crate) fn new(
+        shared: Arc<AppShared>,
+        payload_owner: String,
+        host: Weak<dyn SessionHost>,
+    ) -> SessionContext {
+        SessionContext {
+            tag: SessionTag::next(),
+            shared,
+            outbox: Arc::default(),
+            widgets: Mutex::default(),
+            fragments: Mutex::default(),
+            state: SessionState::default(),
+            query: Arc::default(),
+            payload_owner,
+            shows_payloads: AtomicBool::new(false),
+            host,
+        }
+    }
+
+    /// The session's name for logs.
+    pub(crate) fn tag(&self) -> SessionTag {
+        self.tag
+    }
+
+    /// What every session of the app shares.
+    pub(crate) fn shared(&self) -> &AppShared {
+        &self.shared
+    }
+
+    /// Run `f` with the widget store.
+    pub(crate) fn with_widgets<R>(&self, f: impl FnOnce(&mut WidgetStore<Callback>) -> R) -> R {
+        f(&mut lock(&self.widgets))
+    }
+
+    /// Run `f` with the fragments the page has.
+    pub(crate) fn with_fragments<R>(&self, f: impl FnOnce(&mut Fragments<FragmentFn>) -> R) -> R {
+        f(&mut lock(&self.fragments))
+    }
+
+    /// Ask the session to rerun the whole app; `false` when it is gone or no
+    /// tab is connected.
+    pub(crate) fn request_rerun(&self) -> bool {
+        match self.host.upgrade() {
+            Some(host) => host.request_rerun(),
+            None => false,
+        }
+    }
+
+    /// Store `bytes` in the app-wide payload store for this session's page.
+    pub(crate) fn put_payload(
+        &self,
+        bytes: Vec<u8>,
+        content_type: &'static str,
+    ) -> Result<(PayloadId, PayloadRef), PayloadError> {
+        self.shows_payloads.store(true, Ordering::Relaxed);
+        self.shared
+            .payloads
+            .put(&self.payload_owner, bytes, content_type)
+    }
+
+    /// A full run finished drawing `drawn` payloads: the page shows only
+    /// those now, and the store may evict the others.
+    pub(crate) fn retain_payloads(&self, drawn: &std::collections::HashSet<PayloadId>) {
+        let shows = !drawn.is_empty();
+        if self.shows_payloads.swap(shows, Ordering::Relaxed) {
+            self.shared.payloads.retain(&self.payload_owner, drawn);
+        }
+    }
+}
