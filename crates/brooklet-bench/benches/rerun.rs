@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p brooklet-bench`
 
-use brooklet::protocol::{DeltaOp, Element, RunStatus, ServerMessage};
+use brooklet::protocol::{DeltaOp, Element, RunStatus, ServerMessage, SliderValue, WidgetBase};
 use brooklet::testing::AppTest;
 use brooklet_bench::apps;
 
@@ -66,10 +66,7 @@ fn big_first_frame() -> Vec<ServerMessage> {
     ops.push(DeltaOp::Set {
         path: vec![0, 1000],
         el: Element::Button {
-            id: "w0123456789abcdef".into(),
-            label: "Increment".into(),
-            help: None,
-            disabled: false,
+            base: base(0, "Increment"),
             primary: false,
         },
     });
@@ -84,6 +81,62 @@ fn big_first_frame() -> Vec<ServerMessage> {
             status: RunStatus::Complete,
         },
     ]
+}
+
+/// The fields every widget has.
+fn base(i: u32, label: &str) -> WidgetBase {
+    WidgetBase {
+        id: format!("w{i:016x}"),
+        label: label.into(),
+        help: (i % 3 == 0).then(|| "a tooltip".into()),
+        disabled: false,
+    }
+}
+
+/// A page of 100 widgets of five kinds: what the widget fields cost serde.
+fn widgets_frame() -> Vec<ServerMessage> {
+    let ops = (0..100_u32)
+        .map(|i| DeltaOp::Set {
+            path: vec![0, i],
+            el: match i % 5 {
+                0 => Element::Checkbox {
+                    base: base(i, "Enabled"),
+                    value: true,
+                },
+                1 => Element::TextInput {
+                    base: base(i, "Name"),
+                    value: "Ada".into(),
+                    placeholder: None,
+                    max_chars: None,
+                    password: false,
+                },
+                2 => Element::Slider {
+                    base: base(i, "Threshold"),
+                    value: SliderValue::Single(3.0),
+                    min: 0.0,
+                    max: 10.0,
+                    step: 1.0,
+                    integer: true,
+                },
+                3 => Element::Selectbox {
+                    base: base(i, "City"),
+                    options: vec!["Oslo".into(), "Lima".into(), "Pune".into()],
+                    index: 1,
+                },
+                _ => Element::Button {
+                    base: base(i, "Go"),
+                    primary: false,
+                },
+            },
+        })
+        .collect();
+    vec![ServerMessage::Delta { run: 1, ops }]
+}
+
+#[divan::bench]
+fn encode_widgets_frame(bencher: divan::Bencher<'_, '_>) {
+    let frame = widgets_frame();
+    bencher.bench_local(|| serde_json::to_string(divan::black_box(&frame)).expect("encodes"));
 }
 
 #[divan::bench]

@@ -37,6 +37,7 @@ pub type WidgetId = String;
 /// A message from the browser. Exactly one per text frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClientMessage {
     /// The first message on every connection.
     Hello {
@@ -76,6 +77,7 @@ pub enum ClientMessage {
 /// A message to the browser. The server sends a JSON array of these per frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ServerMessage {
     /// Answer to `hello`: the session this connection is bound to.
     Session {
@@ -162,6 +164,7 @@ pub struct ClientConfig {
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RunStatus {
     /// The app function returned.
     Complete,
@@ -176,6 +179,7 @@ pub enum RunStatus {
 /// Why the server rejected a client message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// Not valid JSON, or not a known message shape.
     Malformed,
@@ -195,6 +199,7 @@ pub enum ErrorCode {
 /// One change to the element tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DeltaOp {
     /// Put `el` at `path`, creating or replacing what was there. When a block
     /// is replaced by a block of the same kind its children are kept (later
@@ -230,6 +235,7 @@ pub enum DeltaOp {
 /// Severity of an alert box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AlertLevel {
     /// Green.
     Success,
@@ -244,6 +250,7 @@ pub enum AlertLevel {
 /// How a metric's delta is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DeltaColor {
     /// Positive green, negative red.
     #[default]
@@ -261,6 +268,7 @@ pub enum DeltaColor {
 /// holds for them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Element {
     // ----- text -----
     /// Page title (`<h1>`).
@@ -441,72 +449,43 @@ pub enum Element {
     // ----- widgets -----
     /// A push button: a trigger, `true` for exactly one run per press.
     Button {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out and not clickable.
-        #[serde(default)]
-        disabled: bool,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Drawn as the primary action.
         #[serde(default)]
         primary: bool,
     },
     /// A form's submit button: sends the form's pending values and reruns.
     FormSubmit {
-        /// Widget id (sent as the trigger).
-        id: WidgetId,
-        /// Label.
-        label: String,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out and not clickable.
-        #[serde(default)]
-        disabled: bool,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Drawn as the primary action.
         #[serde(default)]
         primary: bool,
     },
     /// A checkbox (`value` is a bool).
     Checkbox {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Current value.
         value: bool,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// An on/off switch (`value` is a bool).
     Toggle {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Current value.
         value: bool,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// A one-line text field (`value` is a string). Sent on Enter or blur.
     TextInput {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Current value.
         value: String,
         /// Greyed hint shown when empty.
@@ -518,19 +497,12 @@ pub enum Element {
         /// Mask the input (passwords).
         #[serde(default)]
         password: bool,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// A multi-line text field (`value` is a string). Sent on blur or Ctrl+Enter.
     TextArea {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Current value.
         value: String,
         /// Greyed hint shown when empty.
@@ -542,19 +514,12 @@ pub enum Element {
         /// Maximum length in characters.
         #[serde(default)]
         max_chars: Option<u32>,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// A number field with −/+ steppers (`value` is a number).
     NumberInput {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Current value.
         value: f64,
         /// Smallest allowed value.
@@ -567,19 +532,12 @@ pub enum Element {
         step: f64,
         /// Whole numbers only.
         integer: bool,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// A slider over a range; `value` is one number, or two for a range slider.
     Slider {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Current value: one number, or `[low, high]`.
         value: SliderValue,
         /// Left end.
@@ -590,36 +548,22 @@ pub enum Element {
         step: f64,
         /// Whole numbers only.
         integer: bool,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// A drop-down; `index` is the selected option (the value sent back).
     Selectbox {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Option labels.
         options: Vec<String>,
         /// Selected option.
         index: u32,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// A multi-choice list; `selected` holds option indices (sent back as an array).
     Multiselect {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Option labels.
         options: Vec<String>,
         /// Selected option indices, in selection order.
@@ -627,19 +571,12 @@ pub enum Element {
         /// Greyed hint shown when nothing is selected.
         #[serde(default)]
         placeholder: Option<String>,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
     /// Radio buttons; `index` is the selected option (the value sent back).
     Radio {
-        /// Widget id.
-        id: WidgetId,
-        /// Label.
-        label: String,
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
         /// Option labels.
         options: Vec<String>,
         /// Selected option.
@@ -647,12 +584,6 @@ pub enum Element {
         /// Lay the options out in a row.
         #[serde(default)]
         horizontal: bool,
-        /// Tooltip.
-        #[serde(default)]
-        help: Option<String>,
-        /// Greyed out.
-        #[serde(default)]
-        disabled: bool,
     },
 }
 
@@ -665,9 +596,85 @@ pub struct PayloadRef {
     pub bytes: u64,
 }
 
+/// What every widget has on the wire: flattened into each widget element
+/// (`{"kind":"checkbox","id":…,"label":…,"help":…,"disabled":…,"value":…}`),
+/// like `WidgetBase` in the front end's `protocol.ts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetBase {
+    /// Widget id (sent back with values and presses).
+    pub id: WidgetId,
+    /// Label.
+    pub label: String,
+    /// Tooltip.
+    #[serde(default)]
+    pub help: Option<String>,
+    /// Greyed out: the browser cannot change it (or press it).
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// Every kind of widget, in one place: its name starts its widget ids and
+/// names it in error messages, and [`Element::widget`] maps an element back
+/// to it (a slider element with two values is a [`WidgetKind::RangeSlider`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WidgetKind {
+    /// [`Element::Button`].
+    Button,
+    /// [`Element::FormSubmit`].
+    FormSubmit,
+    /// [`Element::Checkbox`].
+    Checkbox,
+    /// [`Element::Toggle`].
+    Toggle,
+    /// [`Element::TextInput`].
+    TextInput,
+    /// [`Element::TextArea`].
+    TextArea,
+    /// [`Element::NumberInput`].
+    NumberInput,
+    /// [`Element::Slider`] with one value.
+    Slider,
+    /// [`Element::Slider`] with a `[low, high]` value.
+    RangeSlider,
+    /// [`Element::Selectbox`].
+    Selectbox,
+    /// [`Element::Multiselect`].
+    Multiselect,
+    /// [`Element::Radio`].
+    Radio,
+}
+
+impl WidgetKind {
+    /// The kind's name: `"checkbox"`, `"range_slider"`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            WidgetKind::Button => "button",
+            WidgetKind::FormSubmit => "form_submit",
+            WidgetKind::Checkbox => "checkbox",
+            WidgetKind::Toggle => "toggle",
+            WidgetKind::TextInput => "text_input",
+            WidgetKind::TextArea => "text_area",
+            WidgetKind::NumberInput => "number_input",
+            WidgetKind::Slider => "slider",
+            WidgetKind::RangeSlider => "range_slider",
+            WidgetKind::Selectbox => "selectbox",
+            WidgetKind::Multiselect => "multiselect",
+            WidgetKind::Radio => "radio",
+        }
+    }
+}
+
+impl std::fmt::Display for WidgetKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A slider's value on the wire: one number or a `[low, high]` pair.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SliderValue {
     /// A single-value slider.
     Single(f64),
@@ -676,22 +683,36 @@ pub enum SliderValue {
 }
 
 impl Element {
+    /// The widget's kind and common fields, for widget elements.
+    pub fn widget(&self) -> Option<(WidgetKind, &WidgetBase)> {
+        Some(match self {
+            Element::Button { base, .. } => (WidgetKind::Button, base),
+            Element::FormSubmit { base, .. } => (WidgetKind::FormSubmit, base),
+            Element::Checkbox { base, .. } => (WidgetKind::Checkbox, base),
+            Element::Toggle { base, .. } => (WidgetKind::Toggle, base),
+            Element::TextInput { base, .. } => (WidgetKind::TextInput, base),
+            Element::TextArea { base, .. } => (WidgetKind::TextArea, base),
+            Element::NumberInput { base, .. } => (WidgetKind::NumberInput, base),
+            Element::Slider {
+                base,
+                value: SliderValue::Single(_),
+                ..
+            } => (WidgetKind::Slider, base),
+            Element::Slider {
+                base,
+                value: SliderValue::Range(_),
+                ..
+            } => (WidgetKind::RangeSlider, base),
+            Element::Selectbox { base, .. } => (WidgetKind::Selectbox, base),
+            Element::Multiselect { base, .. } => (WidgetKind::Multiselect, base),
+            Element::Radio { base, .. } => (WidgetKind::Radio, base),
+            _ => return None,
+        })
+    }
+
     /// Whether this is a widget drawn disabled (the browser cannot change it).
     pub fn is_disabled(&self) -> bool {
-        match self {
-            Element::Button { disabled, .. }
-            | Element::FormSubmit { disabled, .. }
-            | Element::Checkbox { disabled, .. }
-            | Element::Toggle { disabled, .. }
-            | Element::TextInput { disabled, .. }
-            | Element::TextArea { disabled, .. }
-            | Element::NumberInput { disabled, .. }
-            | Element::Slider { disabled, .. }
-            | Element::Selectbox { disabled, .. }
-            | Element::Multiselect { disabled, .. }
-            | Element::Radio { disabled, .. } => *disabled,
-            _ => false,
-        }
+        self.widget().is_some_and(|(_, base)| base.disabled)
     }
 
     /// Whether this element holds children.
@@ -753,38 +774,17 @@ impl Element {
 
     /// The widget id, for widget elements.
     pub fn widget_id(&self) -> Option<&str> {
-        match self {
-            Element::Button { id, .. }
-            | Element::FormSubmit { id, .. }
-            | Element::Checkbox { id, .. }
-            | Element::Toggle { id, .. }
-            | Element::TextInput { id, .. }
-            | Element::TextArea { id, .. }
-            | Element::NumberInput { id, .. }
-            | Element::Slider { id, .. }
-            | Element::Selectbox { id, .. }
-            | Element::Multiselect { id, .. }
-            | Element::Radio { id, .. } => Some(id),
-            _ => None,
-        }
+        self.widget().map(|(_, base)| base.id.as_str())
     }
 
     /// The label of a widget or labelled block, or the text of a text element.
     /// Used by `AppTest` to find things "by label".
     pub fn label(&self) -> Option<&str> {
+        if let Some((_, base)) = self.widget() {
+            return Some(&base.label);
+        }
         match self {
-            Element::Button { label, .. }
-            | Element::FormSubmit { label, .. }
-            | Element::Checkbox { label, .. }
-            | Element::Toggle { label, .. }
-            | Element::TextInput { label, .. }
-            | Element::TextArea { label, .. }
-            | Element::NumberInput { label, .. }
-            | Element::Slider { label, .. }
-            | Element::Selectbox { label, .. }
-            | Element::Multiselect { label, .. }
-            | Element::Radio { label, .. }
-            | Element::Metric { label, .. }
+            Element::Metric { label, .. }
             | Element::Expander { label, .. }
             | Element::Tab { label, .. } => Some(label),
             _ => None,

@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use brooklet::prelude::*;
-use brooklet::protocol::{Element, RunStatus};
+use brooklet::protocol::{Element, RunStatus, WidgetKind};
 use brooklet::testing::AppTest;
 
 fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
@@ -351,8 +351,10 @@ fn widgets_can_be_found_by_key() {
         ui.text(format!("{a}/{b}/{lo}-{hi}"));
     });
     at.run().expect("run");
-    at.widget_by_key("text_input", "second").set_text("B");
-    at.widget_by_key("slider", "span").set_range(2.0, 3.0);
+    at.widget_by_key(WidgetKind::TextInput, "second")
+        .set_text("B");
+    at.widget_by_key(WidgetKind::Slider, "span")
+        .set_range(2.0, 3.0);
     at.run().expect("run");
     assert_eq!(at.text(), vec!["/B/2-3"]);
 }

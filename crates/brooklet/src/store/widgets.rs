@@ -217,6 +217,84 @@ mod tests {
     }
 
     #[test]
+    fn changed_widgets_are_remembered_once_in_order_and_restored_first() {
+        let mut store = WidgetStore::<()>::default();
+        for id in ["a", "b", "c"] {
+            store.store(id, json!(0));
+        }
+        store.update(values(&[("b", json!(1))]));
+        store.update(values(&[("a", json!(1))]));
+        store.update(values(&[("b", json!(2))]));
+        store.update(values(&[("c", json!(0))])); // unchanged: not a change
+        assert_eq!(store.changed, vec!["b".to_owned(), "a".to_owned()]);
+        let due = store.take_due_callbacks(None, &SessionState::default());
+        assert_eq!(due.changed, vec!["b".to_owned(), "a".to_owned()]);
+        assert!(store.changed.is_empty(), "taken");
+        // A change arrives, then the run that took b and a is cancelled
+        // before their callbacks ran: they come back first.
+        store.update(values(&[("c", json!(5))]));
+        store.restore_changed(&due.changed);
+        assert_eq!(
+            store.changed,
+            vec!["b".to_owned(), "a".to_owned(), "c".to_owned()]
+        );
+    }
+
+    #[test]
+    fn due_callbacks_are_the_changed_widgets_then_the_pressed_button() {
+        let mut store = WidgetStore::<&'static str>::default();
+        store.store("name", json!(""));
+        store.store("plain", json!(""));
+        store.set_callback("name", Some("on_change name"));
+        store.set_callback("go", Some("on_click go"));
+        store.update(values(&[("name", json!("Ada")), ("plain", json!("x"))]));
+        let due = store.take_due_callbacks(Some("go"), &SessionState::default());
+        assert_eq!(
+            due.on_change,
+            vec!["on_change name"],
+            "plain has no callback"
+        );
+        assert_eq!(due.on_click, Some("on_click go"));
+        let due = store.take_due_callbacks(None, &SessionState::default());
+        assert!(
+            due.on_change.is_empty() && due.on_click.is_none(),
+            "once per change"
+        );
+    }
+
+    #[test]
+    fn a_keyed_widgets_new_value_is_in_session_state_before_its_callback() {
+        let mut store = WidgetStore::<()>::default();
+        let state = SessionState::default();
+        store.store("w", json!(1));
+        let mirror: KeyMirror = Arc::new(|raw: &Value, state: &SessionState| {
+            state.mirror_widget("count", raw.as_i64().unwrap_or_default());
+        });
+        store.set_key_mirror("w", Some(mirror));
+        store.update(values(&[("w", json!(7))]));
+        let _due = store.take_due_callbacks(None, &state);
+        assert_eq!(state.get::<i64>("count"), Some(7));
+    }
+
+    #[test]
+    fn a_finished_full_run_forgets_what_it_did_not_draw() {
+        let mut store = WidgetStore::<()>::default();
+        store.store("kept", json!(1));
+        store.store("gone", json!(1));
+        store.set_callback("gone", Some(()));
+        store.set_submit_form("gone", "form");
+        let drawn: HashSet<WidgetId> = ["kept".to_owned()].into();
+        store.retain_drawn(&drawn);
+        assert_eq!(store.value("kept"), Some(&json!(1)));
+        assert_eq!(store.value("gone"), None);
+        assert_eq!(store.form_of_submit("gone"), None);
+        // A value sent for a widget that left the page is not kept for
+        // when it comes back.
+        store.update(values(&[("gone", json!(9))]));
+        assert_eq!(store.value("gone"), None);
+    }
+
+    #[test]
     fn presses_are_accepted_only_for_enabled_buttons_on_the_page() {
         let mut store = WidgetStore::<()>::default();
         store.register_trigger("go", false);

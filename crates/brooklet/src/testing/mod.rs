@@ -32,7 +32,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::protocol::{
-    ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, PROTOCOL_VERSION,
+    ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, WidgetKind,
+    PROTOCOL_VERSION,
 };
 use crate::session::Session;
 use crate::store::SessionState;
@@ -387,24 +388,24 @@ impl AppTest {
 
     // ----- widgets -----
 
-    /// The widget of `kind` labelled `label`.
+    /// The widget of `kind` labelled `label`. [`WidgetKind::Button`] also
+    /// finds form submit buttons, and [`WidgetKind::Slider`] range sliders.
     ///
     /// # Panics
     /// When there is none; the message lists the widgets there are.
-    pub fn widget(&mut self, kind: &str, label: &str) -> WidgetRef<'_> {
-        let kinds: &[&str] = if kind == "button" {
-            &["button", "form_submit"]
-        } else {
-            &[kind]
-        };
-        match self.find_widget(|el| kinds.contains(&el.kind()) && el.label() == Some(label)) {
+    pub fn widget(&mut self, kind: WidgetKind, label: &str) -> WidgetRef<'_> {
+        let kinds = kinds_found_as(kind);
+        let found = self.find_widget(|el| {
+            el.widget()
+                .is_some_and(|(k, base)| kinds.contains(&k) && base.label == label)
+        });
+        match found {
             Some(found) => self.widget_ref(found),
             None => {
                 let there: Vec<String> = self
                     .elements()
                     .into_iter()
-                    .filter(|el| el.widget_id().is_some())
-                    .map(|el| format!("{} {:?}", el.kind(), el.label().unwrap_or("")))
+                    .filter_map(|el| el.widget().map(|(k, base)| format!("{k} {:?}", base.label)))
                     .collect();
                 panic!("no {kind} labelled {label:?} on the page; there are: {there:?}")
             }
@@ -452,24 +453,16 @@ impl AppTest {
         }
     }
 
-    /// The widget of `kind` with the user key `key`.
+    /// The widget of `kind` with the user key `key` (kinds as in
+    /// [`AppTest::widget`]).
     ///
     /// # Panics
     /// When there is none.
-    pub fn widget_by_key(&mut self, kind: &str, key: &str) -> WidgetRef<'_> {
-        let id_kind = if kind == "slider" {
-            // Range sliders have their own identity space.
-            None
-        } else {
-            Some(kind)
-        };
-        let ids: Vec<String> = match id_kind {
-            Some(kind) => vec![crate::ui::widget_id_for_key(kind, key)],
-            None => vec![
-                crate::ui::widget_id_for_key("slider", key),
-                crate::ui::widget_id_for_key("range_slider", key),
-            ],
-        };
+    pub fn widget_by_key(&mut self, kind: WidgetKind, key: &str) -> WidgetRef<'_> {
+        let ids: Vec<String> = kinds_found_as(kind)
+            .iter()
+            .map(|kind| crate::ui::widget_id_for_key(*kind, key))
+            .collect();
         match self.find_widget(|el| el.widget_id().is_some_and(|id| ids.iter().any(|i| i == id))) {
             Some(found) => self.widget_ref(found),
             None => panic!("no {kind} with key {key:?} on the page"),
@@ -478,43 +471,53 @@ impl AppTest {
 
     /// The button labelled `label` (see [`AppTest::widget`]).
     pub fn button(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("button", label)
+        self.widget(WidgetKind::Button, label)
     }
     /// The checkbox labelled `label`.
     pub fn checkbox(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("checkbox", label)
+        self.widget(WidgetKind::Checkbox, label)
     }
     /// The toggle labelled `label`.
     pub fn toggle(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("toggle", label)
+        self.widget(WidgetKind::Toggle, label)
     }
     /// The text input labelled `label`.
     pub fn text_input(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("text_input", label)
+        self.widget(WidgetKind::TextInput, label)
     }
     /// The text area labelled `label`.
     pub fn text_area(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("text_area", label)
+        self.widget(WidgetKind::TextArea, label)
     }
     /// The number input labelled `label`.
     pub fn number_input(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("number_input", label)
+        self.widget(WidgetKind::NumberInput, label)
     }
     /// The slider (single or range) labelled `label`.
     pub fn slider(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("slider", label)
+        self.widget(WidgetKind::Slider, label)
     }
     /// The selectbox labelled `label`.
     pub fn selectbox(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("selectbox", label)
+        self.widget(WidgetKind::Selectbox, label)
     }
     /// The multiselect labelled `label`.
     pub fn multiselect(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("multiselect", label)
+        self.widget(WidgetKind::Multiselect, label)
     }
     /// The radio group labelled `label`.
     pub fn radio(&mut self, label: &str) -> WidgetRef<'_> {
-        self.widget("radio", label)
+        self.widget(WidgetKind::Radio, label)
+    }
+}
+
+/// The kinds a lookup by `kind` finds: a button lookup finds submit buttons
+/// too, a slider lookup range sliders.
+fn kinds_found_as(kind: WidgetKind) -> Vec<WidgetKind> {
+    match kind {
+        WidgetKind::Button => vec![WidgetKind::Button, WidgetKind::FormSubmit],
+        WidgetKind::Slider => vec![WidgetKind::Slider, WidgetKind::RangeSlider],
+        kind => vec![kind],
     }
 }
 

@@ -396,6 +396,9 @@ impl Ui {
 }
 
 /// The id of the widget of `kind` with user key `key` (for `AppTest`).
-pub(crate) fn widget_id_for_key(kind: &str, key: &str) -> crate::protocol::WidgetId {
-    id::IdBuilder::new(kind, Some(key)).finish()
+pub(crate) fn widget_id_for_key(
+    kind: crate::protocol::WidgetKind,
+    key: &str,
+) -> crate::protocol::WidgetId {
+    id::IdBuilder::new(kind.name(), Some(key)).finish()
 }

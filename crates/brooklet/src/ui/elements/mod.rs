@@ -1,0 +1,16 @@
+//! Display elements: text, data, status. Each has a short method on [`Ui`]
+//! for the common case and, where it has options, a type to use with
+//! [`Ui::add`]. One file per family; `docs/contributing.md` walks through
+//! adding an element.
+//!
+//! [`Ui`]: crate::Ui
+//! [`Ui::add`]: crate::Ui::add
+
+mod alerts;
+mod data;
+mod status;
+mod text;
+
+pub use data::{Dataframe, Json, Metric, Table};
+pub use status::Progress;
+pub use text::{Code, Header, Markdown};

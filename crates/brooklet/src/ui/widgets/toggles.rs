@@ -1,0 +1,102 @@
+//! Checkbox and toggle: widgets whose value is a `bool`.
+
+use serde_json::Value;
+
+use super::Common;
+use crate::protocol::{Element, WidgetKind};
+use crate::ui::{Ui, Widget};
+
+impl Ui {
+    /// A checkbox, unchecked at first.
+    pub fn checkbox(&self, label: impl Into<String>) -> bool {
+        self.add(Checkbox::new(label))
+    }
+
+    /// An on/off switch, off at first.
+    pub fn toggle(&self, label: impl Into<String>) -> bool {
+        self.add(Toggle::new(label))
+    }
+}
+
+/// A checkbox.
+#[derive(Debug, Clone)]
+#[must_use = "add it with `ui.add(..)`"]
+pub struct Checkbox {
+    common: Common,
+    value: bool,
+}
+
+impl Checkbox {
+    /// A checkbox labelled `label`, unchecked at first.
+    pub fn new(label: impl Into<String>) -> Checkbox {
+        Checkbox {
+            common: Common::new(label),
+            value: false,
+        }
+    }
+    /// Its value before the user changes it.
+    pub fn value(mut self, value: bool) -> Checkbox {
+        self.value = value;
+        self
+    }
+}
+
+impl Widget for Checkbox {
+    type Output = bool;
+    fn add_to(self, ui: &Ui) -> bool {
+        bool_widget(ui, WidgetKind::Checkbox, self.common, self.value)
+    }
+}
+
+/// An on/off switch.
+#[derive(Debug, Clone)]
+#[must_use = "add it with `ui.add(..)`"]
+pub struct Toggle {
+    common: Common,
+    value: bool,
+}
+
+impl Toggle {
+    /// A switch labelled `label`, off at first.
+    pub fn new(label: impl Into<String>) -> Toggle {
+        Toggle {
+            common: Common::new(label),
+            value: false,
+        }
+    }
+    /// Its value before the user changes it.
+    pub fn value(mut self, value: bool) -> Toggle {
+        self.value = value;
+        self
+    }
+}
+
+impl Widget for Toggle {
+    type Output = bool;
+    fn add_to(self, ui: &Ui) -> bool {
+        bool_widget(ui, WidgetKind::Toggle, self.common, self.value)
+    }
+}
+
+fn bool_widget(ui: &Ui, kind: WidgetKind, common: Common, default: bool) -> bool {
+    let id = common.id(kind).finish();
+    ui.widget(
+        common.identity(kind, id),
+        default,
+        Value::as_bool,
+        |v| Value::Bool(*v),
+        |base, value| match kind {
+            WidgetKind::Toggle => Element::Toggle {
+                base,
+                value: *value,
+            },
+            _ => Element::Checkbox {
+                base,
+                value: *value,
+            },
+        },
+    )
+}
+
+common_options!(Checkbox, Toggle);
+on_change_option!(Checkbox, Toggle);
