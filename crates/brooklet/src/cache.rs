@@ -71,7 +71,7 @@ struct Site {
 static CACHES: LazyLock<Mutex<HashMap<Site, Arc<dyn AnyCache>>>> = LazyLock::new(Mutex::default);
 
 fn caches() -> MutexGuard<'static, HashMap<Site, Arc<dyn AnyCache>>> {
-    CACHES.lock().unwrap_or_else(|p| p.into_inner())
+    crate::sync::lock(&CACHES)
 }
 
 /// Options shared by both kinds.

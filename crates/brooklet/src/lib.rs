@@ -61,6 +61,11 @@ pub use error::{Error, Result};
 pub use store::{QueryParams, SessionState, StateError};
 pub use ui::Ui;
 
+/// The Rust examples of `docs/contributing.md`, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/contributing.md")]
+struct ContributingGuide;
+
 /// The names most apps need: `use brooklet::prelude::*;`.
 pub mod prelude {
     pub use crate::cache::{CacheData, CacheResource};

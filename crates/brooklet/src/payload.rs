@@ -104,7 +104,7 @@ impl PayloadStore {
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.inner)
     }
 
     /// A new owner (one per session): a random token, at least 128 bits.

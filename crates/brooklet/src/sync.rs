@@ -8,15 +8,21 @@
 //! condition-variable wait through [`wait_timeout`]), so that rule lives
 //! here once.
 //!
-//! Lock order (a thread holding a lock on the left may take one on its
-//! right, never the reverse; see `docs/architecture.md`):
+//! Lock order: a thread holding a lock may take only locks further down
+//! this list, never one further up (the complete list, with who takes which,
+//! is in `docs/architecture.md`):
 //!
-//! ```text
-//! session control → run bookkeeping → widget store / fragments → page (outbox) → waker
-//! ```
+//! 1. the server's session registry (`server/sessions.rs`);
+//! 2. a session's control, the rerun state machine (`session/mod.rs`);
+//! 3. a run's press (`Run::with_trigger`);
+//! 4. a session's widget store or its fragments (`SessionContext::with_widgets`,
+//!    `with_fragments`; never both at once);
+//! 5. a session's state (`SessionState`);
+//! 6. a session's page (`Outbox::with_page`), then its waker.
 //!
-//! Session state, query parameters, caches, the payload store, worker slots
-//! and the pool are leaves: nothing else is taken while one of them is held.
+//! Leaves, under which nothing else is taken: what a run drew and its worker
+//! count (`Run::with_drawn`), query parameters, the payload store, worker
+//! slots, the script pool, caches and a worker's result slot.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -28,14 +34,15 @@ pub(crate) fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Wait on `condvar` for at most `timeout`, recovering a poisoned lock.
+/// Wait on `condvar` for at most `timeout`, recovering a poisoned lock;
+/// returns the guard and whether the wait timed out.
 pub(crate) fn wait_timeout<'a, T>(
     condvar: &Condvar,
     guard: MutexGuard<'a, T>,
     timeout: Duration,
-) -> MutexGuard<'a, T> {
-    condvar
+) -> (MutexGuard<'a, T>, bool) {
+    let (guard, result) = condvar
         .wait_timeout(guard, timeout)
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .0
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    (guard, result.timed_out())
 }

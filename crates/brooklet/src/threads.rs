@@ -88,7 +88,7 @@ impl<R> Worker<R> {
                 self.ui.checkpoint();
                 return Err(WorkerError::Cancelled);
             }
-            result = wait_timeout(&self.slot.done, result, Duration::from_millis(20));
+            result = wait_timeout(&self.slot.done, result, Duration::from_millis(20)).0;
         }
     }
 }

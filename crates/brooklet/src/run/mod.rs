@@ -270,7 +270,7 @@ impl Run {
             if self.is_cancelled() {
                 return false;
             }
-            active = wait_timeout(&self.workers_changed, active, Duration::from_millis(50));
+            active = wait_timeout(&self.workers_changed, active, Duration::from_millis(50)).0;
         }
         !self.is_cancelled()
     }

@@ -12,6 +12,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use crate::sync::wait_timeout;
+
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// How long an idle script thread waits for work before it exits.
@@ -63,7 +65,7 @@ impl ScriptPool {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.shared.state.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.shared.state)
     }
 
     /// Run `job` on a script thread: an idle one, or a new one while the pool
@@ -114,7 +116,7 @@ impl ScriptPool {
 }
 
 fn worker(shared: Arc<Shared>) {
-    let mut state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut state = crate::sync::lock(&shared.state);
     loop {
         if let Some(job) = state.jobs.pop_front() {
             drop(state);
@@ -123,20 +125,17 @@ fn worker(shared: Arc<Shared>) {
             if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err() {
                 tracing::error!("a script-thread job panicked outside the runner");
             }
-            state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
+            state = crate::sync::lock(&shared.state);
             continue;
         }
         if state.shutdown {
             break;
         }
         state.idle += 1;
-        let (next, timeout) = shared
-            .work
-            .wait_timeout(state, IDLE_EXIT)
-            .unwrap_or_else(|p| p.into_inner());
+        let (next, timed_out) = wait_timeout(&shared.work, state, IDLE_EXIT);
         state = next;
         state.idle -= 1;
-        if timeout.timed_out() && state.jobs.is_empty() {
+        if timed_out && state.jobs.is_empty() {
             break;
         }
     }

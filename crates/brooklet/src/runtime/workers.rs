@@ -78,7 +78,7 @@ impl WorkerSlots {
     }
 
     fn lock(&self) -> MutexGuard<'_, Counts> {
-        self.shared.counts.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.shared.counts)
     }
 
     /// Take a slot for a worker of `session`, or say which cap is full.
@@ -102,7 +102,7 @@ impl WorkerSlots {
     /// Wait up to `timeout` for some slot to be freed.
     pub(crate) fn wait_for_free(&self, timeout: Duration) {
         let counts = self.lock();
-        let _ = self.shared.freed.wait_timeout(counts, timeout);
+        let _ = crate::sync::wait_timeout(&self.shared.freed, counts, timeout);
     }
 
     /// Workers alive in the process, and in `session`.
@@ -116,7 +116,7 @@ impl WorkerSlots {
 
 impl Drop for WorkerSlot {
     fn drop(&mut self) {
-        let mut counts = self.shared.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut counts = crate::sync::lock(&self.shared.counts);
         counts.total = counts.total.saturating_sub(1);
         if let Some(mine) = counts.per_session.get_mut(&self.session) {
             *mine -= 1;

@@ -73,7 +73,7 @@ impl Sessions {
     }
 
     fn lock(&self) -> MutexGuard<'_, Registry> {
-        self.registry.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock(&self.registry)
     }
 
     /// The session a reconnecting tab asks for, if it exists (its id is a
