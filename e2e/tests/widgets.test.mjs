@@ -51,6 +51,11 @@ test('widgets: changing a widget reruns and shows its value', async (t) => {
   await waitIdle(page);
   await page.getByRole('checkbox', { name: 'Check me' }).check();
   await page.getByText('value: true').first().waitFor();
+  // The toggle is a switch; switching it on reruns with `true` beside it.
+  const toggle = page.getByRole('switch', { name: 'Switch me' });
+  await toggle.check();
+  await page.getByText('value: true').nth(1).waitFor();
+  assert.equal(await toggle.isChecked(), true);
   await page.getByLabel('Select box').selectOption('Blue');
   await page.getByText('value: "Blue"').waitFor();
   await assertNoCspViolations(page);

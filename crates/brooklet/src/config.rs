@@ -379,9 +379,21 @@ impl Config {
     /// ```
     /// assert!(brooklet::Config::wants_help(&["--help".to_string()]));
     /// assert!(!brooklet::Config::wants_help(&["--server.port".into(), "9000".into()]));
+    /// // A setting's value is not a flag.
+    /// assert!(!brooklet::Config::wants_help(&["--server.page_title".into(), "-h".into()]));
     /// ```
     pub fn wants_help(args: &[String]) -> bool {
-        args.iter().any(|arg| is_help_flag(arg))
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if is_help_flag(arg) {
+                return true;
+            }
+            // `--key value`: the value is not a flag, even if it is `-h`.
+            if arg.starts_with("--") && !arg.contains('=') {
+                args.next();
+            }
+        }
+        false
     }
 
     /// The text `--help` prints.

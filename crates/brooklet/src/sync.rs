@@ -20,9 +20,10 @@
 //! 5. a session's state (`SessionState`);
 //! 6. a session's page (`Outbox::with_page`), then its waker.
 //!
-//! Leaves, under which nothing else is taken: what a run drew and its worker
-//! count (`Run::with_drawn`), query parameters, the payload store, worker
-//! slots, the script pool, caches and a worker's result slot.
+//! Leaves, under which nothing else is taken: what a run drew
+//! (`Run::with_drawn`), a run's worker count, query parameters, the payload
+//! store, worker slots, the script pool, the cache registry and a worker's
+//! result slot.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;

@@ -116,9 +116,8 @@ where
                 Ok(value) => Ok(value),
                 Err(Unwind::Rerun) => {
                     // `ui.rerun()` in a worker: no driver catches it here.
-                    let session = worker_ui.context_weak().upgrade();
-                    if let Some(session) = session.filter(|_| !worker_ui.run().is_cancelled()) {
-                        session.request_rerun();
+                    if let Some(session) = worker_ui.context_weak().upgrade() {
+                        session.rerun_after(worker_ui.run());
                     }
                     Err(WorkerError::Cancelled)
                 }

@@ -215,41 +215,117 @@ fn nothing_below_the_server_knows_http() {
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
+/// What the lock rule finds wrong in one file's code lines.
+fn lock_violations(lines: &[(usize, String)]) -> Vec<(usize, &'static str)> {
+    let mut found = Vec::new();
+    for (at, (number, line)) in lines.iter().enumerate() {
+        let previous = at.checked_sub(1).map_or("", |p| lines[p].1.as_str());
+        let trimmed = line.trim_start();
+        let recovers = line.contains("PoisonError")
+            || (line.contains("into_inner")
+                && (line.contains("unwrap_or_else") || previous.contains("unwrap_or_else")));
+        if recovers {
+            found.push((
+                *number,
+                "poisoned-lock recovery outside sync.rs (use sync::lock)",
+            ));
+        }
+        let unwrapped = [
+            ".lock().unwrap",
+            ".lock().expect",
+            ".lock().map(|",
+            ".lock()?",
+            ".lock().ok()",
+        ]
+        .iter()
+        .any(|pattern| line.contains(pattern))
+            || (previous.trim_end().ends_with(".lock()")
+                && [".unwrap", ".expect", ".map(|", "?", ".ok()"]
+                    .iter()
+                    .any(|next| trimmed.starts_with(next)));
+        if unwrapped {
+            found.push((*number, "a lock taken without sync::lock"));
+        }
+        if line.contains("MutexGuard<") {
+            // The signature this line belongs to (rustfmt may have split it).
+            let signature = lines[..=at]
+                .iter()
+                .rev()
+                .map(|(_, l)| l.trim_start())
+                .find(|l| l.contains("fn "));
+            if signature.is_some_and(|l| l.starts_with("pub")) {
+                found.push((
+                    *number,
+                    "a lock guard handed out of its module (take a closure instead)",
+                ));
+            }
+        }
+        if trimmed.starts_with("pub") && !trimmed.contains("fn ") && line.contains("Mutex<") {
+            found.push((
+                *number,
+                "a lock reachable from other modules (keep it private, add a closure accessor)",
+            ));
+        }
+    }
+    found
+}
+
 #[test]
 fn locks_stay_in_their_module_and_poison_is_handled_once() {
     let mut violations = Vec::new();
     for (_, path) in all_files() {
-        let is_sync = path.ends_with("sync.rs");
-        for (number, line) in code_lines(&path) {
-            if !is_sync && line.contains("into_inner()") && line.contains("unwrap_or_else") {
-                violations.push(format!(
-                    "{}:{number}: poisoned-lock recovery outside sync.rs (use sync::lock)",
-                    path.display()
-                ));
-            }
-            if !is_sync && line.contains("pub(crate) fn") && line.contains("MutexGuard") {
-                violations.push(format!(
-                    "{}:{number}: a lock guard handed out of its module (take a closure instead)",
-                    path.display()
-                ));
-            }
-            if !is_sync
-                && [
-                    ".lock().unwrap",
-                    ".lock().expect",
-                    ".lock().map(|",
-                    ".lock()?",
-                    ".lock().ok()",
-                ]
-                .iter()
-                .any(|p| line.contains(p))
-            {
-                violations.push(format!(
-                    "{}:{number}: a lock taken without sync::lock",
-                    path.display()
-                ));
-            }
+        if path.ends_with("sync.rs") {
+            continue;
+        }
+        for (number, what) in lock_violations(&code_lines(&path)) {
+            violations.push(format!("{}:{number}: {what}", path.display()));
         }
     }
     assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+/// The checks themselves find what they are meant to find, so that a rule
+/// cannot pass because its detector broke.
+#[test]
+fn the_detectors_find_known_violations() {
+    assert_eq!(crate_paths("use crate::ui::{Ui, Widget};"), vec!["ui"]);
+    assert_eq!(
+        crate_paths("$crate::ui::x(crate::run::y)"),
+        vec!["ui", "run"]
+    );
+    assert!(names_type("fn f(ui: &Ui) {}", "Ui"));
+    assert!(names_type("type F = Arc<dyn Fn(&Ui)>;", "Ui"));
+    assert!(names_type("let x = Ui::current();", "Ui"));
+    assert!(!names_type(
+        r#"warn!("a Ui of a run that has ended")"#,
+        "Ui"
+    ));
+    let lines = |text: &str| -> Vec<(usize, String)> {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.to_owned()))
+            .collect()
+    };
+    let found = |text: &str| lock_violations(&lines(text)).len();
+    assert_eq!(found("m.lock().unwrap_or_else(|p| p.into_inner())"), 2);
+    assert_eq!(
+        found("m.lock()\n    .unwrap_or_else(|p| p.into_inner())"),
+        2
+    );
+    assert_eq!(found("m.lock().unwrap_or_else(PoisonError::into_inner)"), 2);
+    assert_eq!(
+        found("pub(crate) fn page(&self) -> MutexGuard<'_, Page> {"),
+        1
+    );
+    assert_eq!(
+        found("pub(crate) fn page(\n    &self,\n) -> MutexGuard<'_, Page> {"),
+        1
+    );
+    assert_eq!(
+        found("fn lock(&self) -> MutexGuard<'_, Inner> {"),
+        0,
+        "private is fine"
+    );
+    assert_eq!(found("    pub(crate) query: Arc<Mutex<Vec<String>>>,"), 1);
+    assert_eq!(found("let x = sync::lock(&self.page);"), 0);
 }

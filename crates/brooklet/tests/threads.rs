@@ -183,13 +183,13 @@ fn cancellation_stops_workers_at_their_next_ui_call() {
 }
 
 #[test]
-fn is_cancelled_serves_loops_without_ui_calls() {
+fn is_running_serves_loops_without_ui_calls() {
     static SAW_CANCEL: AtomicBool = AtomicBool::new(false);
     let mut at = AppTest::new(|ui: &Ui| {
         let ui2 = ui.clone();
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                while !ui2.is_cancelled() {
+                while ui2.is_running() {
                     std::hint::spin_loop();
                 }
                 SAW_CANCEL.store(true, Ordering::SeqCst);
@@ -296,4 +296,78 @@ fn the_executor_runs_jobs_on_a_shared_bounded_pool() {
         MOST.load(Ordering::SeqCst) <= 2,
         "never more than two jobs at once across sessions"
     );
+}
+
+#[test]
+fn rerun_from_a_worker_reruns_the_app_once_per_call() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let n: u32 = ui.state().get("n").unwrap_or(0);
+        ui.text(format!("n = {n}"));
+        if n < 3 {
+            let _ = ui
+                .spawn(move |ui| {
+                    ui.state().set("n", n + 1);
+                    ui.rerun();
+                })
+                .join();
+            ui.text("not reached: the worker's rerun cancelled this run");
+        }
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["n = 3"]);
+}
+
+#[test]
+fn rerun_of_a_finished_run_changes_nothing() {
+    let kept: Arc<Mutex<Option<Ui>>> = Arc::default();
+    let keep = kept.clone();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counted = runs.clone();
+    let mut at = AppTest::new(move |ui: &Ui| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        keep.lock().expect("lock").get_or_insert_with(|| ui.clone());
+        ui.text("drawn");
+    });
+    at.run().expect("run");
+    let old = kept.lock().expect("lock").clone().expect("kept");
+    // From a thread Brooklet does not run, a stale Ui's rerun is refused:
+    // it ends the calling code and asks for nothing.
+    let outcome = std::thread::spawn(move || old.rerun()).join();
+    assert!(outcome.is_err(), "rerun never returns");
+    // A requested rerun would start at once; give it time to show.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "no rerun was requested");
+}
+
+#[test]
+fn rerun_from_a_worker_of_a_failed_run_changes_nothing() {
+    // A run that panics does not wait for its workers; one that calls
+    // `ui.rerun()` afterwards belongs to an ended run and asks for nothing.
+    static RELEASE: AtomicBool = AtomicBool::new(false);
+    static RERAN: AtomicBool = AtomicBool::new(false);
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counted = runs.clone();
+    let mut at = AppTest::new(move |ui: &Ui| {
+        if counted.fetch_add(1, Ordering::SeqCst) > 0 {
+            return;
+        }
+        let _worker = ui.spawn(|ui| {
+            while !RELEASE.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            RERAN.store(true, Ordering::SeqCst);
+            ui.rerun();
+        });
+        panic!("the run fails while its worker waits");
+    });
+    at.run().expect("run");
+    assert_eq!(at.statuses().last(), Some(&RunStatus::Error));
+    RELEASE.store(true, Ordering::SeqCst);
+    assert!(
+        eventually(|| RERAN.load(Ordering::SeqCst)),
+        "the worker called rerun"
+    );
+    // A requested rerun would start at once; give it time to show.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "no rerun was requested");
 }

@@ -337,28 +337,28 @@ mod tests {
         assert!(!run.access());
     }
 
+    /// A thread waiting for `run`'s workers, checked to be still waiting a
+    /// moment later (a waiter that returned at once would be finished).
+    fn waiting_for_workers(run: &std::sync::Arc<Run>) -> std::thread::JoinHandle<bool> {
+        let waiter = {
+            let run = run.clone();
+            std::thread::spawn(move || run.wait_for_workers())
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!waiter.is_finished(), "it waits for the worker");
+        waiter
+    }
+
     #[test]
     fn waiting_for_workers_ends_when_they_end_or_the_run_is_cancelled() {
         let run = std::sync::Arc::new(Run::new(1, None, None, Vec::new()));
         run.worker_started();
-        let waiter = {
-            let run = run.clone();
-            std::thread::spawn(move || run.wait_for_workers())
-        };
-        // It waits while the worker runs (checked for a moment: a waiter
-        // that returned at once would be finished by then)...
-        std::thread::sleep(Duration::from_millis(100));
-        assert!(!waiter.is_finished(), "it waits for the worker");
+        let waiter = waiting_for_workers(&run);
         run.worker_ended();
         assert!(waiter.join().unwrap_or(false), "all workers ended");
 
         run.worker_started();
-        let waiter = {
-            let run = run.clone();
-            std::thread::spawn(move || run.wait_for_workers())
-        };
-        std::thread::sleep(Duration::from_millis(100));
-        assert!(!waiter.is_finished(), "it waits for the worker");
+        let waiter = waiting_for_workers(&run);
         run.cancel();
         assert!(!waiter.join().unwrap_or(true), "cancelled first");
     }

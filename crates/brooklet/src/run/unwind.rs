@@ -51,7 +51,7 @@ pub(crate) fn throw(signal: Signal) -> ! {
 }
 
 thread_local! {
-    /// Depth of `capture_panic` calls on this thread.
+    /// Depth of `catch` calls on this thread.
     static CAPTURING: Cell<u32> = const { Cell::new(0) };
     /// What the hook saw for the last panic on this thread.
     static LAST: RefCell<Option<AppError>> = const { RefCell::new(None) };

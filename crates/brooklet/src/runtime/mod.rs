@@ -1,9 +1,10 @@
 //! Infrastructure the runtime runs on: the script-thread pool, the async
 //! runtime that `ui.block_on` uses, and the caps on worker threads.
 //!
-//! Nothing here knows about sessions, runs or `Ui`; the user-facing thread
-//! API (`ui.spawn`, `Executor`, `SessionHandle`) is the `threads` module,
-//! built on these.
+//! Nothing here knows about sessions, runs or `Ui` (worker slots are
+//! counted per session tag, a plain number); the user-facing thread API
+//! (`ui.spawn`, `Executor`, `ui.block_on`, `SessionHandle`) is the `threads`
+//! module, built on these, which re-exports [`async_runtime`] for apps.
 
 pub(crate) mod pool;
 pub(crate) mod workers;

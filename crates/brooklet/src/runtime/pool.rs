@@ -120,10 +120,10 @@ fn worker(shared: Arc<Shared>) {
     loop {
         if let Some(job) = state.jobs.pop_front() {
             drop(state);
-            // Jobs catch their own panics (the runner does); this is a last
+            // Jobs catch their own panics (the session's driver does); this is a last
             // line of defence so that a bug cannot shrink the pool silently.
             if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err() {
-                tracing::error!("a script-thread job panicked outside the runner");
+                tracing::error!("a script-thread job panicked outside the session driver");
             }
             state = crate::sync::lock(&shared.state);
             continue;

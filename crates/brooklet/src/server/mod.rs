@@ -1,7 +1,7 @@
 //! The web server: HTTP for the front end and health, one WebSocket per tab.
 //!
 //! tokio + axum. The async workers only move bytes: app code never runs on
-//! them, it runs on script threads (see the runner). Shutdown follows the
+//! them, it runs on script threads (see `session/drive.rs`). Shutdown follows the
 //! mini-redis pattern: a `watch` channel tells every connection to say
 //! goodbye, and each connection task holds a clone of an `mpsc::Sender` whose
 //! last drop tells [`RunningServer::shutdown`] that all of them are gone.

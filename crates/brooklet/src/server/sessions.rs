@@ -140,9 +140,14 @@ impl Sessions {
                 })
                 .map(|(id, _)| id.clone())
                 .collect();
-            for id in expired {
-                registry.remove(&id);
-            }
+            let removed: Vec<Arc<Session>> = expired
+                .iter()
+                .filter_map(|id| registry.remove(id))
+                .collect();
+            // Dropping a session drops its state: app values whose `Drop`
+            // must not run under the registry lock.
+            drop(registry);
+            drop(removed);
         }
     }
 

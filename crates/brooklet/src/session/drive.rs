@@ -11,6 +11,7 @@ use std::sync::Arc;
 use super::Session;
 use crate::protocol::RunStatus;
 use crate::run::{catch, mark_owned_thread, Unwind};
+use crate::ui::SessionHost;
 use crate::ui::{CurrentGuard, Ui};
 
 /// Drive runs of `session` on the current (script) thread until no rerun is
@@ -42,15 +43,17 @@ pub(crate) fn drive(session: Arc<Session>) {
                 Ok(()) | Err(Unwind::Stop) if run.wait_for_workers() => RunStatus::Complete,
                 Err(Unwind::Rerun) => {
                     // `ui.rerun()`: this run ends here and the app runs again.
-                    session.request_rerun(Default::default(), None, None);
+                    session.rerun_after(&run);
                     RunStatus::Cancelled
                 }
                 Ok(()) | Err(Unwind::Stop | Unwind::Cancelled) => RunStatus::Cancelled,
                 Err(Unwind::Panic(_)) if run.is_cancelled() => RunStatus::Cancelled,
-                Err(Unwind::Panic(report)) => {
-                    ui.show_panic(&report);
-                    RunStatus::Error
-                }
+                // Showing the panic is a `Ui` call: a cancellation that
+                // arrives meanwhile unwinds it, and the run is cancelled.
+                Err(Unwind::Panic(report)) => match catch(|| ui.show_panic(&report)) {
+                    Ok(_) => RunStatus::Error,
+                    Err(_) => RunStatus::Cancelled,
+                },
             }
         };
         session.finish_run(&run, status);

@@ -66,6 +66,19 @@ impl SessionHost for Session {
     fn request_rerun(&self) -> bool {
         Session::request_rerun(self, HashMap::new(), None, None)
     }
+
+    fn rerun_after(&self, run: &Run) {
+        let mut control = self.control();
+        // Checked under the lock that Stop, detach and new events cancel
+        // runs under: a rerun never undoes them.
+        if run.is_cancelled() || run.is_finished() {
+            return;
+        }
+        if control.request(None) == Some(true) {
+            drop(control);
+            self.spawn_driver();
+        }
+    }
 }
 
 impl Session {
@@ -176,7 +189,7 @@ impl Session {
             Ok(pairs) => (pairs, Ok(())),
             Err(error) => (Vec::new(), Err(error)),
         };
-        *lock(&self.context.query) = pairs;
+        self.context.with_query(|query| *query = pairs);
         result
     }
 
@@ -226,14 +239,20 @@ impl Session {
         }
         if control.request(fragment) == Some(true) {
             drop(control);
-            if let Some(session) = self.me.upgrade() {
-                self.context
-                    .shared()
-                    .pool
-                    .spawn(move || drive::drive(session));
-            }
+            self.spawn_driver();
         }
         true
+    }
+
+    /// Start a driver on the script pool (the control state said one is
+    /// needed: none is running).
+    fn spawn_driver(&self) {
+        if let Some(session) = self.me.upgrade() {
+            self.context
+                .shared()
+                .pool
+                .spawn(move || drive::drive(session));
+        }
     }
 
     /// Queue a press of `trigger`, if the page has that enabled trigger

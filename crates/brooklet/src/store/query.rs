@@ -110,6 +110,11 @@ impl QueryParams {
 
     /// Set `key` to several values (`?tag=a&tag=b`).
     pub fn set_all<V: ToString>(&self, key: &str, values: impl IntoIterator<Item = V>) {
+        // `to_string` is app code: run it before taking the lock.
+        let new: Vec<(String, String)> = values
+            .into_iter()
+            .map(|v| (key.to_owned(), v.to_string()))
+            .collect();
         let mut pairs = self.lock();
         let at = pairs
             .iter()
@@ -117,10 +122,6 @@ impl QueryParams {
             .unwrap_or(pairs.len());
         pairs.retain(|(k, _)| k != key);
         let at = at.min(pairs.len());
-        let new: Vec<(String, String)> = values
-            .into_iter()
-            .map(|v| (key.to_owned(), v.to_string()))
-            .collect();
         pairs.splice(at..at, new);
         drop(pairs);
         self.publish();

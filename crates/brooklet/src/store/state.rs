@@ -189,13 +189,16 @@ impl SessionState {
             return Err(StateError::WidgetAlreadyDrawn { key });
         }
         inner.dirty.insert(key.clone());
-        inner.map.insert(
+        let replaced = inner.map.insert(
             key,
             Entry {
                 value: Box::new(value),
                 type_name: std::any::type_name::<T>(),
             },
         );
+        // The old value's `Drop` is app code: run it after unlocking.
+        drop(inner);
+        drop(replaced);
         Ok(())
     }
 
@@ -270,7 +273,9 @@ impl SessionState {
     pub fn remove(&self, key: &str) -> bool {
         let mut inner = self.lock();
         inner.dirty.remove(key);
-        inner.map.remove(key).is_some()
+        let removed = inner.map.remove(key);
+        drop(inner);
+        removed.is_some()
     }
 
     /// Whether `key` holds a value.

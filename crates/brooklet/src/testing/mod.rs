@@ -1,6 +1,6 @@
 //! Run an app headlessly in tests: [`AppTest`].
 //!
-//! `AppTest` drives a real session — the same runner, script threads,
+//! `AppTest` drives a real session — the same driver, script threads,
 //! cancellation and delta queue the server uses — and applies the deltas to
 //! its own copy of the page, exactly as the browser does. Find widgets by
 //! label (or key), change them, run, and look at what the page shows:
@@ -142,7 +142,7 @@ impl AppTest {
 
     /// The query parameters as the app left them.
     pub fn query_params(&self) -> Vec<(String, String)> {
-        crate::sync::lock(&self.session.context().query).clone()
+        self.session.context().with_query(|query| query.clone())
     }
 
     /// How long [`AppTest::run`] waits for the app (default 3 s).

@@ -18,7 +18,7 @@ use super::Ui;
 use crate::config::{Config, ErrorDetails};
 use crate::page::Outbox;
 use crate::payload::{PayloadError, PayloadId, PayloadRef, PayloadStore};
-use crate::run::SessionTag;
+use crate::run::{Run, SessionTag};
 use crate::runtime::pool::ScriptPool;
 use crate::runtime::workers::WorkerSlots;
 use crate::store::fragments::Fragments;
@@ -70,6 +70,11 @@ pub(crate) trait SessionHost: Send + Sync {
     /// Rerun the whole app (as if the person had interacted); `false` when
     /// no tab is connected.
     fn request_rerun(&self) -> bool;
+
+    /// `run` called `ui.rerun()`: rerun the whole app, unless `run` has
+    /// been cancelled or has ended meanwhile (a Stop, a newer event, the tab
+    /// leaving), decided under the session's control lock.
+    fn rerun_after(&self, run: &Run);
 }
 
 /// The part of one session that its runs read and write.
@@ -82,8 +87,8 @@ pub(crate) struct SessionContext {
     fragments: Mutex<Fragments<FragmentFn>>,
     /// The session state.
     pub(crate) state: SessionState,
-    /// The query parameters (see `QueryParams`).
-    pub(crate) query: Arc<Mutex<Vec<(String, String)>>>,
+    /// The query parameters (see `QueryParams`, which shares them).
+    query: Arc<Mutex<Vec<(String, String)>>>,
     /// This session's owner token in the payload store.
     payload_owner: String,
     /// Whether the page may reference payloads: only then does the end of a
@@ -141,6 +146,16 @@ impl SessionContext {
         &self.shared
     }
 
+    /// The query parameters as the app reads and writes them.
+    pub(crate) fn query_params(&self) -> crate::store::QueryParams {
+        crate::store::QueryParams::new(self.query.clone(), Arc::downgrade(&self.outbox))
+    }
+
+    /// Run `f` with the query parameters.
+    pub(crate) fn with_query<R>(&self, f: impl FnOnce(&mut Vec<(String, String)>) -> R) -> R {
+        f(&mut lock(&self.query))
+    }
+
     /// Run `f` with the widget store.
     pub(crate) fn with_widgets<R>(&self, f: impl FnOnce(&mut WidgetStore<Callback>) -> R) -> R {
         f(&mut lock(&self.widgets))
@@ -149,6 +164,13 @@ impl SessionContext {
     /// Run `f` with the fragments the page has.
     pub(crate) fn with_fragments<R>(&self, f: impl FnOnce(&mut Fragments<FragmentFn>) -> R) -> R {
         f(&mut lock(&self.fragments))
+    }
+
+    /// `run` called `ui.rerun()` (see [`SessionHost::rerun_after`]).
+    pub(crate) fn rerun_after(&self, run: &Run) {
+        if let Some(host) = self.host.upgrade() {
+            host.rerun_after(run);
+        }
     }
 
     /// Ask the session to rerun the whole app; `false` when it is gone or no

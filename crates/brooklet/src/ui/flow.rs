@@ -31,14 +31,19 @@ impl Ui {
     /// # assert_eq!(at.text(), vec!["n = 3"]);
     /// ```
     pub fn rerun(&self) -> ! {
-        // The driver (or the worker) that catches the unwind asks the
-        // session for the rerun. A thread Brooklet does not own has nobody
-        // to catch it, so the request is made here.
-        if let Some(session) = self.session() {
-            if !crate::run::on_owned_thread() {
+        // On the thread running this `Ui`'s run (its script thread or one of
+        // its workers), the unwind reaches the driver or the worker, which
+        // asks the session for the rerun. Anywhere else nobody would catch
+        // it: ask here, and end the calling code as a cancelled run would.
+        let caught_here = crate::run::on_owned_thread()
+            && Ui::current().is_ok_and(|bound| Arc::ptr_eq(bound.run(), self.run()));
+        if !caught_here {
+            if let Some(session) = self.session() {
                 session.request_rerun();
             }
+            throw(Signal::Cancelled)
         }
+        self.checkpoint();
         throw(Signal::Rerun)
     }
 
@@ -65,9 +70,7 @@ impl Ui {
     /// changes show in the browser's address bar.
     pub fn query_params(&self) -> QueryParams {
         match self.session() {
-            Some(session) => {
-                QueryParams::new(session.query.clone(), Arc::downgrade(&session.outbox))
-            }
+            Some(session) => session.query_params(),
             None => QueryParams::new(Arc::default(), std::sync::Weak::new()),
         }
     }

@@ -4,7 +4,7 @@
 //! sidebar, a container, a column, an `empty()` slot. It is cheap to clone and
 //! `Send + Sync`, so it can go to other threads. Every call on it is a
 //! *checkpoint*: if a newer run has superseded this one, the call unwinds out
-//! of the app code (the runner catches it); if the run has already ended, the
+//! of the app code (the session's driver catches it); if the run has already ended, the
 //! call writes nothing.
 //!
 //! Elements are drawn by methods (`ui.title(..)`, `ui.markdown(..)`), widgets

@@ -1,5 +1,6 @@
 //! Alerts and errors: success, info, warning, error and exceptions.
 
+use crate::config::ErrorDetails;
 use crate::protocol::{AlertLevel, Element};
 use crate::run::AppError;
 use crate::ui::markdown;
@@ -31,9 +32,9 @@ impl Ui {
         self.draw(Element::Alert { level, text, html }).into()
     }
 
-    /// An error value with its chain of sources. Like every error in the
-    /// page it is also logged on the server, and `client.show_error_details`
-    /// decides how much of it the page shows.
+    /// An error value with its chain of sources. The app chose to show it,
+    /// so it is shown in full whatever `client.show_error_details` says, and
+    /// not logged.
     ///
     /// ```
     /// # use brooklet::prelude::*;
@@ -50,13 +51,13 @@ impl Ui {
             chain.push(format!("caused by: {cause}"));
             source = cause.source();
         }
-        // The one path for in-page errors: logged, and shown as much as
-        // `client.show_error_details` allows.
-        self.show_error(&AppError {
+        // Built like every error element (`AppError::element`), but shown
+        // in full and not logged: the app chose to show this error.
+        let error = AppError {
             message: error.to_string(),
             location: None,
             detail: (!chain.is_empty()).then(|| chain.join("\n")),
-        })
-        .into()
+        };
+        self.draw(error.element(ErrorDetails::Full)).into()
     }
 }
