@@ -151,11 +151,18 @@ export type SliderEl = WidgetBase & {
   step: number;
   integer: boolean;
 };
-export type SelectboxEl = WidgetBase & { kind: 'selectbox'; options: string[]; index: number };
+/** `index` is `null` while an optional selectbox holds no choice. */
+export type SelectboxEl = WidgetBase & {
+  kind: 'selectbox';
+  options: string[];
+  index: number | null;
+  placeholder?: string | null;
+};
+/** `index` is `null` while optional radio buttons hold no choice. */
 export type RadioEl = WidgetBase & {
   kind: 'radio';
   options: string[];
-  index: number;
+  index: number | null;
   horizontal?: boolean;
 };
 export type MultiselectEl = WidgetBase & {

@@ -121,7 +121,8 @@ fn widgets_frame() -> Vec<ServerMessage> {
                 3 => Element::Selectbox {
                     base: base(i, "City"),
                     options: vec!["Oslo".into(), "Lima".into(), "Pune".into()],
-                    index: 1,
+                    index: Some(1),
+                    placeholder: None,
                 },
                 _ => Element::Button {
                     base: base(i, "Go"),

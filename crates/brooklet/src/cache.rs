@@ -6,7 +6,10 @@
 //! `ui.cache_data` appears in the source) and a name, and is keyed by a hash
 //! of the arguments. When several sessions ask for the same missing key at
 //! once, the value is computed once and the others wait for it; meanwhile the
-//! page shows a spinner naming the function.
+//! page's run indicator names the function ("Running load_rows(…)"). The
+//! note is not an element, so a miss and a hit leave every element of the
+//! page at the same place: nothing below a cache call is redrawn because
+//! the value had to be computed.
 //!
 //! ```
 //! use brooklet::prelude::*;
@@ -31,7 +34,6 @@ use std::panic::Location;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::protocol::Element;
 use crate::ui::Ui;
 
 /// A cache of any value type, with `clear` and `len` for the registry.
@@ -139,19 +141,16 @@ impl Options {
         hasher.finish()
     }
 
-    /// Show a spinner naming the function while `work` runs, if the value
-    /// is missing (computed here or by another session right now).
+    /// Name the function beside the run indicator while `work` runs, if
+    /// the value is missing (computed here or by another session right now).
+    /// Not an element: a miss must leave the page's elements where a hit
+    /// leaves them.
     fn with_spinner<R>(&self, ui: &Ui, missing: bool, work: impl FnOnce() -> R) -> R {
         if !(missing && self.spinner) {
             return work();
         }
-        let slot = ui.empty();
-        slot.draw(Element::Spinner {
-            text: format!("Running {}(…)", self.name),
-        });
-        let result = work();
-        slot.draw(Element::Empty);
-        result
+        let _note = ui.status_note(format!("Running {}(…)", self.name));
+        work()
     }
 
     /// Whether `site` is this cache's place (of any value type).

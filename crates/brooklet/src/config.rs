@@ -109,6 +109,11 @@ pub struct RunnerConfig {
     /// Stack size of script threads and workers, in bytes
     /// (`runner.stack_bytes`, default 8 MiB).
     pub stack_bytes: usize,
+    /// How long a cancelled run (a Stop, a newer event, the tab leaving) may
+    /// keep running before it is logged as ignoring its cancellation: code
+    /// with no `Ui` call in a long loop (`runner.stuck_run_warning_secs`,
+    /// default 10).
+    pub stuck_run_warning: Duration,
 }
 
 /// How much of an error in app code the browser is shown.
@@ -164,6 +169,7 @@ impl Default for RunnerConfig {
             max_workers: 1024,
             max_workers_per_session: 64,
             stack_bytes: DEFAULT_STACK_BYTES,
+            stuck_run_warning: Duration::from_secs(10),
         }
     }
 }
@@ -246,6 +252,10 @@ const SETTINGS: &[(&str, &str)] = &[
     (
         "runner.stack_bytes",
         "stack of script threads and workers in bytes (default 8388608)",
+    ),
+    (
+        "runner.stuck_run_warning_secs",
+        "log a cancelled run still running after this long (default 10)",
     ),
     (
         "client.show_error_details",
@@ -357,6 +367,7 @@ impl Config {
             "runner.max_workers" => runner.max_workers = count(1)?,
             "runner.max_workers_per_session" => runner.max_workers_per_session = count(1)?,
             "runner.stack_bytes" => runner.stack_bytes = count(256 * 1024)?,
+            "runner.stuck_run_warning_secs" => runner.stuck_run_warning = seconds()?,
             "client.show_error_details" => {
                 self.client.show_error_details = match value.to_ascii_lowercase().as_str() {
                     "full" | "true" => ErrorDetails::Full,

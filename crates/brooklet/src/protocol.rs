@@ -556,8 +556,12 @@ pub enum Element {
         base: WidgetBase,
         /// Option labels.
         options: Vec<String>,
-        /// Selected option.
-        index: u32,
+        /// Selected option; `null` when nothing is chosen (an optional
+        /// selectbox).
+        index: Option<u32>,
+        /// Shown while nothing is chosen (an optional selectbox).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        placeholder: Option<String>,
     },
     /// A multi-choice list; `selected` holds option indices (sent back as an array).
     Multiselect {
@@ -579,8 +583,9 @@ pub enum Element {
         base: WidgetBase,
         /// Option labels.
         options: Vec<String>,
-        /// Selected option.
-        index: u32,
+        /// Selected option; `null` when nothing is chosen (optional radio
+        /// buttons).
+        index: Option<u32>,
         /// Lay the options out in a row.
         #[serde(default)]
         horizontal: bool,

@@ -110,7 +110,13 @@ where
     launch(Box::new(move || {
         mark_owned_thread();
         let _async_context = async_runtime().enter();
-        let result = {
+        let result = if !worker_ui.is_running() {
+            // Queued by a run that has since been cancelled or has ended
+            // (an `Executor` job waiting for a thread): it is dropped before
+            // it starts, so a shared pool does not spend its threads, and
+            // other sessions' turns, on work nobody will see.
+            Err(WorkerError::Cancelled)
+        } else {
             let _current = CurrentGuard::set(&worker_ui);
             match catch(|| job(&worker_ui)) {
                 Ok(value) => Ok(value),
@@ -226,22 +232,18 @@ impl Ui {
     fn acquire_worker_slot(&self) -> Option<(crate::runtime::workers::WorkerSlot, usize)> {
         let session = self.session()?;
         let slots = session.shared().workers.clone();
-        let mut shown = false;
+        // Shown beside the run indicator while the spawn waits.
+        let mut note = None;
         let slot = loop {
             match slots.try_acquire(session.tag()) {
                 Ok(slot) => break slot,
                 Err(full) => {
-                    if !shown {
-                        shown = true;
+                    if note.is_none() {
                         tracing::debug!(session = %session.tag(), "{full}");
-                        session.outbox.send(crate::protocol::ServerMessage::Status {
-                            message: Some(full.to_string()),
-                        });
+                        note = Some(self.status_note(full.to_string()));
                     }
                     if !self.is_running() {
-                        session
-                            .outbox
-                            .send(crate::protocol::ServerMessage::Status { message: None });
+                        drop(note);
                         self.checkpoint();
                         return None;
                     }
@@ -249,11 +251,7 @@ impl Ui {
                 }
             }
         };
-        if shown {
-            session
-                .outbox
-                .send(crate::protocol::ServerMessage::Status { message: None });
-        }
+        drop(note);
         Some((slot, session.shared().stack_bytes))
     }
 

@@ -358,3 +358,79 @@ fn widgets_can_be_found_by_key() {
     at.run().expect("run");
     assert_eq!(at.text(), vec!["/B/2-3"]);
 }
+
+#[test]
+fn a_selectbox_without_options_is_an_error_at_the_callers_line() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let none: Vec<String> = Vec::new();
+        ui.selectbox("Customer", &none); // the line the page must point at
+    });
+    at.run().expect("run");
+    assert_eq!(at.statuses().last(), Some(&RunStatus::Error));
+    let Some(Element::Exception {
+        message, location, ..
+    }) = at.exceptions().first().copied()
+    else {
+        panic!("an exception element");
+    };
+    assert!(
+        message.contains("selectbox `Customer` has no options"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Selectbox::new(..).optional()"),
+        "{message}"
+    );
+    let location = location.clone().unwrap_or_default();
+    assert!(
+        location.starts_with("crates/brooklet/tests/apptest.rs:")
+            || location.starts_with("tests/apptest.rs:"),
+        "points at the app's line, not Brooklet's source: {location}"
+    );
+}
+
+#[test]
+fn optional_choices_start_empty_and_may_have_no_options() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let cities = ["Oslo", "Lima"];
+        let none: Vec<&str> = Vec::new();
+        let city = ui.add(
+            Selectbox::new("City", &cities)
+                .optional()
+                .placeholder("Pick a city"),
+        );
+        let size = ui.add(Radio::new("Size", &["S", "L"]).optional());
+        let nothing = ui.add(Selectbox::new("Nothing", &none).optional());
+        ui.text(format!("{city:?} {size:?} {nothing:?}"));
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["None None None"]);
+    assert!(at.exceptions().is_empty());
+    let Element::Selectbox {
+        index, placeholder, ..
+    } = at.selectbox("City").element().clone()
+    else {
+        panic!("a selectbox");
+    };
+    assert_eq!((index, placeholder.as_deref()), (None, Some("Pick a city")));
+    at.selectbox("City").select("Lima").run().expect("run");
+    at.radio("Size").select("L").run().expect("run");
+    assert_eq!(at.text(), vec![r#"Some("Lima") Some("L") None"#]);
+}
+
+#[test]
+fn choices_take_their_defaults_by_value_or_by_index() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let cities = ["Oslo", "Lima", "Pune"];
+        let city = ui.add(Selectbox::new("City", &cities).value(&"Pune"));
+        let size = ui.add(Radio::new("Size", &["S", "M", "L"]).index(1));
+        let tags = ui.add(Multiselect::new("Tags", &["a", "b", "c"]).values(&["c", "a"]));
+        let missing = ui.add(Selectbox::new("Other", &cities).value(&"Rome"));
+        ui.text(format!("{city} {size} {tags:?} {missing}"));
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec![r#"Pune M ["c", "a"] Oslo"#]);
+    let errors: Vec<&str> = at.exceptions().iter().filter_map(|el| el.text()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("not among its options"), "{errors:?}");
+}

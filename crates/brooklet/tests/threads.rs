@@ -371,3 +371,42 @@ fn rerun_from_a_worker_of_a_failed_run_changes_nothing() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(runs.load(Ordering::SeqCst), 1, "no rerun was requested");
 }
+
+#[test]
+fn executor_jobs_of_a_cancelled_run_are_dropped_before_they_start() {
+    // One thread, held by a job; three more jobs queue behind it; then their
+    // run is cancelled (here by `ui.rerun()`). Before, the queued jobs still
+    // ran their bodies once the thread was free.
+    static EXECUTOR: std::sync::LazyLock<Executor> = std::sync::LazyLock::new(|| Executor::new(1));
+    static RELEASE: AtomicBool = AtomicBool::new(false);
+    static STARTED: AtomicUsize = AtomicUsize::new(0);
+    let mut at = AppTest::new(|ui: &Ui| {
+        if ui.state().get::<bool>("second").unwrap_or(false) {
+            RELEASE.store(true, Ordering::SeqCst);
+            // Queued after the three: when it has run, they have had their turn.
+            let marker = EXECUTOR.spawn(ui, |_| ());
+            assert!(marker.join().is_ok());
+            ui.text("second run");
+            return;
+        }
+        let _holder = EXECUTOR.spawn(ui, |_| {
+            while !RELEASE.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        for _ in 0..3 {
+            let _queued = EXECUTOR.spawn(ui, |_| {
+                STARTED.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+        ui.state().set("second", true);
+        ui.rerun();
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["second run"]);
+    assert_eq!(
+        STARTED.load(Ordering::SeqCst),
+        0,
+        "no job of the cancelled run started"
+    );
+}

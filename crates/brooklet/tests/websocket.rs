@@ -809,3 +809,51 @@ async fn values_for_unknown_widgets_are_ignored_and_huge_batches_refused() {
     client.send(json!({"type": "rerun", "widgets": huge})).await;
     expect_fatal(&mut client, "too_large").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cache_miss_moves_no_element_and_resends_nothing() {
+    // Before: the miss's spinner took a slot in the flow, so every element
+    // below a cache call moved one place down on a miss and back on a hit,
+    // and the browser redrew (and re-fetched) all of them.
+    let server = serve(|ui: &Ui| {
+        let cache = brooklet::cache::CacheData::new("slow_value");
+        if ui.button("Clear").clicked() {
+            cache.clear();
+        }
+        ui.text("above");
+        let value = cache.get(ui, &(), || {
+            std::thread::sleep(Duration::from_millis(20));
+            7
+        });
+        ui.text(format!("value {value}"));
+        ui.text("below");
+    });
+    let mut client = Client::connect(&server).await;
+    client.hello().await;
+    client.until_finished().await;
+    // The first run missed; a rerun hits, then a cleared cache misses again.
+    let clear = client.widget_id("button", "Clear");
+    for (message, what) in [
+        (json!({"type": "rerun"}), "a hit after a miss"),
+        (
+            json!({"type": "rerun", "trigger": clear}),
+            "a miss after a hit",
+        ),
+    ] {
+        let before = client.sets().len();
+        client.send(message).await;
+        assert_eq!(client.until_finished().await["status"], "complete");
+        let resent: Vec<Value> = client.sets().into_iter().skip(before).collect();
+        assert!(
+            resent.is_empty(),
+            "{what} with the same value must leave the page as it was: {resent:?}"
+        );
+    }
+    assert!(
+        client
+            .seen
+            .iter()
+            .any(|m| m["type"] == "status" && m["message"] == "Running slow_value(…)"),
+        "the miss was shown beside the run indicator"
+    );
+}

@@ -23,7 +23,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 pub(crate) use diagnostics::{AppError, DiagnosticsSink, SinkGuard};
-pub(crate) use unwind::{catch, throw, Signal, Unwind};
+pub(crate) use unwind::{catch, fail, throw, Signal, Unwind};
 
 use crate::payload::PayloadId;
 use crate::protocol::{Path, WidgetId};
@@ -105,6 +105,8 @@ pub(crate) struct Run {
     workers_changed: Condvar,
     /// Wakes async waiters (`ui.block_on`) when the run is cancelled.
     cancel_wake: tokio::sync::Notify,
+    /// Whether someone watches that the cancelled run actually ends.
+    watched: AtomicBool,
 }
 
 thread_local! {
@@ -164,7 +166,13 @@ impl Run {
             workers: Mutex::new(0),
             workers_changed: Condvar::new(),
             cancel_wake: tokio::sync::Notify::new(),
+            watched: AtomicBool::new(false),
         }
+    }
+
+    /// `true` once: for whoever first watches the cancelled run end.
+    pub(crate) fn claim_watch(&self) -> bool {
+        !self.watched.swap(true, Ordering::AcqRel)
     }
 
     /// The run's number in its session.

@@ -50,6 +50,14 @@ pub(crate) fn throw(signal: Signal) -> ! {
     panic::resume_unwind(Box::new(signal))
 }
 
+/// End the run with `error` as if the app had panicked, but with the
+/// location Brooklet chose (the caller's line, from `#[track_caller]`)
+/// instead of a line of Brooklet's source: for mistakes in app code that a
+/// widget cannot recover from (it must return a value it does not have).
+pub(crate) fn fail(error: AppError) -> ! {
+    panic::resume_unwind(Box::new(error))
+}
+
 thread_local! {
     /// Depth of `catch` calls on this thread.
     static CAPTURING: Cell<u32> = const { Cell::new(0) };
@@ -105,6 +113,10 @@ pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Unwind> {
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     CAPTURING.with(|c| c.set(c.get() - 1));
     result.map_err(|payload| {
+        let payload = match payload.downcast::<AppError>() {
+            Ok(error) => return Unwind::Panic(*error),
+            Err(payload) => payload,
+        };
         if let Some(signal) = payload.downcast_ref::<Signal>() {
             return match signal {
                 Signal::Cancelled => Unwind::Cancelled,

@@ -95,6 +95,11 @@ impl Control {
         }
     }
 
+    /// The run in progress.
+    pub(crate) fn current(&self) -> Option<&Arc<Run>> {
+        self.current.as_ref()
+    }
+
     /// The number of the current connection.
     pub(crate) fn connection(&self) -> u64 {
         self.connection

@@ -139,6 +139,34 @@ impl Session {
         lock(&self.control)
     }
 
+    /// If the run in progress was cancelled, make sure someone notices when
+    /// it does not stop: code with no `Ui` call in a long loop never sees
+    /// its cancellation. After `runner.stuck_run_warning` it is logged with
+    /// its session and run, once.
+    fn watch_cancelled(&self, control: &Control) {
+        let Some(run) = control.current() else {
+            return;
+        };
+        if !run.is_cancelled() || !run.claim_watch() {
+            return;
+        }
+        let run = run.clone();
+        let tag = self.tag();
+        let after = self.context.shared().stuck_run_warning;
+        crate::runtime::async_runtime().spawn(async move {
+            tokio::time::sleep(after).await;
+            if !run.is_finished() {
+                tracing::warn!(
+                    session = %tag,
+                    run = run.id(),
+                    "run {} was cancelled {after:?} ago and is still running: its code makes no \
+                     Ui call (in long loops, call ui.checkpoint() or check ui.is_running())",
+                    run.id()
+                );
+            }
+        });
+    }
+
     // ----- connection -----
 
     /// A connection took this session (replacing any other). `resumed`: the
@@ -154,6 +182,7 @@ impl Session {
         // `detach` of the old connection cannot clear what this one queues.
         let mut control = self.control();
         let connection = control.attach();
+        self.watch_cancelled(&control);
         self.with_page(|page| {
             page.reset(resumed);
             page.push_message(first);
@@ -173,6 +202,7 @@ impl Session {
     pub(crate) fn detach(&self, connection: u64) {
         let mut control = self.control();
         if control.detach(connection, Instant::now()) {
+            self.watch_cancelled(&control);
             self.with_page(|page| page.reset(false));
         }
     }
@@ -237,7 +267,9 @@ impl Session {
         if let Some(trigger) = trigger {
             self.queue_press(&mut control, trigger, fragment.clone());
         }
-        if control.request(fragment) == Some(true) {
+        let start_driver = control.request(fragment) == Some(true);
+        self.watch_cancelled(&control);
+        if start_driver {
             drop(control);
             self.spawn_driver();
         }
@@ -298,7 +330,9 @@ impl Session {
 
     /// Stop the run in progress, if any; queued presses are dropped.
     pub(crate) fn stop(&self) {
-        self.control().stop();
+        let mut control = self.control();
+        control.stop();
+        self.watch_cancelled(&control);
     }
 
     /// Called by the driver: the next run to execute, or `None` (and the

@@ -9,7 +9,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 #[non_exhaustive]
 pub enum StateError {
     /// The key holds a value of another type.
-    #[error("session state `{key}` holds a `{stored}`, not a `{requested}`")]
+    #[error(
+        "session state `{key}` holds a value of type `{}`, not `{}`",
+        short_type_name(stored),
+        short_type_name(requested)
+    )]
     WrongType {
         /// The key.
         key: String,
@@ -28,6 +32,28 @@ pub enum StateError {
         /// The key.
         key: String,
     },
+}
+
+/// A type's name as written in app code: `alloc::string::String` is
+/// `String`, `alloc::vec::Vec<core::option::Option<i64>>` is
+/// `Vec<Option<i64>>` (module paths dropped, generics kept).
+fn short_type_name(full: &str) -> String {
+    let mut out = String::with_capacity(full.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(word.rsplit("::").next().unwrap_or(word));
+        word.clear();
+    };
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Show a misuse of session state in the page of the run in progress (or
@@ -355,6 +381,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn type_errors_name_types_as_the_app_writes_them() {
+        assert_eq!(short_type_name("alloc::string::String"), "String");
+        assert_eq!(
+            short_type_name("alloc::vec::Vec<core::option::Option<i64>>"),
+            "Vec<Option<i64>>"
+        );
+        assert_eq!(short_type_name("(i32, &str)"), "(i32, &str)");
+        let state = SessionState::default();
+        state.set("name", "Ada".to_owned());
+        let error = state.try_get::<i64>("name").expect_err("wrong type");
+        assert_eq!(
+            error.to_string(),
+            "session state `name` holds a value of type `String`, not `i64`"
+        );
+    }
+
+    #[test]
     fn typed_get_set_update_remove() {
         let state = SessionState::default();
         assert_eq!(state.get::<i64>("n"), None);
@@ -399,7 +442,7 @@ mod tests {
         let state = SessionState::default();
         state.set("name", String::from("Ada"));
         let err = state.try_get::<i64>("name").expect_err("type mismatch");
-        assert!(err.to_string().contains("alloc::string::String"), "{err}");
+        assert!(err.to_string().contains("of type `String`, not `i64`"), "{err}");
         assert_eq!(state.get::<i64>("name"), None);
     }
 }

@@ -82,6 +82,8 @@ pub struct AppTest {
     /// Set once the session is attached: wakes `wait` when output is queued.
     waker: Option<Arc<tokio::sync::Notify>>,
     statuses: Vec<RunStatus>,
+    /// Notes shown beside the run indicator (`status` messages), in order.
+    notes: Vec<String>,
 }
 
 impl std::fmt::Debug for AppTest {
@@ -129,6 +131,7 @@ impl AppTest {
             scope: Scope::Nothing,
             waker: None,
             statuses: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -253,6 +256,9 @@ impl AppTest {
             match message {
                 ServerMessage::Delta { ops, .. } => ops.into_iter().for_each(|op| self.apply(op)),
                 ServerMessage::RunFinished { status, .. } => self.statuses.push(status),
+                ServerMessage::Status {
+                    message: Some(note),
+                } => self.notes.push(note),
                 _ => {}
             }
         }
@@ -374,6 +380,13 @@ impl AppTest {
         self.elements()
             .into_iter()
             .find(|el| el.label() == Some(label) || el.text() == Some(label))
+    }
+
+    /// The notes the page showed beside its run indicator so far, oldest
+    /// first ("Running load_rows(…)" while a cache computes, "waiting for a
+    /// worker thread…").
+    pub fn status_notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// How each run so far ended, oldest first.

@@ -48,6 +48,8 @@ pub(crate) struct AppShared {
     pub(crate) error_details: ErrorDetails,
     /// Stack size of script threads and workers.
     pub(crate) stack_bytes: usize,
+    /// How long a cancelled run may go on before it is logged.
+    pub(crate) stuck_run_warning: std::time::Duration,
 }
 
 impl AppShared {
@@ -61,6 +63,7 @@ impl AppShared {
             payloads: PayloadStore::new(config.server.max_media_bytes),
             error_details: config.client.show_error_details,
             stack_bytes: runner.stack_bytes,
+            stuck_run_warning: runner.stuck_run_warning,
         })
     }
 }

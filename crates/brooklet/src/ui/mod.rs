@@ -164,6 +164,19 @@ impl Drop for CurrentGuard {
     }
 }
 
+/// The guard of [`Ui::enter`]: while it lives, [`Ui::current`] on this
+/// thread is the entered `Ui`; dropping it restores what was bound before.
+/// It belongs to the thread that entered (it is not `Send`).
+pub struct Entered {
+    _guard: CurrentGuard,
+}
+
+impl std::fmt::Debug for Entered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entered").finish_non_exhaustive()
+    }
+}
+
 impl DiagnosticsSink for Ui {
     fn report(&self, error: &AppError) {
         self.show_error(error);
@@ -208,6 +221,42 @@ impl Ui {
         CURRENT
             .with(|c| c.borrow().clone())
             .ok_or(Error::NoSessionContext)
+    }
+
+    /// Bind this `Ui` to the current thread until the returned guard is
+    /// dropped, so that [`Ui::current`] (and library code that uses it)
+    /// works there — for a thread the app started itself, such as a scoped
+    /// thread that borrows from the run, like `tracing`'s `span.enter()`.
+    /// Errors that code without a `Ui` reports (a session-state type
+    /// mismatch) then show in this `Ui`'s page.
+    ///
+    /// ```
+    /// use brooklet::prelude::*;
+    ///
+    /// fn helper() {
+    ///     // Deep in library code, with no `Ui` passed down.
+    ///     if let Ok(ui) = Ui::current() {
+    ///         ui.text("from a scoped thread");
+    ///     }
+    /// }
+    ///
+    /// fn app(ui: &Ui) {
+    ///     std::thread::scope(|scope| {
+    ///         scope.spawn(|| {
+    ///             let _bound = ui.enter();
+    ///             helper();
+    ///         });
+    ///     });
+    /// }
+    /// # let mut at = brooklet::testing::AppTest::new(app);
+    /// # at.run().unwrap();
+    /// # assert_eq!(at.text(), vec!["from a scoped thread"]);
+    /// ```
+    #[must_use = "the Ui is bound only while the guard lives"]
+    pub fn enter(&self) -> Entered {
+        Entered {
+            _guard: CurrentGuard::set(self),
+        }
     }
 
     /// The session state of this tab.
@@ -364,6 +413,19 @@ impl Ui {
         self.at(Target::Append(area)).show_error(report);
     }
 
+    /// Show `note` beside the page's run indicator (outside the element
+    /// flow) until the returned guard is dropped; `run_finished` clears it
+    /// too. Refused, like a draw, when the run has ended.
+    pub(crate) fn status_note(&self, note: String) -> StatusNote {
+        let session = self.session();
+        if let Some(session) = &session {
+            session.outbox.send(crate::protocol::ServerMessage::Status {
+                message: Some(note),
+            });
+        }
+        StatusNote { session }
+    }
+
     /// Put `bytes` in the app-wide payload store for this run's page; `None`
     /// when the write is refused (the run has ended).
     pub(crate) fn put_payload(
@@ -392,6 +454,21 @@ impl Ui {
             .map(|s| s.shared().error_details)
             .unwrap_or_default();
         self.draw(error.element(details))
+    }
+}
+
+/// A note beside the run indicator; cleared when dropped.
+pub(crate) struct StatusNote {
+    session: Option<Arc<SessionContext>>,
+}
+
+impl Drop for StatusNote {
+    fn drop(&mut self) {
+        if let Some(session) = &self.session {
+            session
+                .outbox
+                .send(crate::protocol::ServerMessage::Status { message: None });
+        }
     }
 }
 

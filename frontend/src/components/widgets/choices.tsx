@@ -6,22 +6,30 @@ import { domId } from '../common';
 import { Field, isDisabled, useLocal, type WidgetProps } from './common';
 
 export function Selectbox({ el, path }: WidgetProps<SelectboxEl>) {
-  const local = useLocal(el, el.index);
+  const local = useLocal<number | null>(el, el.index ?? null);
   const id = domId(path);
   const options = el.options ?? [];
+  // Nothing chosen (an optional selectbox): the placeholder shows, and
+  // cannot be chosen back.
+  const none = local.value === null;
   return (
     <Field el={el} for={id}>
       <select
         id={id}
-        class="bk-input bk-select"
-        value={String(local.value)}
+        class={none ? 'bk-input bk-select bk-placeholder' : 'bk-input bk-select'}
+        value={none ? '' : String(local.value)}
         disabled={isDisabled(el) || options.length === 0}
         onChange={(e) => {
           const i = Number(e.currentTarget.value);
           local.commit(i, i);
         }}
       >
-        {options.length === 0 && <option value={String(local.value)}>No options</option>}
+        {none && (
+          <option value="" disabled hidden={options.length > 0}>
+            {options.length === 0 ? 'No options' : (el.placeholder ?? 'Choose an option')}
+          </option>
+        )}
+        {!none && options.length === 0 && <option value={String(local.value)}>No options</option>}
         {options.map((o, i) => (
           <option key={i} value={String(i)}>
             {o}
@@ -33,7 +41,7 @@ export function Selectbox({ el, path }: WidgetProps<SelectboxEl>) {
 }
 
 export function Radio({ el, path }: WidgetProps<RadioEl>) {
-  const local = useLocal(el, el.index);
+  const local = useLocal<number | null>(el, el.index ?? null);
   const id = domId(path);
   return (
     <Field el={el} labelId={id + '-label'}>
