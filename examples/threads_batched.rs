@@ -47,7 +47,7 @@ pub fn app(ui: &Ui) {
         ui.header(format!("Thread {i}"));
         ui.write(result);
     }
-    let _ = ui.button("Rerun").clicked();
+    let _ = ui.button("Rerun");
 }
 
 #[allow(dead_code)]

@@ -33,6 +33,10 @@
 //! - [`testing`]: [`testing::AppTest`], to run an app headlessly in tests.
 
 #![forbid(unsafe_code)]
+// Doc tests (these doc comments and the Rust blocks of README.md and
+// docs/*.md) fail on warnings, such as an unused `Clicked`; unused items are
+// allowed, since examples define an `app` they never call.
+#![doc(test(attr(deny(warnings), allow(dead_code))))]
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -61,10 +65,34 @@ pub use error::{Error, Result};
 pub use store::{QueryParams, SessionState, StateError};
 pub use ui::Ui;
 
-/// The Rust examples of `docs/contributing.md`, compiled and run as doc tests.
+/// The Rust blocks of `README.md` and of every `docs/*.md`, compiled (and run,
+/// unless marked `no_run`) as doc tests so the docs cannot drift from the
+/// code: one hidden item per file. A new page in `docs/` gets a line here.
+/// (The JSON examples of `docs/protocol.md` are checked by a unit test in
+/// `protocol.rs`.)
 #[cfg(doctest)]
-#[doc = include_str!("../../../docs/contributing.md")]
-struct ContributingGuide;
+mod doc_tests {
+    #[doc = include_str!("../../../README.md")]
+    struct Readme;
+    #[doc = include_str!("../../../docs/architecture.md")]
+    struct Architecture;
+    #[doc = include_str!("../../../docs/caching.md")]
+    struct Caching;
+    #[doc = include_str!("../../../docs/contributing.md")]
+    struct Contributing;
+    #[doc = include_str!("../../../docs/fragments.md")]
+    struct Fragments;
+    #[doc = include_str!("../../../docs/performance.md")]
+    struct Performance;
+    #[doc = include_str!("../../../docs/protocol.md")]
+    struct Protocol;
+    #[doc = include_str!("../../../docs/security.md")]
+    struct Security;
+    #[doc = include_str!("../../../docs/state.md")]
+    struct State;
+    #[doc = include_str!("../../../docs/threading.md")]
+    struct Threading;
+}
 
 /// The names most apps need: `use brooklet::prelude::*;`.
 pub mod prelude {
@@ -74,9 +102,11 @@ pub mod prelude {
     pub use crate::ui::flow::{Form, Fragment};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{
-        Button, Checkbox, FormSubmit, Multiselect, NumberInput, Radio, RangeSlider, Selectbox,
-        Slider, TextArea, TextInput, Toggle,
+        Button, Checkbox, FormSubmit, Multiselect, NumberInput, OptionalRadio, OptionalSelectbox,
+        Radio, RangeSlider, Selectbox, Slider, TextArea, TextInput, Toggle,
     };
     pub use crate::ui::{Clicked, Ui, Widget};
     pub use crate::{App, SessionState};
+    /// For `ttl`, `run_every` and timeouts, which take a `Duration`.
+    pub use std::time::Duration;
 }

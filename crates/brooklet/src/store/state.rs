@@ -442,7 +442,10 @@ mod tests {
         let state = SessionState::default();
         state.set("name", String::from("Ada"));
         let err = state.try_get::<i64>("name").expect_err("type mismatch");
-        assert!(err.to_string().contains("of type `String`, not `i64`"), "{err}");
+        assert!(
+            err.to_string().contains("of type `String`, not `i64`"),
+            "{err}"
+        );
         assert_eq!(state.get::<i64>("name"), None);
     }
 }

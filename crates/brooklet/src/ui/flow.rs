@@ -142,13 +142,20 @@ pub(crate) struct FormContext {
     pub(crate) has_submit: AtomicBool,
 }
 
-/// A form with options; see [`Ui::form`].
+/// A form with options; the short form is [`Ui::form`]. Widgets inside a
+/// form keep their changes in the browser until its submit button
+/// ([`Ui::form_submit_button`], or [`FormSubmit`](crate::ui::widgets::FormSubmit)
+/// for its options) is pressed; then the app reruns once with all of them.
+///
+/// Options: [`clear_on_submit`](Form::clear_on_submit) (reset its widgets
+/// after each submit), [`border`](Form::border) (default true); then draw
+/// it with [`show`](Form::show).
 ///
 /// ```
 /// use brooklet::prelude::*;
 /// use brooklet::ui::flow::Form;
 /// fn app(ui: &Ui) {
-///     Form::new("note").clear_on_submit(true).show(ui, |form| {
+///     Form::new("note").clear_on_submit(true).border(false).show(ui, |form| {
 ///         let note = form.text_area("Note");
 ///         if form.form_submit_button("Add") {
 ///             ui.state().update("notes", Vec::<String>::new, |notes| notes.push(note));
@@ -230,7 +237,13 @@ impl Form {
     }
 }
 
-/// A fragment with options; see [`Ui::fragment`].
+/// A fragment with options; the short form is [`Ui::fragment`]. A fragment
+/// is a part of the page that reruns on its own: a widget inside it reruns
+/// only its closure.
+///
+/// Options: [`run_every`](Fragment::run_every) (rerun it on a timer),
+/// [`key`](Fragment::key) (identify it by a key instead of its place in the
+/// source, when one place makes several).
 ///
 /// ```
 /// use std::time::Duration;
@@ -240,7 +253,15 @@ impl Form {
 /// fn app(ui: &Ui) {
 ///     ui.add(Fragment::new(|ui| ui.text(format!("{:?}", std::time::SystemTime::now())))
 ///         .run_every(Duration::from_secs(1)));
+///     // One place in the source, two fragments: a key tells them apart.
+///     for name in ["left", "right"] {
+///         ui.add(Fragment::new(move |ui| ui.text(format!("{name} part"))).key(name));
+///     }
 /// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.elements().iter().filter(|el| el.kind() == "fragment").count(), 3);
+/// # assert!(at.exceptions().is_empty());
 /// ```
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Fragment {

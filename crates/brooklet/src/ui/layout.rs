@@ -47,7 +47,24 @@ impl Ui {
     }
 }
 
-/// A plain block, optionally with a border.
+/// A block: what is drawn into the `Ui` it returns appears inside it, in
+/// order, even when drawn later or from another thread. The short form is
+/// [`Ui::container`].
+///
+/// Options: [`border`](Container::border) (a border around it).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     let summary = ui.add(Container::new().border(true));
+///     ui.text("details…");
+///     summary.text("summary, shown above the details"); // drawn last
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.text(), vec!["summary, shown above the details", "details…"]);
+/// ```
 #[derive(Debug, Clone, Default)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Container {
@@ -75,7 +92,27 @@ impl Widget for Container {
     }
 }
 
-/// Side-by-side columns.
+/// Side-by-side columns; adding it returns one `Ui` per column. They stack
+/// on narrow screens. The short form is [`Ui::columns`].
+///
+/// Made by [`new`](Columns::new) (`n` equal columns) or
+/// [`weighted`](Columns::weighted) (relative widths).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     let cols = ui.add(Columns::weighted(&[2.0, 1.0]));
+///     cols[0].text("two thirds");
+///     cols[1].metric("Errors", 3);
+///     let [left, right] = <[Ui; 2]>::try_from(ui.columns(2)).expect("two");
+///     left.text("half");
+///     right.text("half");
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.elements().iter().filter(|el| el.kind() == "column").count(), 4);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Columns {
@@ -113,7 +150,22 @@ impl Widget for Columns {
     }
 }
 
-/// A collapsible block.
+/// A collapsible block with a label, closed at first; adding it returns
+/// the `Ui` that draws inside it. The short form is [`Ui::expander`].
+///
+/// Options: [`expanded`](Expander::expanded) (whether it starts open).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     ui.expander("Details").show(|ui| ui.text("hidden until opened"));
+///     ui.add(Expander::new("Summary").expanded(true)).text("shown at once");
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.text().len(), 2);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Expander {

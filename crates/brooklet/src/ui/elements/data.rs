@@ -32,7 +32,24 @@ impl Ui {
     }
 }
 
-/// Pretty-printed JSON of a `Serialize` value.
+/// Pretty-printed, collapsible JSON of any `Serialize` value; the short
+/// form is [`Ui::json`].
+///
+/// Options: [`expanded`](Json::expanded) (whether it starts open; default
+/// true).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     ui.json(&["fjord", "capital"]);
+///     let city = serde_json::json!({ "name": "Oslo", "people": 709_000 });
+///     ui.add(Json::new(&city).expanded(false));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.elements().iter().filter(|el| el.kind() == "json").count(), 2);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Json {
@@ -74,7 +91,32 @@ impl Widget for Json {
     }
 }
 
-/// A metric: label, big value, optional delta.
+/// A metric: a label, a big value and, optionally, its change; the short
+/// form is [`Ui::metric`].
+///
+/// Options: [`delta`](Metric::delta) (the change; text starting with `-`
+/// is a decrease), [`delta_color`](Metric::delta_color) (`Normal`: an
+/// increase is green; `Inverse`: an increase is red; `Off`: grey),
+/// [`help`](Metric::help) (a tooltip).
+///
+/// ```
+/// use brooklet::prelude::*;
+/// use brooklet::protocol::DeltaColor;
+///
+/// fn app(ui: &Ui) {
+///     ui.metric("Users", 1_204);
+///     ui.add(Metric::new("Revenue", "$1.2M").delta("+4%"));
+///     ui.add(
+///         Metric::new("Latency", "212 ms")
+///             .delta("-18 ms")
+///             .delta_color(DeltaColor::Inverse) // lower is better: green
+///             .help("95th percentile, last hour"),
+///     );
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.elements().iter().filter(|el| el.kind() == "metric").count(), 3);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Metric {
@@ -174,7 +216,36 @@ fn table_error(ui: &Ui, what: &str, error: String) -> Drawn {
     .into()
 }
 
-/// A static table.
+/// A static table of rows of any `Serialize` type; the short form is
+/// [`Ui::table`]. A struct's fields (or a map's keys) are its columns, in
+/// order; tuples and arrays give numbered columns; anything else is one
+/// column named `value`.
+///
+/// It has no options; for many rows, sorting or scrolling use a
+/// [`Dataframe`].
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// #[derive(serde::Serialize)]
+/// struct City {
+///     name: &'static str,
+///     people: u32,
+/// }
+///
+/// fn app(ui: &Ui) {
+///     let rows = [
+///         City { name: "Oslo", people: 709_000 },
+///         City { name: "Lima", people: 10_092_000 },
+///     ];
+///     ui.add(Table::new(&rows)); // the same as `ui.table(&rows)`
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # use brooklet::protocol::Element;
+/// # let Element::Table { columns, .. } = at.elements()[0] else { panic!("a table") };
+/// # assert_eq!(columns, &["name", "people"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Table {
@@ -200,7 +271,35 @@ impl Widget for Table {
     }
 }
 
-/// An interactive table: sortable by column, scrollable, virtualised.
+/// An interactive table: sortable by column, scrollable, drawing only the
+/// rows in view (so 100,000 rows stay smooth); the short form is
+/// [`Ui::dataframe`]. Rows and columns as for a [`Table`]; the rows are
+/// sent once, over HTTP, however many tabs show them.
+///
+/// Options: [`height`](Dataframe::height) (of the scroll area, in pixels;
+/// default 400, at least 60).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// #[derive(serde::Serialize)]
+/// struct Reading {
+///     id: u32,
+///     value: f64,
+/// }
+///
+/// fn app(ui: &Ui) {
+///     let rows: Vec<Reading> = (0..10_000)
+///         .map(|id| Reading { id, value: f64::from(id) / 10.0 })
+///         .collect();
+///     ui.add(Dataframe::new(&rows).height(240));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # use brooklet::protocol::Element;
+/// # let shown = at.elements()[0];
+/// # assert!(matches!(shown, Element::Dataframe { row_count: 10_000, height: 240, .. }));
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Dataframe {

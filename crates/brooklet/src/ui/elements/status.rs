@@ -56,7 +56,30 @@ fn clamp01(value: f64) -> f64 {
     }
 }
 
-/// A progress bar drawn by [`Ui::progress`].
+/// A progress bar drawn by [`Ui::progress`]: not a builder but a handle,
+/// to move the bar while the run goes on (also from another thread; rapid
+/// updates are coalesced).
+///
+/// Methods: [`set`](Progress::set) (move it, 0.0 to 1.0),
+/// [`set_text`](Progress::set_text) (move it and set the text above it),
+/// [`clear`](Progress::clear) (remove it).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     let bar = ui.progress(0.0);
+///     for step in 1..=4 {
+///         // … a quarter of the work …
+///         bar.set_text(f64::from(step) / 4.0, format!("Step {step} of 4"));
+///     }
+///     bar.clear();
+///     ui.success("Done.");
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert!(at.elements().iter().all(|el| el.kind() != "progress"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Progress {
     slot: Ui,

@@ -56,7 +56,24 @@ impl Ui {
     }
 }
 
-/// A header or sub-header, optionally with a divider under it.
+/// A header or sub-header, optionally with a divider under it; the short
+/// forms are [`Ui::header`] and [`Ui::subheader`].
+///
+/// Options: [`sub`](Header::sub) (make it a sub-header),
+/// [`divider`](Header::divider) (a rule under it).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     ui.add(Header::new("Sales").divider(true));
+///     ui.add(Header::new("By region").sub());
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.texts("header"), vec!["Sales"]);
+/// # assert_eq!(at.texts("subheader"), vec!["By region"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Header {
@@ -99,7 +116,23 @@ impl Widget for Header {
     }
 }
 
-/// Markdown text.
+/// Markdown text (CommonMark with tables, strikethrough and task lists);
+/// the short form is [`Ui::markdown`]. Raw HTML in it is shown as text.
+///
+/// Options: [`unsafe_allow_html`](Markdown::unsafe_allow_html) (pass raw
+/// HTML through; only for text you trust).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     ui.markdown("**Bold** and <b>escaped</b>");
+///     ui.add(Markdown::new("<b>bold</b> from HTML").unsafe_allow_html(true));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.markdown().len(), 2);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Markdown {
@@ -136,7 +169,23 @@ impl Widget for Markdown {
     }
 }
 
-/// A code block.
+/// A block of code, shown as is with a Copy button; the short form is
+/// [`Ui::code`].
+///
+/// Options: [`language`](Code::language) (the language name shown with
+/// it, e.g. `"rust"`).
+///
+/// ```
+/// use brooklet::prelude::*;
+///
+/// fn app(ui: &Ui) {
+///     ui.add(Code::new("SELECT name FROM cities;").language("sql"));
+///     ui.code("plain text");
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.texts("code"), vec!["SELECT name FROM cities;", "plain text"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Code {

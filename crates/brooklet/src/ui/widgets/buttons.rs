@@ -13,7 +13,26 @@ impl Ui {
     }
 }
 
-/// A push button.
+/// A push button: `.clicked()` is true in exactly one run per press.
+///
+/// Options: [`primary`](Button::primary), [`on_click`](Button::on_click)
+/// (runs before the rerun the press starts), and those of every widget:
+/// `key`, `help`, `disabled`. A button that only reruns the app is written
+/// `let _ = ui.button("Rerun");`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let save = Button::new("Save").primary(true).help("Writes the file");
+///     if ui.add(save).clicked() {
+///         ui.success("Saved");
+///     }
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # at.button("Save").click().run().unwrap();
+/// # assert_eq!(at.texts("alert"), vec!["Saved"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Button {
@@ -101,6 +120,21 @@ fn take_press(ui: &Ui, id: &str) -> bool {
 }
 
 /// The submit button of a form; see [`Ui::form`].
+///
+/// Options: [`primary`](FormSubmit::primary) (default true),
+/// [`on_click`](FormSubmit::on_click), and `key`, `help`, `disabled`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     ui.form("search", |form| {
+///         let query = form.text_input("Query");
+///         if form.add(FormSubmit::new("Search").help("Sends the form")) {
+///             form.text(format!("searching for {query}"));
+///         }
+///     });
+/// }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct FormSubmit {

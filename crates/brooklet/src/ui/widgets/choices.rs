@@ -485,7 +485,23 @@ impl<T: Clone + Display> Widget for OptionalRadio<'_, T> {
     }
 }
 
-/// A multi-choice list over `options`.
+/// A multi-choice list over `options`; returns the chosen ones in the order
+/// they were chosen.
+///
+/// Options: [`selected`](Multiselect::selected) (by position) or
+/// [`values`](Multiselect::values) (by value), [`placeholder`](Multiselect::placeholder),
+/// and `key`, `help`, `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let tags = ui.add(Multiselect::new("Tags", &["red", "green", "blue"]).values(&["blue"]));
+///     ui.text(tags.join(", "));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.text(), vec!["blue"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Multiselect<'a, T> {

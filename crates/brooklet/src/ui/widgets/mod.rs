@@ -180,7 +180,7 @@ mod text;
 mod toggles;
 
 pub use buttons::{Button, FormSubmit};
-pub use choices::{Multiselect, Radio, Selectbox};
+pub use choices::{Multiselect, OptionalRadio, OptionalSelectbox, Radio, Selectbox};
 pub use numbers::{Number, NumberInput, RangeSlider, Slider};
 pub use text::{TextArea, TextInput};
 pub use toggles::{Checkbox, Toggle};

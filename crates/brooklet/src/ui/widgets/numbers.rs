@@ -72,7 +72,23 @@ fn decode_number<N: Number>(raw: &Value, min: Option<N>, max: Option<N>) -> Opti
     Some(N::from_f64(value))
 }
 
-/// A number field with −/+ steppers.
+/// A number field with −/+ steppers; the type of its start value decides
+/// whether it takes whole numbers (`i64`, `u8`, …) or decimals (`f64`).
+///
+/// Options: [`min`](NumberInput::min), [`max`](NumberInput::max),
+/// [`step`](NumberInput::step), and `key`, `help`, `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let guests = ui.add(NumberInput::new("Guests", 2_u32).min(1).max(12));
+///     let price = ui.add(NumberInput::new("Price", 9.5).step(0.5));
+///     ui.text(format!("{guests} × {price}"));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.text(), vec!["2 × 9.5"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct NumberInput<N> {
@@ -170,6 +186,20 @@ fn slider_bounds<N: Number>(range: &RangeInclusive<N>, step: Option<N>) -> (N, N
 }
 
 /// A slider over a range of numbers.
+///
+/// Options: [`value`](Slider::value) (its start, default the low end),
+/// [`step`](Slider::step), and `key`, `help`, `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let level = ui.add(Slider::new("Level", 0..=100).value(30).step(5));
+///     ui.text(format!("level {level}"));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.text(), vec!["level 30"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Slider<N> {
@@ -238,6 +268,21 @@ impl<N: Number> Widget for Slider<N> {
 }
 
 /// A two-handled slider selecting a sub-range.
+///
+/// Options: [`value`](RangeSlider::value) (its start, `low, high`; default
+/// the whole range), [`step`](RangeSlider::step), and `key`, `help`,
+/// `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let (low, high) = ui.add(RangeSlider::new("Price", 0.0..=100.0).value(20.0, 80.0));
+///     ui.text(format!("{low}–{high}"));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.text(), vec!["20–80"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct RangeSlider<N> {

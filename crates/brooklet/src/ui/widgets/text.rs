@@ -18,7 +18,20 @@ impl Ui {
     }
 }
 
-/// A one-line text field.
+/// A one-line text field, sent on Enter or when it loses focus.
+///
+/// Options: [`value`](TextInput::value), [`placeholder`](TextInput::placeholder),
+/// [`max_chars`](TextInput::max_chars), [`password`](TextInput::password),
+/// and `key`, `help`, `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let name = ui.add(TextInput::new("Name").placeholder("Ada").max_chars(40));
+///     let secret = ui.add(TextInput::new("Token").password(true));
+///     ui.text(format!("{name} ({} characters of token)", secret.len()));
+/// }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct TextInput {
@@ -98,6 +111,18 @@ impl Widget for TextInput {
 }
 
 /// A multi-line text field.
+///
+/// Options: [`value`](TextArea::value), [`placeholder`](TextArea::placeholder),
+/// [`height`](TextArea::height) (pixels), [`max_chars`](TextArea::max_chars),
+/// and `key`, `help`, `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let notes = ui.add(TextArea::new("Notes").height(200).placeholder("Write here"));
+///     ui.caption(format!("{} lines", notes.lines().count()));
+/// }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct TextArea {

@@ -19,6 +19,20 @@ impl Ui {
 }
 
 /// A checkbox.
+///
+/// Options: [`value`](Checkbox::value) (checked at first), and those of
+/// every widget: `key`, `help`, `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let terms = ui.add(Checkbox::new("I agree").value(true).key("terms"));
+///     ui.text(format!("agreed: {terms}"));
+/// }
+/// # let mut at = brooklet::testing::AppTest::new(app);
+/// # at.run().unwrap();
+/// # assert_eq!(at.text(), vec!["agreed: true"]);
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Checkbox {
@@ -49,6 +63,17 @@ impl Widget for Checkbox {
 }
 
 /// An on/off switch.
+///
+/// Options: [`value`](Toggle::value) (on at first), and `key`, `help`,
+/// `disabled`, `on_change`.
+///
+/// ```
+/// use brooklet::prelude::*;
+/// fn app(ui: &Ui) {
+///     let dark = ui.add(Toggle::new("Dark mode").help("Applies at once"));
+///     ui.text(if dark { "dark" } else { "light" });
+/// }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Toggle {
