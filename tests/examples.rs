@@ -422,3 +422,221 @@ fn cache_loads_once_for_every_session() {
     );
     assert_eq!(cache::rows_cache().len(), 1, "reloaded after the clear");
 }
+
+#[path = "../examples/gallery.rs"]
+mod gallery;
+
+/// The names of the element kinds (`Element::kind`) or widget kinds
+/// (`WidgetKind::name`) in the protocol's source: the string of each arm of
+/// the match in the function that starts with `signature`. Read from the
+/// source so that a new kind fails `gallery_shows_every_kind` until the
+/// gallery shows it.
+fn kind_names(signature: &str) -> Vec<&'static str> {
+    const PROTOCOL: &str = include_str!("../crates/brooklet/src/protocol.rs");
+    let body = PROTOCOL
+        .split_once(signature)
+        .unwrap_or_else(|| panic!("no `{signature}` in protocol.rs"))
+        .1;
+    let body = &body[..body.find("\n    }\n").expect("the function ends")];
+    body.lines()
+        .filter_map(|line| line.split_once("=> \"")?.1.split_once('"'))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Choose `section` in the gallery's sidebar and run.
+fn show_section<'a>(at: &'a mut AppTest, section: &gallery::Section) -> &'a mut AppTest {
+    at.selectbox("Section")
+        .select(section.name)
+        .run()
+        .unwrap_or_else(|e| panic!("section {}: {e}", section.name))
+}
+
+/// The most characters a line of code shown beside a result may have: the
+/// code column of the gallery (two thirds of the page) holds 54 at 1280 px.
+const GALLERY_CODE_COLUMN: usize = 54;
+
+#[test]
+fn gallery_shows_every_kind() {
+    let mut at = AppTest::new(gallery::app).timeout(Duration::from_secs(20));
+    at.run().expect("first run");
+    let mut elements = std::collections::BTreeSet::new();
+    let mut widgets = std::collections::BTreeSet::new();
+    for section in &gallery::SECTIONS {
+        show_section(&mut at, section);
+        assert_eq!(
+            at.statuses().last(),
+            Some(&RunStatus::Complete),
+            "{}",
+            section.name
+        );
+        assert!(
+            at.texts("header").contains(&section.name.to_string()),
+            "{}: {:?}",
+            section.name,
+            at.texts("header")
+        );
+        assert!(
+            at.query_params()
+                .contains(&("section".to_owned(), section.slug.to_owned())),
+            "the section is in the address: {:?}",
+            at.query_params()
+        );
+        // The only exception is the one the Exception entry shows.
+        for el in at.exceptions() {
+            assert_eq!(
+                el.text(),
+                Some("invalid digit found in string"),
+                "{}: {el:?}",
+                section.name
+            );
+        }
+        // Every entry found its code, and the code fits its column.
+        for el in at.elements() {
+            let Element::Code { code, language } = el else {
+                continue;
+            };
+            if language.as_deref() != Some("rust") {
+                continue;
+            }
+            assert!(!code.starts_with("// no `fn"), "{code}");
+            for line in code.lines() {
+                assert!(
+                    line.chars().count() <= GALLERY_CODE_COLUMN,
+                    "{}: a line of code wider than its column ({GALLERY_CODE_COLUMN}): {line:?}",
+                    section.name
+                );
+            }
+        }
+        for el in at.elements() {
+            elements.insert(el.kind());
+            if let Some((kind, _)) = el.widget() {
+                widgets.insert(kind.name());
+            }
+        }
+    }
+    // Shown only while a run is in progress, so never on the page a run
+    // leaves: a spinner (replaced by an empty slot when its work ends; the
+    // browser test sees it) and an empty slot (AppTest lists no empty
+    // slots; the gallery's `empty()` slot holds what was drawn into it).
+    let transient = ["spinner", "empty"];
+    let all_elements = kind_names("pub fn kind(&self) -> &'static str {");
+    assert!(all_elements.len() > 30, "{all_elements:?}");
+    for kind in all_elements {
+        assert!(
+            elements.contains(kind) || transient.contains(&kind),
+            "the gallery shows no {kind} element; it shows {elements:?}"
+        );
+    }
+    let all_widgets = kind_names("pub fn name(self) -> &'static str {");
+    assert!(all_widgets.contains(&"range_slider"), "{all_widgets:?}");
+    for kind in all_widgets {
+        assert!(
+            widgets.contains(kind),
+            "the gallery shows no {kind} widget; it shows {widgets:?}"
+        );
+    }
+}
+
+/// The caption right after the widget labelled `label`.
+fn caption_after(at: &AppTest, label: &str) -> String {
+    at.elements()
+        .into_iter()
+        .skip_while(|el| el.label() != Some(label))
+        .find(|el| el.kind() == "caption")
+        .and_then(|el| el.text())
+        .unwrap_or_else(|| panic!("no caption after {label:?}"))
+        .to_owned()
+}
+
+#[test]
+fn gallery_widgets_report_their_values() {
+    let mut at = AppTest::new(gallery::app)
+        .timeout(Duration::from_secs(20))
+        .query("section=numbers");
+    at.run().expect("run");
+    assert_eq!(at.texts("header"), vec!["Numbers"], "opened by its link");
+    at.slider("Volume").set_number(7.0);
+    at.slider("Price band").set_range(200.0, 400.0);
+    at.number_input("Age").set_number(200.0); // clamped to its max, 120
+    at.run().expect("numbers");
+    assert_eq!(caption_after(&at, "Volume"), "value: 7");
+    assert_eq!(caption_after(&at, "Price band"), "value: (200, 400)");
+    assert_eq!(caption_after(&at, "Age"), "120, 9.5");
+
+    show_section(&mut at, &gallery::SECTIONS[7]);
+    at.multiselect("Toppings")
+        .set_selected(&["Olives", "Cheese"]);
+    at.radio("Fit").select("Loose");
+    at.run().expect("choices");
+    assert_eq!(
+        caption_after(&at, "Toppings"),
+        "value: [\"Olives\", \"Cheese\"]"
+    );
+    assert_eq!(caption_after(&at, "Fit"), "M, Some(\"Loose\")");
+
+    show_section(&mut at, &gallery::SECTIONS[4]);
+    at.button("Hit me").click().run().expect("on_click");
+    assert!(at.text().contains(&"Hits: 1".to_owned()), "{:?}", at.text());
+    at.toggle("Alerts").check().run().expect("on_change");
+    assert_eq!(caption_after(&at, "Alerts"), "on_change saw Some(true)");
+
+    // "Show code" off: the results alone.
+    let rust_code = |at: &AppTest| {
+        at.elements()
+            .into_iter()
+            .filter(|el| matches!(el, Element::Code { language: Some(l), .. } if l == "rust"))
+            .count()
+    };
+    assert_eq!(rust_code(&at), 7, "one block of code per entry");
+    at.toggle("Show code").uncheck().run().expect("hide code");
+    assert_eq!(rust_code(&at), 0);
+    assert!(at.find("Hit me").is_some(), "the results stay");
+}
+
+#[test]
+fn gallery_forms_fragments_and_state() {
+    let mut at = AppTest::new(gallery::app).timeout(Duration::from_secs(20));
+    at.run().expect("run");
+
+    // A form cleared on submit: the submit run sees the note, the field is
+    // empty again after it.
+    show_section(&mut at, &gallery::SECTIONS[8]);
+    at.text_input("Note").set_text("Milk");
+    at.button("Add").click().run().expect("submit");
+    assert!(at.texts("caption").contains(&"Added \"Milk\"".to_owned()));
+    assert!(at
+        .texts("caption")
+        .contains(&"on_click ran: true".to_owned()));
+    assert_eq!(at.text_input("Note").value(), "");
+
+    // A widget in a fragment reruns the fragment only.
+    show_section(&mut at, &gallery::SECTIONS[9]);
+    let full = text_starting(&at, "Full runs: ");
+    assert!(at.button("Rerun the fragment").in_fragment());
+    at.button("Rerun the fragment")
+        .click()
+        .run()
+        .expect("fragment");
+    assert_eq!(text_starting(&at, "Full runs: "), full);
+
+    // A keyed widget is in session state; setting the key resets it.
+    show_section(&mut at, &gallery::SECTIONS[10]);
+    at.slider("Level").set_number(9.0).run().expect("level");
+    assert_eq!(caption_after(&at, "Level"), "9, in state: Some(9)");
+    at.button("Reset").click().run().expect("reset");
+    assert_eq!(caption_after(&at, "Level"), "0, in state: Some(0)");
+    at.text_input("City (in the URL)")
+        .set_text("Lima")
+        .run()
+        .expect("query");
+    assert!(at
+        .query_params()
+        .contains(&("city".to_owned(), "Lima".to_owned())));
+    // `ui.stop()` ends the run as if the app returned there.
+    at.checkbox("Carry on").uncheck().run().expect("stop");
+    assert_eq!(at.statuses().last(), Some(&RunStatus::Complete));
+    let alerts = at.texts("alert");
+    assert!(alerts.contains(&"Stopped: nothing below is drawn.".to_owned()));
+    assert!(!alerts.contains(&"The run carried on.".to_owned()));
+}

@@ -172,7 +172,7 @@ pub enum RunStatus {
     Error,
     /// A newer run superseded this one before it finished.
     Cancelled,
-    /// The user (or `ui.stop()`) stopped it.
+    /// The person pressed Stop. (`ui.stop()` ends a run as `Complete`.)
     Stopped,
 }
 
