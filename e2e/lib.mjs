@@ -14,11 +14,14 @@ import { chromium } from 'playwright-core';
 const EXAMPLES = resolve(process.env.BROOKLET_EXAMPLES ?? join(import.meta.dirname, '..', 'target', 'debug', 'examples'));
 const CHROMIUM = process.env.BROOKLET_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Start `examples/<name>` on a free port; resolves to { url, stop() }. */
-export async function startApp(name) {
-  const child = spawn(join(EXAMPLES, name), ['--server.port', '0'], {
+/**
+ * Start `examples/<name>` (or the binary at `name`, an absolute path) on a
+ * free port, with `env` added to its environment; resolves to { url, stop() }.
+ */
+export async function startApp(name, { env = {} } = {}) {
+  const child = spawn(resolve(EXAMPLES, name), ['--server.port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BROOKLET_LOG: 'warn' },
+    env: { ...process.env, BROOKLET_LOG: 'warn', ...env },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
@@ -191,4 +194,67 @@ export async function cspViolations(page) {
 /** Fail unless `page` has had no CSP violation. */
 export async function assertNoCspViolations(page) {
   assert.deepEqual(await cspViolations(page), [], 'no Content-Security-Policy violations');
+}
+
+// ----- A scripted server -----
+//
+// Some states no example reaches on demand: a page of thousands of elements,
+// frames with exact timing, any element with any content. `openScripted`
+// opens the front end (served by the `hello` example: every app serves the
+// same one) with its WebSocket answered by the test instead of the server.
+
+/** The `session` message a scripted server answers `hello` with. */
+export const SCRIPTED_SESSION = {
+  type: 'session',
+  protocol: 1,
+  session_id: 'scripted',
+  resumed: false,
+  config: { max_message_bytes: 16 * 1024 * 1024, heartbeat_ms: 15000, page_title: 'Scripted' },
+};
+
+/**
+ * Open the front end with a scripted server; `t.after` tears it down.
+ * Resolves, once the page has said `hello` and got its session, to
+ * { page, send(msgs), received }: `send` sends one frame (an array of
+ * server messages), `received` holds the client's messages (parsed).
+ * Heartbeats are answered. `options.width`/`height` size the viewport.
+ */
+export async function openScripted(t, { width = 1280, height = 800 } = {}) {
+  const app = await startApp('hello');
+  const browser = await startBrowser();
+  t.after(async () => {
+    await browser.close();
+    await app.stop();
+  });
+  const { page } = browser;
+  await page.setViewportSize({ width, height });
+  const received = [];
+  let socket = null;
+  let greeted;
+  const hello = new Promise((resolve) => { greeted = resolve; });
+  await page.routeWebSocket(/\/_brooklet\/ws$/, (ws) => {
+    socket = ws;
+    ws.onMessage((data) => {
+      const msg = JSON.parse(String(data));
+      received.push(msg);
+      if (msg.type === 'hello') {
+        ws.send(JSON.stringify([SCRIPTED_SESSION]));
+        greeted();
+      } else if (msg.type === 'heartbeat') {
+        ws.send(JSON.stringify([{ type: 'heartbeat' }]));
+      }
+    });
+  });
+  await page.goto(app.url);
+  await hello;
+  return { page, received, send: (msgs) => socket.send(JSON.stringify(msgs)) };
+}
+
+/** The frame of one whole run `run` that sets `ops` (paths and elements) and finishes `complete`. */
+export function wholeRun(run, ops) {
+  return [
+    { type: 'run_started', run },
+    { type: 'delta', run, ops },
+    { type: 'run_finished', run, status: 'complete' },
+  ];
 }

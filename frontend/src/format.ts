@@ -55,3 +55,65 @@ export function formatNumber(v: number, step: number, integer: boolean): string 
   const d = decimals(v);
   return v.toFixed(Math.min(15, Math.max(decimals(step), d > 15 ? 0 : d)));
 }
+
+/** A piece of plain text: code (between backticks) or not. */
+export interface TextPiece {
+  code: boolean;
+  text: string;
+}
+
+/**
+ * Splits plain text into text and `code` spans, as Markdown reads
+ * backticks: a run of N backticks opens a span that the next run of exactly
+ * N closes (so ``a ` b`` holds a backtick); a run with no closer is text;
+ * one space just inside each end is dropped when both are there (and the
+ * span is not all spaces). The pieces are text, never markup: the caller
+ * shows them as text nodes.
+ */
+export function codeSpans(text: string): TextPiece[] {
+  const out: TextPiece[] = [];
+  let plain = '';
+  const runAt = (i: number) => {
+    let j = i;
+    while (text[j] === '`') j++;
+    return j - i;
+  };
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== '`') {
+      plain += text[i];
+      i++;
+      continue;
+    }
+    const n = runAt(i);
+    // The closer: the next run of exactly n backticks.
+    let close = -1;
+    for (let j = i + n; j < text.length; ) {
+      if (text[j] !== '`') {
+        j++;
+        continue;
+      }
+      const m = runAt(j);
+      if (m === n) {
+        close = j;
+        break;
+      }
+      j += m;
+    }
+    if (close < 0) {
+      plain += text.slice(i, i + n);
+      i += n;
+      continue;
+    }
+    let code = text.slice(i + n, close).replace(/\r\n|\r|\n/g, ' ');
+    if (code.length > 1 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') {
+      code = code.slice(1, -1);
+    }
+    if (plain) out.push({ code: false, text: plain });
+    plain = '';
+    out.push({ code: true, text: code });
+    i = close + n;
+  }
+  if (plain) out.push({ code: false, text: plain });
+  return out;
+}

@@ -40,6 +40,11 @@ export interface AppState {
   readonly staleScopes: StaleScopes;
   /** The server run in progress, if any. */
   readonly run: number | null;
+  /**
+   * The run the person asked to stop (`requestStop`), until it finishes: the
+   * run status says "Stopping…" instead of "Running…" meanwhile.
+   */
+  readonly stopping: number | null;
   /** The block the last run started was scoped to (`null`: a full run). */
   readonly runScope: Path | null;
   /** How the last run ended. */
@@ -109,6 +114,7 @@ export function initialState(): AppState {
     staleBefore: 0,
     staleScopes: NO_SCOPES,
     run: null,
+    stopping: null,
     runScope: null,
     lastStatus: null,
     connection: 'connecting',
@@ -135,6 +141,7 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
             staleBefore: 0,
             staleScopes: NO_SCOPES,
             run: null,
+            stopping: null,
             runScope: null,
             lastStatus: null,
             widgetErrors: NO_WIDGET_ERRORS,
@@ -154,27 +161,26 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
       const epoch = state.epoch + 1;
       const scope = validScope(msg.scope) ? msg.scope : null;
       const runSent = state.sent;
+      const run = msg.run;
       if (!scope) {
-        return { ...state, epoch, staleBefore: epoch, staleScopes: NO_SCOPES, run: msg.run, runScope: null, runSent };
+        return { ...state, epoch, staleBefore: epoch, staleScopes: NO_SCOPES, run, stopping: null, runScope: null, runSent };
       }
       // A fragment run: only what is inside its block goes stale. Entries
       // of blocks inside it are superseded by this one.
       const key = scope.join('.');
       const staleScopes = { ...without(state.staleScopes, key), [key]: epoch };
-      return { ...state, epoch, staleScopes, run: msg.run, runScope: scope, runSent };
+      return { ...state, epoch, staleScopes, run, stopping: null, runScope: scope, runSent };
     }
     case 'delta': {
       const tree = applyOps(state.tree, Array.isArray(msg.ops) ? msg.ops : [], state.epoch, warn);
       return tree === state.tree ? state : { ...state, tree };
     }
     case 'run_finished': {
-      // `cancelled` means a newer run takes over: what it has not confirmed
-      // yet stays faded. Every other end clears staleness.
       // A late report about an older run must not end the current one.
       if (state.run !== null && state.run !== msg.run) return state;
       let { staleBefore, staleScopes } = state;
       const scope = state.runScope;
-      if (msg.status !== 'cancelled') {
+      if (ranToTheEnd(msg.status)) {
         if (scope) {
           // A fragment run clears its own block only. Where something
           // around it is still stale (after a cancelled run), an entry of 0
@@ -189,7 +195,16 @@ export function reduce(state: AppState, msg: ServerMessage, warn?: Warn): AppSta
         }
       }
       const widgetErrors = msg.status === 'complete' ? settleWidgetErrors(state) : state.widgetErrors;
-      return { ...state, staleBefore, staleScopes, run: null, lastStatus: msg.status, widgetErrors, note: null };
+      return {
+        ...state,
+        staleBefore,
+        staleScopes,
+        run: null,
+        stopping: null,
+        lastStatus: msg.status,
+        widgetErrors,
+        note: null,
+      };
     }
     case 'error': {
       const message = String(msg.message);
@@ -229,7 +244,35 @@ export function disconnected(state: AppState): AppState {
   let connection: ConnectionStatus = 'reconnecting';
   if (state.connection === 'shutdown') connection = 'shutdown';
   else if (state.sessionId === null) connection = 'connecting';
-  return { ...state, run: null, note: null, connection };
+  return { ...state, run: null, stopping: null, note: null, connection };
+}
+
+/**
+ * Whether a run that ended with `status` drew the whole page: then the
+ * server removed what it did not draw (`truncate`), and what is left is
+ * current. A run that did not get to its end, `cancelled` (a newer run takes
+ * over) or `stopped` (the person pressed Stop), confirmed only part of the
+ * page, and the server leaves the rest there: that rest is older output
+ * (of earlier runs, cancelled ones included) and stays faded, the same as
+ * during the run, until a later run confirms or removes it.
+ */
+export function ranToTheEnd(status: RunStatus): boolean {
+  return status === 'complete' || status === 'error';
+}
+
+/**
+ * The person pressed Stop: the run in progress is being stopped (the server
+ * answers with `run_finished` … `stopped` once the app gets to its next `Ui`
+ * call, which can take a while). No run, no change.
+ */
+export function requestStop(state: AppState): AppState {
+  if (state.run === null || state.stopping === state.run) return state;
+  return { ...state, stopping: state.run };
+}
+
+/** Whether the run in progress is being stopped (see `requestStop`). */
+export function isStopping(state: AppState): boolean {
+  return state.run !== null && state.stopping === state.run;
 }
 
 /**

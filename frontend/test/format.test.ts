@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   BACKOFF_MAX_MS,
   BACKOFF_START_MS,
@@ -9,7 +9,7 @@ import {
   OVERLOADED_MIN_MS,
   socketUrl,
 } from '../src/connection';
-import { cellText, decimals, formatNumber, normalizeNumber } from '../src/format';
+import { cellText, codeSpans, decimals, formatNumber, normalizeNumber } from '../src/format';
 
 test('cell text', () => {
   assert.equal(cellText(null), '');
@@ -66,4 +66,47 @@ test('after "overloaded", retries wait seconds, doubling up to 30 s, spread by j
 test('socket URL follows the page scheme and host', () => {
   assert.equal(socketUrl({ protocol: 'http:', host: 'localhost:8501' }), 'ws://localhost:8501/_brooklet/ws');
   assert.equal(socketUrl({ protocol: 'https:', host: 'app.example' }), 'wss://app.example/_brooklet/ws');
+});
+
+describe('codeSpans', () => {
+  const show = (text: string) => codeSpans(text).map((p) => (p.code ? `[${p.text}]` : p.text)).join('|');
+
+  test('backtick spans are code, the rest text', () => {
+    assert.deepEqual(codeSpans('Field `port` must be a number'), [
+      { code: false, text: 'Field ' },
+      { code: true, text: 'port' },
+      { code: false, text: ' must be a number' },
+    ]);
+    assert.equal(show('`a` and `b`'), '[a]| and |[b]');
+  });
+
+  test('text without backticks is one piece; empty text none', () => {
+    assert.deepEqual(codeSpans('plain'), [{ code: false, text: 'plain' }]);
+    assert.deepEqual(codeSpans(''), []);
+  });
+
+  test('an unclosed backtick stays text', () => {
+    assert.equal(show('it`s here'), 'it`s here');
+    assert.equal(show('a `b` c`'), 'a |[b]| c`');
+  });
+
+  test('runs of backticks close only with a run of the same length', () => {
+    assert.equal(show('``a ` b``'), '[a ` b]');
+    assert.equal(show('`a`` b`'), '[a`` b]');
+    assert.equal(show('``a` b'), '``a` b');
+  });
+
+  test('one space inside each end is dropped, not more; newlines become spaces', () => {
+    assert.equal(show('`` `x` ``'), '[`x`]');
+    assert.equal(show('`  x  `'), '[ x ]');
+    assert.equal(show('` `'), '[ ]');
+    assert.equal(show('`a\nb`'), '[a b]');
+  });
+
+  test('markup is text like any other', () => {
+    assert.deepEqual(codeSpans('<b>x</b> `<i>`'), [
+      { code: false, text: '<b>x</b> ' },
+      { code: true, text: '<i>' },
+    ]);
+  });
 });

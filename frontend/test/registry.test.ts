@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { blockView, isWidgetKind, leafView, REGISTRY } from '../src/components/registry';
+import { blockView, isPlainKind, isWidgetKind, leafView, placesEachChild, REGISTRY } from '../src/components/registry';
+import type { Element } from '../src/protocol';
 import { isBlockKind } from '../src/protocol';
 
 // The registry's type already lists every kind of the `Element` union; these
@@ -40,5 +41,39 @@ describe('registry', () => {
       assert.equal(blockView(kind), undefined, kind);
       assert.equal(isWidgetKind(kind), false, kind);
     }
+  });
+
+  test('plain kinds are display leaves whose component needs no render (no hooks)', () => {
+    // Element.tsx calls these as functions; a hook outside a render throws.
+    const samples: Element[] = [
+      { kind: 'title', text: 't' },
+      { kind: 'header', text: 'h', divider: true },
+      { kind: 'subheader', text: 'h' },
+      { kind: 'markdown', text: 'm', html: '<p>m</p>' },
+      { kind: 'text', text: 't' },
+      { kind: 'caption', text: 'c' },
+      { kind: 'divider' },
+      { kind: 'metric', label: 'l', value: '1', delta: '-2', help: 'h' },
+      { kind: 'alert', level: 'info', text: 'a', html: 'a' },
+      { kind: 'exception', message: 'boom `x`', location: 'src/main.rs:1', detail: 'd' },
+      { kind: 'progress', value: 0.5, text: 'p' },
+      { kind: 'spinner', text: 's' },
+      { kind: 'empty' },
+    ];
+    assert.deepEqual(
+      samples.map((el) => el.kind).sort(),
+      kinds.filter(isPlainKind).sort(),
+      'a sample of every plain kind',
+    );
+    for (const el of samples) {
+      assert.ok(!isBlockKind(el.kind) && !isWidgetKind(el.kind), el.kind);
+      const C = leafView(el.kind);
+      assert.ok(C, el.kind);
+      assert.doesNotThrow(() => C({ el, path: '0.0' }), el.kind);
+    }
+  });
+
+  test('only columns and tabs get one entry per child', () => {
+    assert.deepEqual(kinds.filter(placesEachChild).sort(), ['columns', 'tabs']);
   });
 });

@@ -9,7 +9,9 @@ import {
   sentRerun,
   initialState,
   isStaleAt,
+  isStopping,
   NO_SCOPES,
+  requestStop,
   reduceAll,
   staleThreshold,
   type AppState,
@@ -97,7 +99,7 @@ describe('staleness across runs', () => {
     assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [false, false, false]);
   });
 
-  for (const status of ['complete', 'error', 'stopped'] as const) {
+  for (const status of ['complete', 'error'] as const) {
     test(`run_finished ${status} clears staleness`, () => {
       const s = reduceAll(firstRun(), [
         { type: 'run_started', run: 2 },
@@ -121,6 +123,42 @@ describe('staleness across runs', () => {
       { type: 'delta', run: 3, ops: [{ op: 'seen', path: [0], len: 3 }] },
     ]);
     assert.equal(staleAt(s, [0, 2]), false);
+  });
+
+  test('run_finished stopped leaves what the stopped run did not draw stale', () => {
+    // Run 2 redraws a and is cancelled; run 3 confirms the first element,
+    // then the person presses Stop. The server truncates nothing on a stop:
+    // b and c (drawn by run 1) stay on the page, and must not look current.
+    let s = reduceAll(firstRun(), [
+      { type: 'run_started', run: 2 },
+      { type: 'delta', run: 2, ops: [{ op: 'set', path: [0, 0], el: text('A') }] },
+      { type: 'run_finished', run: 2, status: 'cancelled' },
+      { type: 'run_started', run: 3 },
+      { type: 'delta', run: 3, ops: [{ op: 'seen', path: [0], len: 1 }] },
+      { type: 'run_finished', run: 3, status: 'stopped' },
+    ]);
+    assert.equal(s.run, null);
+    assert.equal(s.lastStatus, 'stopped');
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [false, true, true]);
+    // Still stale while nothing runs (a stray frame changes nothing) …
+    s = reduceAll(s, [{ type: 'heartbeat' }, { type: 'status', message: null }]);
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [false, true, true]);
+    // … and the next run takes over from there.
+    s = reduceAll(s, [{ type: 'run_started', run: 4 }]);
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [true, true, true]);
+    s = reduceAll(s, [
+      { type: 'delta', run: 4, ops: [{ op: 'seen', path: [0], len: 3 }] },
+      { type: 'run_finished', run: 4, status: 'complete' },
+    ]);
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [false, false, false]);
+  });
+
+  test('a run stopped before drawing anything leaves the whole page stale', () => {
+    const s = reduceAll(firstRun(), [
+      { type: 'run_started', run: 2 },
+      { type: 'run_finished', run: 2, status: 'stopped' },
+    ]);
+    assert.deepEqual([0, 1, 2].map((i) => staleAt(s, [0, i])), [true, true, true]);
   });
 
   test('a trivial rerun in one frame leaves the tree as it was except the change', () => {
@@ -149,6 +187,37 @@ describe('staleness across runs', () => {
     ]);
     assert.equal(s.run, 3);
     assert.equal(staleAt(s, [0, 0]), true);
+  });
+});
+
+describe('Stop', () => {
+  const running = () => reduceAll(firstRun(), [{ type: 'run_started', run: 2 }]);
+
+  test('after Stop the run is "stopping" until it finishes', () => {
+    let s = requestStop(running());
+    assert.equal(isStopping(s), true);
+    assert.equal(s.run, 2, 'still running: the server decides when it ends');
+    assert.equal(requestStop(s), s, 'pressing again changes nothing');
+    s = reduceAll(s, [{ type: 'delta', run: 2, ops: [{ op: 'seen', path: [0], len: 1 }] }]);
+    assert.equal(isStopping(s), true, 'frames of the run keep it stopping');
+    s = reduceAll(s, [{ type: 'run_finished', run: 1, status: 'complete' }]);
+    assert.equal(isStopping(s), true, 'a late report of an older run does not end it');
+    s = reduceAll(s, [{ type: 'run_finished', run: 2, status: 'stopped' }]);
+    assert.equal(isStopping(s), false);
+    assert.equal(s.stopping, null);
+  });
+
+  test('Stop with no run in progress changes nothing', () => {
+    const s = firstRun();
+    assert.equal(requestStop(s), s);
+    assert.equal(isStopping(s), false);
+  });
+
+  test('a new run, a disconnect or a new session is not stopping', () => {
+    const s = requestStop(running());
+    assert.equal(isStopping(reduceAll(s, [{ type: 'run_started', run: 3 }])), false);
+    assert.equal(isStopping(disconnected(s)), false);
+    assert.equal(reduceAll(s, [session(false)]).stopping, null);
   });
 });
 
@@ -237,15 +306,28 @@ describe('fragment runs (run_started with scope)', () => {
     assert.equal(s.run, null);
   });
 
-  for (const status of ['error', 'stopped'] as const) {
-    test(`run_finished ${status} clears the subtree even unconfirmed`, () => {
-      const s = reduceAll(page(), [
-        { type: 'run_started', run: 2, scope: [0, 1] },
-        { type: 'run_finished', run: 2, status },
-      ]);
-      assert.deepEqual(staleOnes(s), []);
-    });
-  }
+  test('run_finished error clears the subtree even unconfirmed', () => {
+    const s = reduceAll(page(), [
+      { type: 'run_started', run: 2, scope: [0, 1] },
+      { type: 'run_finished', run: 2, status: 'error' },
+    ]);
+    assert.deepEqual(staleOnes(s), []);
+  });
+
+  test('a stopped fragment run leaves what it did not draw in its block stale, and only that', () => {
+    let s = reduceAll(page(), [
+      { type: 'run_started', run: 2, scope: [0, 1] },
+      { type: 'delta', run: 2, ops: [{ op: 'seen', path: [0, 1], len: 1 }] },
+      { type: 'run_finished', run: 2, status: 'stopped' },
+    ]);
+    assert.deepEqual(staleOnes(s), ['0.1.1']);
+    s = reduceAll(s, [
+      { type: 'run_started', run: 3, scope: [0, 1] },
+      { type: 'delta', run: 3, ops: [{ op: 'seen', path: [0, 1], len: 2 }] },
+      { type: 'run_finished', run: 3, status: 'complete' },
+    ]);
+    assert.deepEqual(staleOnes(s), []);
+  });
 
   test('a cancelled fragment run leaves its subtree stale for the next run', () => {
     let s = reduceAll(page(), [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DeltaOp, Element } from '../src/protocol';
-import { applyOp, applyOps, emptyTree, isStale, nodeAt, type Tree } from '../src/tree';
+import { applyOp, applyOps, emptyTree, isStale, nodeAt, type Tree, type TreeNode } from '../src/tree';
 
 const text = (t: string): Element => ({ kind: 'text', text: t });
 const container: Element = { kind: 'container', border: false };
@@ -226,3 +226,83 @@ describe('staleness by epoch', () => {
     assert.equal(isStale(n, 2), true, 'a later run started');
   });
 });
+
+describe('applyOps in one batch', () => {
+  /** Freezes the tree, its lists and nodes: a write to any of them throws. */
+  function deepFreeze(tree: Tree): Tree {
+    const visit = (kids: readonly TreeNode[]) => {
+      for (const n of kids) {
+        if (n.kids) visit(n.kids);
+        Object.freeze(n);
+      }
+      Object.freeze(kids);
+    };
+    tree.forEach(visit);
+    return Object.freeze(tree);
+  }
+
+  /** Every node as "path seen kind/text", in page order. */
+  function dump(tree: Tree): string[] {
+    const out: string[] = [];
+    const walk = (kids: readonly TreeNode[], path: string) =>
+      kids.forEach((n, i) => {
+        out.push(`${path}.${i} ${n.seen} ${'text' in n.el ? n.el.text : n.el.kind}`);
+        if (n.kids) walk(n.kids, `${path}.${i}`);
+      });
+    tree.forEach((root, r) => walk(root, String(r)));
+    return out;
+  }
+
+  const ops: DeltaOp[] = [
+    set([0, 3], text('d')),
+    set([0, 4], container),
+    set([0, 4, 0], text('e0')),
+    set([0, 4, 1], text('e1')),
+    set([0, 1, 2], text('a2')),
+    seen([0], 5),
+    seen([0, 1], 3),
+    set([0, 4, 2], text('e2')),
+    truncate([0, 4], 2),
+    set([0, 4, 2], text('e2 again')),
+    set([0, 1], container),
+    set([1, 1], text('s1')),
+    truncate([0], 4),
+    set([0, 4], text('last')),
+  ];
+
+  test('gives the same tree as the ops one by one, and changes nothing it was given', () => {
+    const before = deepFreeze(sample(1));
+    let one = before;
+    for (const op of ops) one = applyOp(one, op, 2);
+    const batch = applyOps(before, ops, 2);
+    assert.deepEqual(dump(batch), dump(one));
+    assert.deepEqual(batch, one);
+    assert.deepEqual(dump(before), dump(sample(1)), 'the frozen input is as it was');
+  });
+
+  test('a batch built on the result of another leaves that result alone', () => {
+    const first = applyOps(sample(1), ops.slice(0, 5), 2);
+    const snapshot = dump(first);
+    const second = applyOps(first, ops.slice(5), 2);
+    assert.deepEqual(dump(first), snapshot);
+    assert.notEqual(second, first);
+  });
+
+  test('untouched nodes keep their identity through a batch', () => {
+    const before = sample(1);
+    const after = applyOps(before, [set([0, 3], text('d')), set([0, 4], text('e')), set([1, 1], text('t'))], 2);
+    assert.equal(nodeAt(after, [0, 0]), nodeAt(before, [0, 0]));
+    assert.equal(nodeAt(after, [0, 1]), nodeAt(before, [0, 1]));
+    assert.equal(nodeAt(after, [1, 0]), nodeAt(before, [1, 0]));
+  });
+
+  test('appending thousands of elements in one batch', () => {
+    const many: DeltaOp[] = [];
+    for (let i = 0; i < 20_000; i++) many.push(set([0, i], text(`row ${i}`)));
+    many.push(seen([0], 20_000));
+    const t = applyOps(deepFreeze(emptyTree()), many, 1);
+    assert.equal(t[0]?.length, 20_000);
+    assert.deepEqual(nodeAt(t, [0, 19_999])?.el, text('row 19999'));
+  });
+});
+

@@ -2,9 +2,10 @@
 // (and the server's note about the run), sidebar and main column.
 
 import { Component, type ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { actions } from '../actions';
-import { dismissError, type AppState, type StaleScopes } from '../state';
+import { FADE_DELAY_MS, nextShown, showsState, shownOf, type Shown } from '../fade';
+import { dismissError, isStopping, requestStop, type AppState, type StaleScopes } from '../state';
 import type { Store } from '../store';
 import type { TreeNode } from '../tree';
 import { renderKids } from './Element';
@@ -76,25 +77,56 @@ function ErrorBanner({ state, store }: { state: AppState; store: Store }) {
  * Floats over the page (position: fixed), so what it shows, the note
  * included, never moves the elements. A note can come before the run starts
  * (it is waiting for a worker thread): then it shows alone, as `waiting`.
+ * After Stop it says "Stopping…" until the run has ended (an app that does
+ * not call `Ui` for a while is not stopped before its next call).
  */
-function RunStatus({ running, note }: { running: boolean; note: string | null }) {
-  const state = running ? 'running' : note !== null ? 'waiting' : 'idle';
+function RunStatus({ state: app, store }: { state: AppState; store: Store }) {
+  const running = app.run !== null;
+  const stopping = isStopping(app);
+  const note = app.note;
+  const state = stopping ? 'stopping' : running ? 'running' : note !== null ? 'waiting' : 'idle';
+  const stop = () => {
+    store.update(requestStop);
+    actions.stop();
+  };
   return (
     <div id="bk-status" class="bk-status" data-state={state} role="status" aria-live="polite">
       {state !== 'idle' && <span class="bk-spin bk-spin-sm" aria-hidden="true" />}
-      {running && <span class="bk-status-text">Running…</span>}
+      {running && <span class="bk-status-text">{stopping ? 'Stopping…' : 'Running…'}</span>}
       {note !== null && (
         <span class="bk-status-note" title={note}>
           {note}
         </span>
       )}
       {running && (
-        <button type="button" class="bk-btn bk-btn-sm" onClick={() => actions.stop()}>
+        <button type="button" class="bk-btn bk-btn-sm" disabled={stopping} onClick={stop}>
           Stop
         </button>
       )}
     </div>
   );
+}
+
+/**
+ * The staleness thresholds to draw with (fade.ts): a run's staleness shows
+ * once it has gone on for `FADE_DELAY_MS`.
+ */
+function useShownStaleness(state: AppState): Shown {
+  const ref = useRef<{ shown: Shown; due: boolean } | null>(null);
+  const r = (ref.current ??= { shown: shownOf(state), due: false });
+  r.shown = nextShown(r.shown, state, r.due);
+  const pending = !showsState(r.shown, state);
+  if (!pending) r.due = false;
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(() => {
+      r.due = true;
+      setTick((n) => n + 1);
+    }, FADE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [pending]);
+  return r.shown;
 }
 
 export function App({ store }: { store: Store }) {
@@ -108,6 +140,7 @@ export function App({ store }: { store: Store }) {
     if (title) document.title = title;
   }, [title]);
 
+  const shown = useShownStaleness(state);
   const [main, sidebar] = state.tree as [readonly TreeNode[], readonly TreeNode[]];
   const running = state.run !== null;
   const hasSidebar = sidebar.length > 0;
@@ -122,14 +155,16 @@ export function App({ store }: { store: Store }) {
         <ConnectionBanner state={state} />
         <ErrorBanner state={state} store={store} />
       </div>
-      <RunStatus running={running} note={state.note} />
+      <RunStatus state={state} store={store} />
       {hasSidebar && (
         <aside class="bk-sidebar" aria-label="Sidebar">
-          <Root kids={sidebar} index={1} staleBefore={state.staleBefore} scopes={state.staleScopes} />
+          <div class="bk-sidebar-body">
+            <Root kids={sidebar} index={1} staleBefore={shown.staleBefore} scopes={shown.scopes} />
+          </div>
         </aside>
       )}
       <main class="bk-main">
-        <Root kids={main} index={0} staleBefore={state.staleBefore} scopes={state.staleScopes} />
+        <Root kids={main} index={0} staleBefore={shown.staleBefore} scopes={shown.scopes} />
       </main>
     </div>
   );

@@ -28,7 +28,10 @@ export interface LeafProps<E> {
 
 /**
  * A block: its children are already rendered (Element.tsx) and passed in as
- * `children`, one per child node, in order; `nodes` are those child nodes.
+ * `children`, in order; `nodes` are those child nodes. Blocks listed in
+ * `placesEachChild` (registry.ts: columns, tabs) get one entry per child
+ * node; the others get them in groups (fragments of up to 64), so they must
+ * put `children` into their flow as it is and not count it.
  */
 export interface BlockProps<E> {
   el: E;

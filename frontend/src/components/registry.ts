@@ -112,6 +112,48 @@ export function blockView(kind: string): AnyBlock | undefined {
   return has(BLOCKS, kind) ? (REGISTRY[kind as Kind] as AnyBlock) : undefined;
 }
 
+/**
+ * Display kinds whose component is a plain function of its element: no
+ * hooks, no state. Element.tsx calls it as a function rather than mounting
+ * it as a component, which on a page of 50,000 texts saves 50,000
+ * component instances (a quarter of the first render's script time). A
+ * component that gets a hook must leave this list (registry.test.ts calls
+ * each of them outside any render, where a hook throws).
+ */
+const PLAIN: ReadonlySet<string> = new Set<DisplayKind>([
+  'title',
+  'header',
+  'subheader',
+  'markdown',
+  'text',
+  'caption',
+  'divider',
+  'metric',
+  'alert',
+  'exception',
+  'progress',
+  'spinner',
+  'empty',
+]);
+
+/** Whether the component of this kind is a plain function of its element (see `PLAIN`). */
+export function isPlainKind(kind: string): boolean {
+  return PLAIN.has(kind);
+}
+
+/**
+ * Blocks whose component places each child itself (a column slot each, a tab
+ * panel each): they get one entry in `children` per child node. The others
+ * put `children` into their flow as it is, which Element.tsx draws in
+ * groups (see `renderKids`).
+ */
+const EACH_CHILD: ReadonlySet<string> = new Set<BlockKind>(['columns', 'tabs']);
+
+/** Whether the block component of this kind gets one entry in `children` per child node. */
+export function placesEachChild(kind: string): boolean {
+  return EACH_CHILD.has(kind);
+}
+
 /** Whether elements of this kind are widgets (they get an error line). */
 export function isWidgetKind(kind: string): boolean {
   return has(WIDGETS, kind);

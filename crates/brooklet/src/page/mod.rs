@@ -166,8 +166,9 @@ impl Page {
         (self.urgent, self.wake, self.notified) = before;
     }
 
-    /// A run ends. A completed (or failed, or stopped) run removes what it
-    /// did not draw; a cancelled one leaves the page for the next run.
+    /// A run ends. A completed (or failed) run removes what it did not
+    /// draw; a cancelled or stopped one leaves the page as it is (what it did
+    /// not draw stays stale in the browser) for the next run.
     pub(crate) fn end_run(&mut self, run: u64, status: RunStatus) {
         if self.run != Some(run) {
             return;

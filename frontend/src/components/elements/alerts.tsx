@@ -1,5 +1,6 @@
 // Messages to the reader: alert (success/info/warning/error) and exception.
 
+import { codeSpans } from '../../format';
 import type { AlertEl, AlertLevel, ExceptionEl } from '../../protocol';
 import type { LeafProps } from '../props';
 
@@ -22,10 +23,25 @@ export function Alert({ el }: LeafProps<AlertEl>) {
   );
 }
 
+/**
+ * An exception's message is plain text (a panic message), but like an
+ * alert's Markdown it shows `code` spans as code: as text nodes in `<code>`
+ * elements, never as markup.
+ */
+function MessageText({ text }: { text: string }) {
+  return (
+    <>
+      {codeSpans(text).map((piece) => (piece.code ? <code>{piece.text}</code> : piece.text))}
+    </>
+  );
+}
+
 export function Exception({ el }: LeafProps<ExceptionEl>) {
   return (
     <div class="bk-exc" role="alert">
-      <div class="bk-exc-message">{el.message}</div>
+      <div class="bk-exc-message">
+        <MessageText text={String(el.message ?? '')} />
+      </div>
       {el.location && <div class="bk-exc-loc">at {el.location}</div>}
       {el.detail && (
         <details class="bk-exc-detail">

@@ -1,4 +1,6 @@
-// A metric: label, big value, and an optional delta with its arrow.
+// A metric: label, big value, and an optional delta with its arrow. A value
+// (or delta) too wide for its column ends in an ellipsis, whole on hover
+// (its `title`); a long label wraps.
 
 import type { MetricEl } from '../../protocol';
 import { Help } from '../common';
@@ -18,12 +20,14 @@ export function Metric({ el }: LeafProps<MetricEl>) {
   return (
     <div class="bk-metric-box">
       <div class="bk-metric-label">
-        {el.label}
+        <span class="bk-metric-label-text">{el.label}</span>
         <Help text={el.help} />
       </div>
-      <div class="bk-metric-value">{el.value}</div>
+      <div class="bk-metric-value" title={el.value}>
+        {el.value}
+      </div>
       {delta && (
-        <div class={cls}>
+        <div class={cls} title={delta}>
           <span aria-hidden="true">{arrow}</span> {delta.replace(/^[-−+]/, '')}
         </div>
       )}
