@@ -410,3 +410,17 @@ fn executor_jobs_of_a_cancelled_run_are_dropped_before_they_start() {
         "no job of the cancelled run started"
     );
 }
+
+#[test]
+fn executor_threads_have_names_of_their_own() {
+    static EXECUTOR: std::sync::LazyLock<Executor> = std::sync::LazyLock::new(|| Executor::new(1));
+    let mut at = AppTest::new(|ui: &Ui| {
+        let name = EXECUTOR
+            .spawn(ui, |_| std::thread::current().name().map(str::to_owned))
+            .join();
+        ui.text(format!("{name:?}"));
+    });
+    at.run().expect("run");
+    let shown = at.text().join("");
+    assert!(shown.contains("brooklet-executor-"), "{shown}");
+}

@@ -89,6 +89,33 @@ enum Preselect {
     Nothing,
 }
 
+/// `index` and `value`, the first choice by position or by value, for the
+/// one-of-many widgets.
+macro_rules! preselect_options {
+    ($($ty:ident),* $(,)?) => {$(
+        impl<T: Clone + Display> $ty<'_, T> {
+            /// The option chosen before the user changes it, by position (an
+            /// error in the page when there is no such option).
+            pub fn index(mut self, index: usize) -> Self {
+                self.preselect = Preselect::Index(index);
+                self
+            }
+            /// The option chosen before the user changes it, by value (an
+            /// error in the page when it is not among the options).
+            pub fn value(mut self, value: &T) -> Self
+            where
+                T: PartialEq,
+            {
+                self.preselect =
+                    position_of(self.options, value).map_or(Preselect::Missing, Preselect::Index);
+                self
+            }
+        }
+    )*};
+}
+
+preselect_options!(Selectbox, OptionalSelectbox, Radio, OptionalRadio);
+
 /// A drop-down choosing one of `options`.
 ///
 /// Options: [`index`](Selectbox::index) or [`value`](Selectbox::value) (the
@@ -129,21 +156,6 @@ impl<'a, T: Clone + Display> Selectbox<'a, T> {
             at: Location::caller(),
         }
     }
-    /// The option chosen before the user changes it, by position.
-    pub fn index(mut self, index: usize) -> Self {
-        self.preselect = Preselect::Index(index);
-        self
-    }
-    /// The option chosen before the user changes it, by value (an error in
-    /// the page, and the first option, when it is not among the options).
-    pub fn value(mut self, value: &T) -> Self
-    where
-        T: PartialEq,
-    {
-        self.preselect =
-            position_of(self.options, value).map_or(Preselect::Missing, Preselect::Index);
-        self
-    }
     /// A drop-down that may hold no choice: it starts with none (showing a
     /// placeholder) and returns `Option<T>`; an empty list is fine.
     pub fn optional(self) -> OptionalSelectbox<'a, T> {
@@ -170,20 +182,6 @@ impl<T: Clone + Display> OptionalSelectbox<'_, T> {
     /// The text shown while nothing is chosen (default "Choose an option").
     pub fn placeholder(mut self, text: impl Into<String>) -> Self {
         self.placeholder = Some(text.into());
-        self
-    }
-    /// The option chosen at first, by position.
-    pub fn index(mut self, index: usize) -> Self {
-        self.preselect = Preselect::Index(index);
-        self
-    }
-    /// The option chosen at first, by value.
-    pub fn value(mut self, value: &T) -> Self
-    where
-        T: PartialEq,
-    {
-        self.preselect =
-            position_of(self.options, value).map_or(Preselect::Missing, Preselect::Index);
         self
     }
 }
@@ -371,20 +369,6 @@ impl<'a, T: Clone + Display> Radio<'a, T> {
             at: Location::caller(),
         }
     }
-    /// The option chosen before the user changes it, by position.
-    pub fn index(mut self, index: usize) -> Self {
-        self.preselect = Preselect::Index(index);
-        self
-    }
-    /// The option chosen before the user changes it, by value.
-    pub fn value(mut self, value: &T) -> Self
-    where
-        T: PartialEq,
-    {
-        self.preselect =
-            position_of(self.options, value).map_or(Preselect::Missing, Preselect::Index);
-        self
-    }
     /// Lay the options out in a row.
     pub fn horizontal(mut self, horizontal: bool) -> Self {
         self.horizontal = horizontal;
@@ -413,20 +397,6 @@ pub struct OptionalRadio<'a, T> {
 }
 
 impl<T: Clone + Display> OptionalRadio<'_, T> {
-    /// The option chosen at first, by position.
-    pub fn index(mut self, index: usize) -> Self {
-        self.preselect = Preselect::Index(index);
-        self
-    }
-    /// The option chosen at first, by value.
-    pub fn value(mut self, value: &T) -> Self
-    where
-        T: PartialEq,
-    {
-        self.preselect =
-            position_of(self.options, value).map_or(Preselect::Missing, Preselect::Index);
-        self
-    }
     /// Lay the options out in a row.
     pub fn horizontal(mut self, horizontal: bool) -> Self {
         self.horizontal = horizontal;
