@@ -501,3 +501,22 @@ fn a_panic_in_a_fragment_run_is_shown_in_the_fragment() {
     assert_eq!(messages, vec!["fragment broke"]);
     assert_eq!(at.text(), vec!["outside"]);
 }
+
+#[test]
+fn rerun_in_an_on_change_callback_reruns_once_instead_of_looping() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.add(TextInput::new("Name").key("name").on_change(|ui| {
+            ui.state().update("changes", || 0_u32, |n| *n += 1);
+            ui.rerun();
+        }));
+        let changes: u32 = ui.state().get("changes").unwrap_or(0);
+        ui.text(format!("changes: {changes}"));
+    })
+    .timeout(Duration::from_secs(2));
+    at.run().expect("run");
+    at.text_input("Name")
+        .set_text("Ada")
+        .run()
+        .expect("the rerun ends instead of looping");
+    assert_eq!(at.text(), vec!["changes: 1"]);
+}

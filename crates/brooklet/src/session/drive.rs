@@ -43,6 +43,9 @@ pub(crate) fn drive(session: Arc<Session>) {
                 Ok(()) | Err(Unwind::Stop) if run.wait_for_workers() => RunStatus::Complete,
                 Err(Unwind::Rerun) => {
                     // `ui.rerun()`: this run ends here and the app runs again.
+                    // Its `on_change` callbacks are not due again (one that
+                    // calls `ui.rerun()` would otherwise loop forever).
+                    run.set_changes_done();
                     session.rerun_after(&run);
                     RunStatus::Cancelled
                 }

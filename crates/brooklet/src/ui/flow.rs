@@ -14,7 +14,9 @@ use crate::store::QueryParams;
 
 impl Ui {
     /// End this run now and rerun the whole app (for example after changing
-    /// session state that something above already drew).
+    /// session state that something above already drew). In an `on_change`
+    /// or `on_click` callback it reruns the app once; the callback is not
+    /// called again for the same change.
     ///
     /// ```
     /// use brooklet::prelude::*;
