@@ -84,11 +84,12 @@ impl Widget for Button {
             return Clicked(false);
         }
         session.with_widgets(|widgets| widgets.set_callback(&id, common.callback.clone()));
+        let disabled = common.disabled;
         let element = Element::Button {
-            base: common.base(id.clone()),
+            base: common.into_base(id.clone()),
             primary,
         };
-        Clicked(draw_trigger(ui, &session, &id, element, common.disabled))
+        Clicked(draw_trigger(ui, &session, &id, element, disabled))
     }
 }
 
@@ -194,11 +195,12 @@ impl Widget for FormSubmit {
             widgets.set_callback(&id, common.callback.clone());
             widgets.set_submit_form(&id, &form.id);
         });
+        let disabled = common.disabled;
         let element = Element::FormSubmit {
-            base: common.base(id.clone()),
+            base: common.into_base(id.clone()),
             primary,
         };
-        draw_trigger(ui, &session, &id, element, common.disabled)
+        draw_trigger(ui, &session, &id, element, disabled)
     }
 }
 

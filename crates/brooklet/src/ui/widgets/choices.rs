@@ -268,40 +268,78 @@ fn single_choice<T: Clone + Display, S: Clone + Send + Sync + 'static>(
     )
 }
 
-/// A required choice: its session-state value is the chosen option's label
-/// (a `String`), as it always was; an optional one stores `Option<String>`.
-fn required<T: Clone>(options: &[T], chosen: Option<usize>) -> T {
-    match chosen.and_then(|i| options.get(i)) {
-        Some(option) => option.clone(),
-        // A required choice always has one (the engine falls back to the
-        // default, which is `Some` for a non-empty list).
-        None => options[0].clone(),
+/// A choice that always holds an option: an empty list is the app's mistake
+/// (reported at `at`, the app's line); its session-state value is the
+/// chosen option's label, a `String`.
+fn required_choice<T: Clone + Display>(
+    ui: &Ui,
+    kind: WidgetKind,
+    common: Common,
+    options: &[T],
+    preselect: Preselect,
+    at: &Location<'_>,
+    element: impl FnOnce(WidgetBase, Vec<String>, Option<u32>) -> Element,
+) -> T {
+    if options.is_empty() {
+        no_options(kind, &common.label, at);
     }
+    let chosen = single_choice(
+        ui,
+        kind,
+        common,
+        options,
+        preselect,
+        false,
+        Option::unwrap_or_default,
+        |label: &String| Some(label.clone()),
+        element,
+    );
+    // The engine falls back to the default, which is `Some` for a
+    // non-empty list.
+    options[chosen.unwrap_or(0)].clone()
+}
+
+/// A choice that may hold nothing; its session-state value is an
+/// `Option<String>`.
+fn optional_choice<T: Clone + Display>(
+    ui: &Ui,
+    kind: WidgetKind,
+    common: Common,
+    options: &[T],
+    preselect: Preselect,
+    element: impl FnOnce(WidgetBase, Vec<String>, Option<u32>) -> Element,
+) -> Option<T> {
+    let chosen = single_choice(
+        ui,
+        kind,
+        common,
+        options,
+        preselect,
+        true,
+        |label| label,
+        Option::clone,
+        element,
+    );
+    chosen.and_then(|i| options.get(i).cloned())
 }
 
 impl<T: Clone + Display> Widget for Selectbox<'_, T> {
     type Output = T;
     fn add_to(self, ui: &Ui) -> T {
-        if self.options.is_empty() {
-            no_options(WidgetKind::Selectbox, &self.common.label, self.at);
-        }
-        let chosen = single_choice(
+        required_choice(
             ui,
             WidgetKind::Selectbox,
             self.common,
             self.options,
             self.preselect,
-            false,
-            Option::unwrap_or_default,
-            |label: &String| Some(label.clone()),
+            self.at,
             |base, options, index| Element::Selectbox {
                 base,
                 options,
                 index,
                 placeholder: None,
             },
-        );
-        required(self.options, chosen)
+        )
     }
 }
 
@@ -311,23 +349,19 @@ impl<T: Clone + Display> Widget for OptionalSelectbox<'_, T> {
         let placeholder = self
             .placeholder
             .unwrap_or_else(|| "Choose an option".to_owned());
-        let chosen = single_choice(
+        optional_choice(
             ui,
             WidgetKind::Selectbox,
             self.common,
             self.options,
             self.preselect,
-            true,
-            |label| label,
-            Option::clone,
             |base, options, index| Element::Selectbox {
                 base,
                 options,
                 index,
                 placeholder: Some(placeholder),
             },
-        );
-        chosen.and_then(|i| self.options.get(i).cloned())
+        )
     }
 }
 
@@ -407,27 +441,21 @@ impl<T: Clone + Display> OptionalRadio<'_, T> {
 impl<T: Clone + Display> Widget for Radio<'_, T> {
     type Output = T;
     fn add_to(self, ui: &Ui) -> T {
-        if self.options.is_empty() {
-            no_options(WidgetKind::Radio, &self.common.label, self.at);
-        }
         let horizontal = self.horizontal;
-        let chosen = single_choice(
+        required_choice(
             ui,
             WidgetKind::Radio,
             self.common,
             self.options,
             self.preselect,
-            false,
-            Option::unwrap_or_default,
-            |label: &String| Some(label.clone()),
+            self.at,
             |base, options, index| Element::Radio {
                 base,
                 options,
                 index,
                 horizontal,
             },
-        );
-        required(self.options, chosen)
+        )
     }
 }
 
@@ -435,23 +463,19 @@ impl<T: Clone + Display> Widget for OptionalRadio<'_, T> {
     type Output = Option<T>;
     fn add_to(self, ui: &Ui) -> Option<T> {
         let horizontal = self.horizontal;
-        let chosen = single_choice(
+        optional_choice(
             ui,
             WidgetKind::Radio,
             self.common,
             self.options,
             self.preselect,
-            true,
-            |label| label,
-            Option::clone,
             |base, options, index| Element::Radio {
                 base,
                 options,
                 index,
                 horizontal,
             },
-        );
-        chosen.and_then(|i| self.options.get(i).cloned())
+        )
     }
 }
 

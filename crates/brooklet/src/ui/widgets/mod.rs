@@ -73,24 +73,26 @@ impl Common {
         IdBuilder::new(kind.name(), self.key.as_deref()).with(&self.label)
     }
 
-    /// The fields every widget element has.
-    fn base(&self, id: WidgetId) -> WidgetBase {
+    /// The fields every widget element has (moved out: nothing is cloned
+    /// on the rerun path).
+    fn into_base(self, id: WidgetId) -> WidgetBase {
         WidgetBase {
             id,
-            label: self.label.clone(),
-            help: self.help.clone(),
+            label: self.label,
+            help: self.help,
             disabled: self.disabled,
         }
     }
 
     /// The widget's identity, with its value mirrored in session state as is
     /// (for a keyed widget).
-    fn identity<'a, T: Clone + 'a>(&self, kind: WidgetKind, id: WidgetId) -> Identity<'a, T, T> {
+    fn identity<'a, T: Clone + 'a>(mut self, kind: WidgetKind, id: WidgetId) -> Identity<'a, T, T> {
+        let (key, callback) = (self.key.take(), self.callback.take());
         Identity {
             kind,
-            base: self.base(id),
-            key: self.key.clone(),
-            callback: self.callback.clone(),
+            base: self.into_base(id),
+            key,
+            callback,
             to_state: Arc::new(|value: &T| value.clone()),
             from_state: Box::new(|state: &T| Some(state.clone())),
         }
