@@ -101,6 +101,49 @@ export async function waitIdle(page) {
 }
 
 /**
+ * The rows of a dataframe grid now in the DOM (`grid`: a locator of a
+ * `.bk-el.bk-dataframe`), in view order: `r` (position in the view),
+ * whether the row is wholly `visible` below the header, `stale` (a previous
+ * view's, shown until the new one arrives) or `pending` (not here yet), and
+ * its cells by column label (`#` for the index column, `sel` for the
+ * selection checkboxes; checkbox cells read as booleans).
+ */
+export async function gridRows(grid) {
+  return grid.locator('.bk-df-scroll').evaluate((scroll) => {
+    const keys = Array.from(scroll.querySelectorAll('.bk-df-head .bk-df-hcell')).map((h) => {
+      if (h.classList.contains('bk-df-selcol')) return 'sel';
+      if (h.classList.contains('bk-df-idx')) return '#';
+      return h.querySelector('.bk-df-label')?.textContent ?? '';
+    });
+    const top = scroll.querySelector('.bk-df-head').getBoundingClientRect().bottom;
+    const bottom = scroll.getBoundingClientRect().top + scroll.clientTop + scroll.clientHeight;
+    return Array.from(scroll.querySelectorAll('.bk-df-row'))
+      .map((row) => {
+        const rect = row.getBoundingClientRect();
+        const cells = {};
+        row.querySelectorAll('.bk-df-cell').forEach((cell, i) => {
+          const input = cell.querySelector('input');
+          cells[keys[i]] = input ? input.checked : cell.textContent;
+        });
+        return {
+          r: Number(row.getAttribute('data-r')),
+          visible: rect.top >= top - 1 && rect.bottom <= bottom + 1,
+          stale: row.classList.contains('bk-df-stale'),
+          pending: row.classList.contains('bk-df-pending'),
+          selected: row.getAttribute('aria-selected'),
+          cells,
+        };
+      })
+      .sort((a, b) => a.r - b.r);
+  });
+}
+
+/** Wait until the rows in view of the dataframe `grid` (a locator) are all here. */
+export async function gridReady(grid, timeout = 30_000) {
+  await grid.locator('.bk-df-box[data-state="ready"]').waitFor({ timeout });
+}
+
+/**
  * Tag every element wrapper on the page with a marker property, so that a
  * later check can tell which DOM nodes survived (same node) and which were
  * re-created. Returns the number of wrappers tagged.

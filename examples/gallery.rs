@@ -261,6 +261,7 @@ fn data_section(ui: &Ui) {
     entries!(
         ui;
         metric, metric_options, json, json_collapsed, table, dataframe,
+        dataframe_columns, dataframe_selection, data_editor,
     );
 }
 
@@ -319,8 +320,9 @@ fn table(ui: &Ui) {
 }
 
 /// Dataframe
-/// Sortable and scrollable; only the rows in view are drawn, so 100,000
-/// rows stay smooth. `Dataframe::height` sets its height in pixels.
+/// The rows stay on the server; the page asks for the rows it shows, and
+/// sorts and searches on the server, so millions of rows stay smooth.
+/// `Dataframe::height` sets its height in pixels.
 fn dataframe(ui: &Ui) {
     #[derive(serde::Serialize)]
     struct Reading {
@@ -336,6 +338,108 @@ fn dataframe(ui: &Ui) {
         })
         .collect();
     ui.add(Dataframe::new(&rows).height(240));
+}
+
+/// Dataframe columns
+/// `Dataframe::column` configures a column: its type (number formats,
+/// progress bars, links, lists, sparklines, …), label, width, help, pinning.
+fn dataframe_columns(ui: &Ui) {
+    use brooklet::data::Column;
+    #[derive(serde::Serialize)]
+    struct Product {
+        name: &'static str,
+        price: f64,
+        sold: f64,
+        site: &'static str,
+        tags: Vec<&'static str>,
+        weekly: Vec<u32>,
+    }
+    let rows = [
+        Product {
+            name: "Kettle",
+            price: 39.5,
+            sold: 0.82,
+            site: "https://example.com/kettle",
+            tags: vec!["kitchen", "steel"],
+            weekly: vec![3, 5, 4, 8, 7],
+        },
+        Product {
+            name: "Toaster",
+            price: 1249.0,
+            sold: 0.35,
+            site: "https://example.com/toaster",
+            tags: vec!["kitchen"],
+            weekly: vec![1, 0, 2, 1, 3],
+        },
+    ];
+    let name = Column::text().pinned(true);
+    let price = Column::number().format("dollar");
+    let sold = Column::progress().help("Share sold");
+    let site = Column::link().display_text("Open");
+    let weekly = Column::line_chart().label("Weeks");
+    let grid = Dataframe::new(&rows)
+        .column("name", name)
+        .column("price", price)
+        .column("sold", sold)
+        .column("site", site)
+        .column("tags", Column::list())
+        .column("weekly", weekly)
+        .hide_index(true);
+    ui.add(grid);
+}
+
+/// Dataframe selection
+/// `Dataframe::on_select` makes rows (or columns) selectable and
+/// returns the selection, typed: row positions in the data, whatever
+/// the sort.
+fn dataframe_selection(ui: &Ui) {
+    use brooklet::ui::widgets::SelectionMode;
+    let p = [12.5, 8.0, 3.25, 19.0];
+    let grid = Dataframe::new(&p);
+    let mode = SelectionMode::MultiRow;
+    let picked = ui.add(grid.on_select(mode));
+    let rows = &picked.rows;
+    let sum = rows.iter().fold(0.0, |s, &r| s + p[r]);
+    let count = rows.len();
+    ui.text(format!("Selected: {count}, sum {sum}"));
+}
+
+/// Data editor
+/// `ui.data_editor(&rows)` returns the rows as the person edited
+/// them;
+/// `NumRows::Dynamic` lets them add and delete rows.
+fn data_editor(ui: &Ui) {
+    use brooklet::data::Column;
+    use brooklet::ui::widgets::{DataEditor, NumRows};
+    #[derive(Clone, serde::Serialize, serde::Deserialize)]
+    struct Task {
+        task: String,
+        hours: f64,
+        done: bool,
+    }
+    let tasks = vec![
+        Task {
+            task: "Write docs".into(),
+            hours: 3.0,
+            done: false,
+        },
+        Task {
+            task: "Fix bug".into(),
+            hours: 1.5,
+            done: true,
+        },
+    ];
+    let hours = Column::number().min(0.0).step(0.5);
+    let editor = DataEditor::new(&tasks)
+        .num_rows(NumRows::Dynamic)
+        .column("hours", hours.default_value(1.0))
+        .hide_index(true);
+    let edited = ui.add(editor);
+    let left = edited
+        .iter()
+        .filter(|t| !t.done)
+        .fold(0.0, |sum, t| sum + t.hours);
+    ui.text(format!("Hours left: {left}"));
 }
 
 // -------------------------------------------------------------- status ----

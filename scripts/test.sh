@@ -43,6 +43,10 @@ cargo build --workspace --examples --quiet
 # Benchmarks run on demand (see docs/performance.md); here they only compile.
 cargo test --workspace --benches --no-run --quiet
 cargo test --workspace --quiet
+# The `polars` feature (off by default, slow to build): its lints and its
+# conversion test, in one test target.
+cargo clippy -p brooklet --features polars --lib --quiet -- -D warnings
+cargo test -p brooklet --features polars --lib --quiet polars
 
 step "Browser tests (headless Chromium)"
 (cd e2e && BROOKLET_EXAMPLES="$PWD/../target/debug/examples" npm test --silent)

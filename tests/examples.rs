@@ -12,6 +12,7 @@ mod widgets;
 
 use std::time::Duration;
 
+use brooklet::prelude::Ui;
 use brooklet::protocol::{Element, RunStatus};
 use brooklet::testing::AppTest;
 
@@ -263,11 +264,11 @@ fn executor_shows_every_query_result() {
         .filter(|el| el.kind() == "table")
         .collect();
     assert_eq!(tables.len(), executor::QUERIES.len(), "one table per query");
-    let Element::Table { columns, rows } = tables[3] else {
+    let Element::Table { columns, rows, .. } = tables[3] else {
         unreachable!()
     };
     assert_eq!(columns, &vec!["orders".to_string()]);
-    assert_eq!(rows[0][0], serde_json::json!(100_000));
+    assert_eq!(rows[0][0], serde_json::json!("100000"));
     let Element::Table { rows, .. } = tables[1] else {
         unreachable!()
     };
@@ -423,6 +424,10 @@ fn cache_loads_once_for_every_session() {
     assert_eq!(cache::rows_cache().len(), 1, "reloaded after the clear");
 }
 
+#[path = "../examples/dataframe.rs"]
+mod dataframe;
+#[path = "../examples/editor.rs"]
+mod editor;
 #[path = "../examples/gallery.rs"]
 mod gallery;
 
@@ -510,7 +515,7 @@ fn gallery_shows_every_kind() {
         }
         for el in at.elements() {
             elements.insert(el.kind());
-            if let Some((kind, _)) = el.widget() {
+            if let Some(kind) = el.widget_kind() {
                 widgets.insert(kind.name());
             }
         }
@@ -639,4 +644,66 @@ fn gallery_forms_fragments_and_state() {
     let alerts = at.texts("alert");
     assert!(alerts.contains(&"Stopped: nothing below is drawn.".to_owned()));
     assert!(!alerts.contains(&"The run carried on.".to_owned()));
+}
+
+#[test]
+fn dataframe_formats_selects_and_sums_the_selected_prices() {
+    // The page of the example, with 100,000 rows (the browser test shows
+    // ten million).
+    let mut at =
+        AppTest::new(|ui: &Ui| dataframe::show(ui, 100_000)).timeout(Duration::from_secs(60));
+    at.run().expect("run");
+    let rows: usize = at.caption()[0]
+        .strip_prefix("Rows: ")
+        .and_then(|n| n.parse().ok())
+        .expect("a row count");
+    let grid = at.dataframe(0);
+    assert_eq!(grid.row_count(), rows);
+    let price = |at: &mut AppTest, row: usize| -> f64 {
+        let text = at.dataframe(0).cell_text(row, "price").expect("a price");
+        assert!(text.starts_with('$'), "{text}");
+        text.trim_start_matches('$')
+            .replace(',', "")
+            .parse()
+            .expect("a number")
+    };
+    let (a, b) = (price(&mut at, 3), price(&mut at, 7));
+    let date = at.dataframe(0).cell_text(0, "date").expect("a date");
+    assert!(
+        date.contains(", 20"),
+        "formatted like `Nov 3, 2021`: {date}"
+    );
+    at.dataframe(0).select_rows(&[3, 7]).run().expect("select");
+    assert_eq!(at.text()[0], "Selected rows: 2");
+    assert_eq!(
+        at.text()[1],
+        format!("Sum of selected prices: {:.2}", a + b)
+    );
+    // Sorted by price, descending: the first row holds the largest price.
+    let sorted = at
+        .dataframe(0)
+        .window(0, 1, Some(("price", true)), "")
+        .expect("sorted");
+    assert_eq!(sorted.rows[0][4], serde_json::json!("$499.99"));
+}
+
+#[test]
+fn editor_totals_follow_the_edits() {
+    let mut at = AppTest::new(editor::app);
+    at.run().expect("run");
+    assert_eq!(at.text()[0], "Total units: 23");
+    at.data_editor(0).edit(1, "units", 10).run().expect("edit");
+    assert_eq!(at.text()[0], "Total units: 29");
+    at.data_editor(0)
+        .add_row(&[
+            ("product", serde_json::json!("Grinder")),
+            ("size", serde_json::json!("S")),
+            ("units", serde_json::json!(5)),
+        ])
+        .run()
+        .expect("add");
+    assert_eq!(at.text()[0], "Total units: 34");
+    at.data_editor(0).delete_rows(&[0]).run().expect("delete");
+    assert_eq!(at.text()[0], "Total units: 22");
+    assert!(at.exceptions().is_empty());
 }

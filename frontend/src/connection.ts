@@ -1,7 +1,8 @@
 // The WebSocket to the server: hello/resume, heartbeats, reconnects with
 // backoff, a small queue so a widget change made while offline is sent
 // once the session is back, the size check of outgoing reruns, and the
-// query string in the address bar.
+// query string in the address bar. Dataframe row windows (`window`
+// replies) go to the window router, not into the store.
 
 import { fitRerun, refusalText } from './limits';
 import {
@@ -10,9 +11,11 @@ import {
   type RerunMessage,
   type ServerMessage,
   type WidgetValue,
+  type WindowReply,
 } from './protocol';
 import { disconnected, sentRerun } from './state';
 import type { Store } from './store';
+import type { WindowRouter } from './windows';
 
 export const BACKOFF_START_MS = 200;
 export const BACKOFF_MAX_MS = 5000;
@@ -68,6 +71,8 @@ export class Connection {
     private readonly store: Store,
     /** Sent in `hello`; follows `query_params`, as the address bar does. */
     private query: string,
+    /** Where `window` replies go; told when a session is (re)established. */
+    private readonly windows: WindowRouter,
   ) {}
 
   start(): void {
@@ -75,13 +80,17 @@ export class Connection {
     addEventListener('online', () => this.retryNow());
   }
 
-  /** Sends a message, or queues a `rerun` until a session is established. */
-  send(msg: ClientMessage): void {
+  /**
+   * Sends a message, or queues a `rerun` until a session is established.
+   * Returns whether it went out now (a `window` request that did not is the
+   * window router's to send again, see `WindowRouter.resend`).
+   */
+  send(msg: ClientMessage): boolean {
     const ws = this.ws;
     if (this.ready && ws && ws.readyState === WebSocket.OPEN) {
       const out = msg.type === 'rerun' ? this.fit(msg) : msg;
       if (out) ws.send(JSON.stringify(out));
-      return;
+      return true;
     }
     if (msg.type === 'rerun') {
       Object.assign(this.pendingWidgets, msg.widgets);
@@ -89,6 +98,7 @@ export class Connection {
       const fragment = msg.fragment ?? null;
       this.pendingFragment = this.pendingFragment === undefined || this.pendingFragment === fragment ? fragment : null;
     }
+    return false;
   }
 
   /**
@@ -147,10 +157,17 @@ export class Connection {
       console.warn('[brooklet] ignoring a frame that is not JSON');
       return;
     }
-    const msgs = (Array.isArray(parsed) ? parsed : [parsed]) as ServerMessage[];
+    const all = (Array.isArray(parsed) ? parsed : [parsed]) as ServerMessage[];
+    const msgs: ServerMessage[] = [];
+    const windows: WindowReply[] = [];
     let session = false;
     let query: string | undefined;
-    for (const m of msgs) {
+    for (const m of all) {
+      if (m && m.type === 'window') {
+        windows.push(m);
+        continue;
+      }
+      msgs.push(m);
       if (m && m.type === 'session') {
         session = true;
         this.sessionId = m.session_id;
@@ -167,8 +184,12 @@ export class Connection {
       }
     }
     this.store.applyFrame(msgs);
+    for (const w of windows) this.windows.receive(w);
     if (query !== undefined) this.showQuery(query);
-    if (session) this.flush();
+    if (session) {
+      this.flush();
+      this.windows.resend();
+    }
   }
 
   /** The app changed its query parameters: show them, without a load or a history entry. */

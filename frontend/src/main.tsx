@@ -5,9 +5,11 @@ import { actions } from './actions';
 import { App } from './components/App';
 import { Connection, socketUrl } from './connection';
 import { store } from './store';
+import { windows } from './windows';
 
-const connection = new Connection(socketUrl(location), store, location.search.slice(1));
+const connection = new Connection(socketUrl(location), store, location.search.slice(1), windows);
 actions.send = (msg) => connection.send(msg);
+windows.send = (msg) => connection.send(msg);
 actions.tree = () => store.state.tree;
 
 const mount = document.getElementById('bk-root') ?? document.body;

@@ -12,7 +12,8 @@ export type ClientMessage =
   | { type: 'hello'; protocol: number; session_id: string | null; query: string }
   | RerunMessage
   | { type: 'stop' }
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }
+  | WindowRequest;
 
 export type RerunMessage = {
   type: 'rerun';
@@ -22,7 +23,32 @@ export type RerunMessage = {
   fragment?: string | null;
 };
 
-export type WidgetValue = boolean | string | number | number[];
+/** A dataframe's selection: original row positions (ascending) and column names. */
+export type SelectionValue = { rows: number[]; columns: string[] };
+
+export type WidgetValue = boolean | string | number | number[] | SelectionValue | Edits;
+
+/** A dataframe view's sort: by column name (`ColumnSpec.name`). */
+export type WindowSort = { column: string; descending: boolean };
+
+/**
+ * Asks for rows [start, start + count) of a dataframe's view (sorted by
+ * `sort`, filtered by `search`). `view` is the grid's own id, echoed in the
+ * reply; the server keeps the latest request per view.
+ */
+export type WindowRequest = {
+  type: 'window';
+  /** The grid's id (≤ 64 chars). */
+  view: string;
+  /** The element's `frame`. */
+  frame: string;
+  start: number;
+  /** 1..=1000. */
+  count: number;
+  sort: WindowSort | null;
+  /** Case-insensitive substring over the shown cells; "" = no filter. */
+  search: string;
+};
 
 // ----- server → client -----
 
@@ -54,7 +80,19 @@ export type ServerMessage =
   | { type: 'heartbeat' }
   | { type: 'query_params'; query: string }
   /** A short note about the run in progress (e.g. waiting for a worker); null clears it. */
-  | { type: 'status'; message: string | null };
+  | { type: 'status'; message: string | null }
+  | WindowReply;
+
+/**
+ * The answer to a `window` request (routed to its grid by `view`, never into
+ * the element store). With `error`, `index`/`rows` are empty and `total` is 0.
+ */
+export type WindowReply = WindowRows & {
+  type: 'window';
+  view: string;
+  frame: string;
+  error: string | null;
+};
 
 export type DeltaOp =
   | { op: 'set'; path: Path; el: Element }
@@ -86,18 +124,156 @@ export type MetricEl = {
   help?: string | null;
 };
 export type TableEl = { kind: 'table'; columns: string[]; rows: Json[][] };
+export type ColumnType =
+  | 'text'
+  | 'number'
+  | 'checkbox'
+  | 'date'
+  | 'datetime'
+  | 'time'
+  | 'link'
+  | 'progress'
+  | 'list'
+  | 'image'
+  | 'line_chart'
+  | 'bar_chart';
+
+/** A dataframe column as the server describes it (its cells arrive formatted). */
+export interface ColumnSpec {
+  /** The key of sort requests, the CSV `columns` and the selection. */
+  name: string;
+  /** Header text. */
+  label: string;
+  type: ColumnType;
+  /** Pixels, computed by the server from the whole column. */
+  width: number;
+  align: 'left' | 'center' | 'right';
+  /** Tooltip on the header. */
+  help?: string | null;
+  /** Stays visible at the left when scrolling sideways. */
+  pinned?: boolean;
+  /** False for list/image/chart columns: a header click does nothing. */
+  sortable?: boolean;
+  /** line_chart/bar_chart: the shared y range (null: per cell). */
+  y_min?: number | null;
+  y_max?: number | null;
+  /** In a data editor: how the column may be edited; null or absent: it may not. */
+  edit?: ColumnEdit | null;
+}
+
+/** How a data editor's column may be edited (`ColumnSpec.edit`). */
+export interface ColumnEdit {
+  /** An empty value is refused. */
+  required?: boolean;
+  /** Numbers: the smallest and largest allowed. */
+  min?: number | null;
+  max?: number | null;
+  /** Numbers: the input's step. */
+  step?: number | null;
+  /** Numbers: whole numbers only. */
+  integer?: boolean;
+  /** Text: one of these (edited with a select). */
+  options?: string[] | null;
+  /** Text: at most this many characters. */
+  max_chars?: number | null;
+}
+
 /**
- * The rows do not ride in the element: `data.url` (same origin) answers them
- * as JSON (`Json[][]`), so a big table neither bloats the WebSocket frame nor
- * is resent when only something else on the page changed.
+ * Rows of a dataframe view. Cells by column type: text/number/date/datetime/
+ * time a string; checkbox a boolean; link `[href, text]`; progress
+ * `[fraction, text]`; list an array of strings; image a url; line_chart/
+ * bar_chart an array of numbers (or nulls). Any cell may be null.
+ */
+export interface WindowRows {
+  /** Position of `rows[0]` in the view (sorted/filtered order). */
+  start: number;
+  /** Rows in the view (after search). */
+  total: number;
+  /** Original row position of each row. */
+  index: number[];
+  /** One array per row, one cell per `ColumnSpec`, in order. */
+  rows: Json[][];
+}
+
+export type SelectionMode = 'single' | 'multi';
+
+export interface DataframeSelection {
+  /** The widget id the selection is committed to (`actions.commit`). */
+  id: string;
+  rows: SelectionMode | null;
+  columns: SelectionMode | null;
+  /** The current selection: the truth, after the rerun a commit causes. */
+  value: SelectionValue;
+}
+
+/**
+ * A dataframe: the rows stay on the server. The element describes the
+ * columns and carries the first rows (`head`); the grid asks for other
+ * windows with `window` messages.
  */
 export type DataframeEl = {
   kind: 'dataframe';
-  columns: string[];
-  data: { url: string; bytes: number };
+  /** 32 hex: the data's identity (content hash). Same id = same data. */
+  frame: string;
+  /** Rows in the frame, before any search. */
   row_count: number;
+  /** In display order; hidden ones are absent. */
+  columns: ColumnSpec[];
+  /** The index column (original row position); null: hidden. */
+  index: { width: number } | null;
+  /** Rows [0, min(row_count, 50)), unsorted and unfiltered. */
+  head: WindowRows;
+  /** Px of the grid (header + rows); 0 = fit the rows, up to 400 px. */
   height: number;
+  /** Px; null = the container's width. */
+  width: number | null;
+  /** CSV of a view: `?sort=&desc=1&search=&columns=a,b`. */
+  download: string;
+  selection: DataframeSelection | null;
+  /** Show the toolbar (search, download, fullscreen, columns). */
+  toolbar: boolean;
 };
+/**
+ * A data editor's edits: its widget value, in both directions. Raw values:
+ * numbers, strings, booleans, ISO dates/times, `null` for an emptied cell.
+ */
+export type Edits = {
+  /** Original row position (a string key) → column name → new value. */
+  edited: Record<string, Record<string, Json>>;
+  /** New rows (after every row of the frame): column name → value; missing = empty. */
+  added: Record<string, Json>[];
+  /** Deleted rows: original positions, ascending. */
+  deleted: number[];
+};
+
+/** Edited and added cells, formatted by the server like the column's other cells. */
+export type EditsShown = {
+  /** Original row position (a string key) → column name → cell. */
+  edited: Record<string, Record<string, Json>>;
+  /** One array per added row, one cell per column (in `columns` order). */
+  added: Json[][];
+};
+
+/** The editing part of a data editor. */
+export interface EditorState {
+  /** The widget id the edits are committed to (`actions.commit`). */
+  id: string;
+  /** Rows can be added and deleted. */
+  dynamic: boolean;
+  /** Nothing can be edited. */
+  disabled?: boolean;
+  /** The edits the server holds: the truth after each rerun. */
+  value: Edits;
+  /** How the server shows the edited and added cells. */
+  shown: EditsShown;
+}
+
+/** A dataframe whose cells can be edited: every dataframe field plus `editor`. */
+export type DataEditorEl = Omit<DataframeEl, 'kind'> & {
+  kind: 'data_editor';
+  editor: EditorState;
+};
+
 export type AlertLevel = 'success' | 'info' | 'warning' | 'error';
 export type AlertEl = { kind: 'alert'; level: AlertLevel; text: string; html: string };
 export type ExceptionEl = {
@@ -203,6 +379,7 @@ export type Element =
   | MetricEl
   | TableEl
   | DataframeEl
+  | DataEditorEl
   | AlertEl
   | ExceptionEl
   | ProgressEl

@@ -232,6 +232,17 @@ export interface Enclosing {
 }
 
 /**
+ * The widget id of a leaf: a widget's `id`, the selection id of a
+ * dataframe whose rows or columns can be selected, or a data editor's
+ * `editor.id` (both commit like a widget).
+ */
+function widgetId(el: Element): string | undefined {
+  if (el.kind === 'dataframe') return el.selection?.id ?? undefined;
+  if (el.kind === 'data_editor') return el.editor?.id ?? undefined;
+  return 'id' in el ? el.id : undefined;
+}
+
+/**
  * Finds the widget with this id (blocks are searched in page order) and
  * tells what encloses it; `null` when no such widget is on the page.
  */
@@ -249,7 +260,7 @@ export function enclosing(tree: Tree, id: string): Enclosing | null {
           el.kind === 'form'
             ? walk(sub, String(el.id), fragment, fragment)
             : walk(sub, form, el.kind === 'fragment' ? String(el.id) : fragment, formFragment);
-      } else if ('id' in el && el.id === id) {
+      } else if (widgetId(el) === id) {
         found = { form, fragment: form === null ? fragment : formFragment };
       }
       if (found) return found;

@@ -101,6 +101,34 @@ describe('enclosing: the form and fragment around a widget', () => {
     );
     assert.deepEqual(enclosing(tree, 'w'), { form: 'F', fragment: 'fOut' });
   });
+  test("a dataframe's selection is a widget", () => {
+    const grid = (id: string | null): Element => ({
+      kind: 'dataframe',
+      frame: 'f',
+      row_count: 0,
+      columns: [],
+      index: null,
+      head: { start: 0, total: 0, index: [], rows: [] },
+      height: 0,
+      width: null,
+      download: '/d.csv',
+      selection: id === null ? null : { id, rows: 'multi', columns: null, value: { rows: [], columns: [] } },
+      toolbar: true,
+    });
+    const tree = applyOps(
+      emptyTree(),
+      [set([0, 0], fragment('fG')), set([0, 0, 0], grid('sel')), set([0, 0, 1], grid(null)), set([0, 1], form('F')), set([0, 1, 0], grid('inForm'))],
+      1,
+    );
+    assert.deepEqual(enclosing(tree, 'sel'), { form: null, fragment: 'fG' });
+    assert.deepEqual(enclosing(tree, 'inForm'), { form: 'F', fragment: null });
+    const sent: ClientMessage[] = [];
+    const actions = new Actions((m) => sent.push(m), () => tree);
+    actions.commit('sel', { rows: [2], columns: [] });
+    assert.deepEqual(sent, [{ type: 'rerun', widgets: { sel: { rows: [2], columns: [] } }, trigger: null, fragment: 'fG' }]);
+    actions.commit('inForm', { rows: [1], columns: [] });
+    assert.equal(sent.length, 1, 'held for the form');
+  });
   test('unknown ids and blocks are not found', () => {
     assert.equal(enclosing(t, 'nope'), null);
     assert.equal(enclosing(t, 'fA'), null, 'a fragment block is not a widget');

@@ -88,7 +88,7 @@ fn base(i: u32, label: &str) -> WidgetBase {
     WidgetBase {
         id: format!("w{i:016x}"),
         label: label.into(),
-        help: (i % 3 == 0).then(|| "a tooltip".into()),
+        help: i.is_multiple_of(3).then(|| "a tooltip".into()),
         disabled: false,
     }
 }

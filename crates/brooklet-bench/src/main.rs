@@ -6,6 +6,7 @@
 //! brooklet-bench idle  --app target/release/bench-counter --sessions 1000
 //! brooklet-bench suite [--bin-dir target/release] [--json results.json]
 //! brooklet-bench soak  [--app target/release/bench-counter] [--idle 5000] [--cycles 10000] [--timeout-s 180]
+//! brooklet-bench frames [--app target/release/examples/dataframe] [--rows 10000000] [--sessions 10]
 //! ```
 //!
 //! `load`: N sessions connect, then each presses the button K times, one
@@ -14,6 +15,9 @@
 //! rerun, server CPU ms per rerun and RSS, start-up time.
 //! `idle`: N sessions connect and sit; reported: RSS per idle session.
 //! `suite`: every scenario of `docs/performance.md`, as a Markdown table.
+//! `frames`: the dataframe example at scale (see `src/frames.rs`): first
+//! screen bytes and time, sort time (first and cached), scrolling window
+//! latency, search, and memory with many sessions showing one frame.
 //! `soak`: against one app process at once: idle sockets that said `hello`
 //! and are never read (plus raw TCP sockets that send nothing and upgraded
 //! ones that never say `hello`), connect/disconnect cycles (32 in flight), a
@@ -36,6 +40,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod frames;
 mod server;
 mod soak;
 
@@ -246,7 +251,8 @@ const USAGE: &str = "usage:
   brooklet-bench suite [--bin-dir target/release] [--json FILE] [--quick]
   brooklet-bench soak  [--app target/release/bench-counter] [--idle 5000] [--raw 100] [--no-hello 100]
                        [--cycles 10000] [--in-flight 32] [--flood-messages 200000] [--flood-s 20]
-                       [--hold-s 0] [--timeout-s 180] [--json FILE]";
+                       [--hold-s 0] [--timeout-s 180] [--json FILE]
+  brooklet-bench frames [--app target/release/examples/dataframe] [--rows 10000000] [--sessions 10]";
 
 async fn main_async(args: Vec<String>) -> Result<(), String> {
     let command = args.first().map(String::as_str).unwrap_or("");
@@ -282,6 +288,22 @@ async fn main_async(args: Vec<String>) -> Result<(), String> {
             );
         }
         "suite" => suite(&args, timeout).await?,
+        "frames" => {
+            let app = PathBuf::from(
+                flag(&args, "--app").unwrap_or_else(|| "target/release/examples/dataframe".into()),
+            );
+            let result = frames::run(
+                &app,
+                number(&args, "--rows", 10_000_000)?,
+                number(&args, "--sessions", 10)?,
+                timeout,
+            )
+            .await?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&result).unwrap_or_default()
+            );
+        }
         "soak" => {
             let options = soak::Soak {
                 app: PathBuf::from(

@@ -45,11 +45,21 @@ impl Server {
     /// Like [`Server::start`], with more settings (`--server.x value`
     /// pairs) that override the generous caps.
     pub(crate) async fn start_with(binary: &Path, extra: &[&str]) -> Result<Server, String> {
+        Server::start_with_env(binary, extra, &[]).await
+    }
+
+    /// Like [`Server::start_with`], with more environment variables.
+    pub(crate) async fn start_with_env(
+        binary: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Result<Server, String> {
         let started = Instant::now();
         let mut child = Command::new(binary)
             .args(["--server.port", "0"])
             .args(GENEROUS)
             .args(extra)
+            .envs(env.iter().copied())
             .env("BROOKLET_LOG", "error")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

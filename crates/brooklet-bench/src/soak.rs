@@ -245,7 +245,11 @@ async fn flood(
     let mut blocked = false;
     let mut send_error = None;
     while sent < most && Instant::now() < end {
-        let text = if sent % 2 == 0 { &bogus } else { &real };
+        let text = if sent.is_multiple_of(2) {
+            &bogus
+        } else {
+            &real
+        };
         match tokio::time::timeout_at(end.into(), sink.send(Message::text(text.as_str()))).await {
             Ok(Ok(())) => sent += 1,
             Ok(Err(error)) => {

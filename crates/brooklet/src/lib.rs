@@ -29,6 +29,9 @@
 //!   fragments, query parameters); `page`: the tree the browser shows and
 //!   the outgoing queue; `run`: one run's cancel token and bookkeeping;
 //! - [`ui`]: the [`Ui`] handle the app draws with;
+//! - [`data`]: dataframes — [`data::Frame`], tables held on the server in
+//!   Arrow form, and [`data::Column`], how their columns show
+//!   (`docs/data.md`);
 //! - [`protocol`]: every message on the wire;
 //! - [`testing`]: [`testing::AppTest`], to run an app headlessly in tests.
 
@@ -45,6 +48,7 @@
 mod app;
 pub mod cache;
 mod config;
+pub mod data;
 mod error;
 mod page;
 pub mod payload;
@@ -80,6 +84,8 @@ mod doc_tests {
     struct Caching;
     #[doc = include_str!("../../../docs/contributing.md")]
     struct Contributing;
+    #[doc = include_str!("../../../docs/data.md")]
+    struct Data;
     #[doc = include_str!("../../../docs/fragments.md")]
     struct Fragments;
     #[doc = include_str!("../../../docs/performance.md")]
@@ -97,13 +103,15 @@ mod doc_tests {
 /// The names most apps need: `use brooklet::prelude::*;`.
 pub mod prelude {
     pub use crate::cache::{CacheData, CacheResource};
+    pub use crate::data::{Column, Frame};
     pub use crate::threads::{Executor, SessionHandle, Worker};
-    pub use crate::ui::elements::{Code, Dataframe, Header, Json, Markdown, Metric, Table};
+    pub use crate::ui::elements::{Code, Header, Json, Markdown, Metric, Table};
     pub use crate::ui::flow::{Form, Fragment};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{
-        Button, Checkbox, FormSubmit, Multiselect, NumberInput, OptionalRadio, OptionalSelectbox,
-        Radio, RangeSlider, Selectbox, Slider, TextArea, TextInput, Toggle,
+        Button, Checkbox, DataEditor, Dataframe, FormSubmit, Multiselect, NumRows, NumberInput,
+        OptionalRadio, OptionalSelectbox, Radio, RangeSlider, Selectbox, SelectionMode, Slider,
+        TextArea, TextInput, Toggle,
     };
     pub use crate::ui::{Clicked, Ui, Widget};
     pub use crate::{App, SessionState};

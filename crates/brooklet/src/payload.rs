@@ -128,6 +128,9 @@ impl PayloadStore {
 
     /// Store `bytes` for `owner` (or find them already stored) and reference
     /// them; returns the entry's id and the reference to put in an element.
+    // No element stores bytes since dataframes keep their rows in the frame
+    // registry; media elements (images, audio, downloads) will.
+    #[allow(dead_code)]
     pub(crate) fn put(
         &self,
         owner: &str,

@@ -68,6 +68,41 @@ pub enum ClientMessage {
     Stop,
     /// Keep-alive; the server answers with [`ServerMessage::Heartbeat`].
     Heartbeat,
+    /// Rows `start..start + count` of a dataframe's view (its rows sorted
+    /// and filtered as asked); answered by [`ServerMessage::Window`]. A
+    /// newer request for the same `view` replaces one still waiting.
+    Window(WindowRequest),
+}
+
+/// Which rows of a dataframe the browser wants; see [`ClientMessage::Window`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowRequest {
+    /// The grid's own id, chosen by the client and echoed in the answer.
+    pub view: String,
+    /// The frame ([`Grid::frame`]).
+    pub frame: String,
+    /// First row of the view wanted.
+    pub start: u64,
+    /// How many rows (1 to 1,000).
+    pub count: u32,
+    /// The order of the view; `None` keeps the frame's order.
+    #[serde(default)]
+    pub sort: Option<SortKey>,
+    /// Keep only rows with a shown cell containing this text (any case);
+    /// empty keeps every row.
+    #[serde(default)]
+    pub search: String,
+}
+
+/// A sort order: one column, either direction. Sorting is stable, and
+/// empty cells go last in both directions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SortKey {
+    /// The column's name ([`ColumnSpec::name`]).
+    pub column: String,
+    /// Largest first.
+    #[serde(default)]
+    pub descending: bool,
 }
 
 // ---------------------------------------------------------------------------
@@ -147,6 +182,20 @@ pub enum ServerMessage {
     QueryParams {
         /// The query string without the leading `?` (may be empty).
         query: String,
+    },
+    /// The answer to a [`ClientMessage::Window`].
+    Window {
+        /// The grid that asked.
+        view: String,
+        /// The frame the rows are from.
+        frame: String,
+        /// The rows; empty when `error` is set.
+        #[serde(flatten)]
+        rows: WindowRows,
+        /// Why the request was refused (an unknown column, a sort the
+        /// column does not support, a window out of range, …).
+        #[serde(default)]
+        error: Option<String>,
     },
 }
 
@@ -325,6 +374,9 @@ pub enum Element {
         value: Value,
         /// Whether it starts expanded.
         expanded: bool,
+        /// How many levels start expanded (`None`: the page's default).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        depth: Option<u32>,
     },
     /// A big number with a label and an optional change.
     Metric {
@@ -341,28 +393,38 @@ pub enum Element {
         /// Tooltip.
         #[serde(default)]
         help: Option<String>,
+        /// Whether it has a border around it.
+        #[serde(default)]
+        border: bool,
+        /// Recent values, drawn as a small chart under the value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        chart: Option<Vec<f64>>,
+        /// How `chart` is drawn.
+        #[serde(default)]
+        chart_type: ChartType,
     },
-    /// A static table.
+    /// A static table: every row in the element, cells formatted.
     Table {
         /// Column names.
         columns: Vec<String>,
-        /// Rows of cells, one value per column.
+        /// Rows of cells, one value per column (formatted text, or as in a
+        /// dataframe's cells for checkboxes, links, lists and charts).
         rows: Vec<Vec<Value>>,
+        /// Per column: how it shows (as a dataframe's columns); may be
+        /// empty.
+        #[serde(default)]
+        kinds: Vec<ColumnKind>,
+        /// Per column: alignment; may be empty.
+        #[serde(default)]
+        align: Vec<Align>,
     },
-    /// An interactive table: sortable by column, scrollable, drawing only the
-    /// rows in view. The rows live in the app-wide payload store, not in the
-    /// element: `data` is where the browser fetches them (a JSON array of
-    /// rows, each an array of cells).
-    Dataframe {
-        /// Column names.
-        columns: Vec<String>,
-        /// Where the rows are.
-        data: PayloadRef,
-        /// How many rows there are.
-        row_count: u64,
-        /// Height of the scroll area in pixels.
-        height: u32,
-    },
+    /// An interactive table whose rows stay on the server: the element
+    /// carries the columns and the first rows; the browser asks for other
+    /// windows of rows with [`ClientMessage::Window`].
+    Dataframe(Box<Grid>),
+    /// A dataframe whose cells the person can edit: a grid plus its edits
+    /// (the widget's value).
+    DataEditor(Box<EditorGrid>),
     /// A coloured message box; `html` is rendered markdown.
     Alert {
         /// Colour and icon.
@@ -592,6 +654,273 @@ pub enum Element {
     },
 }
 
+/// A dataframe as the page shows it ([`Element::Dataframe`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Grid {
+    /// The grid's identity on this page (32 hex digits): a hash of the
+    /// frame's contents and of how its columns show. Window requests and
+    /// the CSV name it. Rows appended by `add_rows` keep it.
+    pub frame: String,
+    /// Rows in the frame.
+    pub row_count: u64,
+    /// The columns shown, in order.
+    pub columns: Vec<ColumnSpec>,
+    /// The index column (each row's position in the frame); `None` hides it.
+    #[serde(default)]
+    pub index: Option<IndexSpec>,
+    /// The first rows, in the frame's order.
+    pub head: WindowRows,
+    /// Height of the grid in pixels; 0 fits the rows up to 400 pixels.
+    pub height: u32,
+    /// Width in pixels; `None` fills the container.
+    #[serde(default)]
+    pub width: Option<u32>,
+    /// Where the browser downloads a view as CSV (same origin; the query
+    /// names the sort, search and columns).
+    pub download: String,
+    /// Selection, when the app asked for it ([`Grid::selection`] makes the
+    /// grid a widget).
+    #[serde(default)]
+    pub selection: Option<GridSelection>,
+    /// Whether the toolbar (search, download, fullscreen, columns) shows.
+    pub toolbar: bool,
+}
+
+/// A data editor as the page shows it ([`Element::DataEditor`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EditorGrid {
+    /// The grid, as for a dataframe.
+    #[serde(flatten)]
+    pub grid: Grid,
+    /// The editing state.
+    pub editor: GridEditor,
+}
+
+/// The editing state of a [`EditorGrid`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GridEditor {
+    /// The widget id the browser sends the edits to.
+    pub id: WidgetId,
+    /// Whether rows can be added and deleted.
+    pub dynamic: bool,
+    /// Whether nothing can be edited.
+    #[serde(default)]
+    pub disabled: bool,
+    /// The edits the server holds.
+    pub value: EditsValue,
+    /// Edited and added cells, formatted by the server.
+    pub shown: EditsShown,
+}
+
+/// A data editor's edits on the wire: raw values (numbers, strings,
+/// booleans, ISO dates, `null` for an emptied cell).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EditsValue {
+    /// Row position in the data (as a string key) → column → new value.
+    #[serde(default)]
+    pub edited: std::collections::BTreeMap<String, serde_json::Map<String, Value>>,
+    /// New rows: column → value (missing columns are empty).
+    #[serde(default)]
+    pub added: Vec<serde_json::Map<String, Value>>,
+    /// Deleted rows, by position in the data, ascending.
+    #[serde(default)]
+    pub deleted: Vec<u64>,
+}
+
+/// Edited and added cells as the page shows them (formatted like the
+/// column's other cells).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EditsShown {
+    /// Row position (as a string key) → column → cell.
+    #[serde(default)]
+    pub edited: std::collections::BTreeMap<String, serde_json::Map<String, Value>>,
+    /// One array of cells per added row, one per column in order.
+    #[serde(default)]
+    pub added: Vec<Vec<Value>>,
+}
+
+/// How a column of a data editor may be edited.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ColumnEdit {
+    /// An empty value is refused.
+    #[serde(default)]
+    pub required: bool,
+    /// Numbers: the smallest allowed.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Numbers: the largest allowed.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Numbers: the input's step.
+    #[serde(default)]
+    pub step: Option<f64>,
+    /// Numbers: whole numbers only.
+    #[serde(default)]
+    pub integer: bool,
+    /// Text: one of these (edited with a select).
+    #[serde(default)]
+    pub options: Option<Vec<String>>,
+    /// Text: at most this many characters.
+    #[serde(default)]
+    pub max_chars: Option<u32>,
+}
+
+/// A dataframe's index column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexSpec {
+    /// Its width in pixels.
+    pub width: u32,
+}
+
+/// One column of a [`Grid`]: how the browser shows its cells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ColumnSpec {
+    /// The column's name in the frame (used in sort requests, CSV and
+    /// selections).
+    pub name: String,
+    /// The header text.
+    pub label: String,
+    /// How cells are shown.
+    #[serde(rename = "type")]
+    pub kind: ColumnKind,
+    /// Width in pixels, from the whole column's data.
+    pub width: u32,
+    /// Alignment of the cells.
+    pub align: Align,
+    /// Tooltip on the header.
+    #[serde(default)]
+    pub help: Option<String>,
+    /// Stays visible at the left when the grid scrolls sideways.
+    #[serde(default)]
+    pub pinned: bool,
+    /// Whether a click on the header sorts by it.
+    pub sortable: bool,
+    /// In a data editor: how the column may be edited (`None`: it may not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<ColumnEdit>,
+    /// Line and bar charts: the low end of the shared y range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y_min: Option<f64>,
+    /// Line and bar charts: the high end of the shared y range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y_max: Option<f64>,
+}
+
+/// How a column's cells are shown (and what a cell is on the wire; see
+/// `docs/protocol.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ColumnKind {
+    /// Text: a string.
+    Text,
+    /// A number, formatted by the server: a string.
+    Number,
+    /// A read-only checkbox: `true`/`false`.
+    Checkbox,
+    /// A date, formatted: a string.
+    Date,
+    /// A date and time, formatted: a string.
+    Datetime,
+    /// A time of day, formatted: a string.
+    Time,
+    /// A link: `[href, text]`.
+    Link,
+    /// A progress bar: `[fraction, text]`.
+    Progress,
+    /// A list: an array of strings.
+    List,
+    /// An image thumbnail: its URL.
+    Image,
+    /// A small line chart of a list of numbers: an array of numbers.
+    LineChart,
+    /// A small bar chart of a list of numbers: an array of numbers.
+    BarChart,
+}
+
+/// How a metric's recent values are drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ChartType {
+    /// A line (the default).
+    #[default]
+    Line,
+    /// Bars.
+    Bar,
+    /// A filled area.
+    Area,
+}
+
+/// Horizontal alignment of a column's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Align {
+    /// Left (text).
+    Left,
+    /// Centred (checkboxes).
+    Center,
+    /// Right (numbers).
+    Right,
+}
+
+/// Rows of a dataframe's view, formatted for display.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WindowRows {
+    /// Position of the first row in the view.
+    pub start: u64,
+    /// Rows in the view (after search).
+    pub total: u64,
+    /// Each row's position in the frame.
+    pub index: Vec<u64>,
+    /// One array of cells per row, one cell per shown column.
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// How the rows and columns of a dataframe can be selected, and what is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridSelection {
+    /// The widget id the browser sends the selection to.
+    pub id: WidgetId,
+    /// How rows can be selected; `None`: they cannot.
+    #[serde(default)]
+    pub rows: Option<SelectMode>,
+    /// How columns can be selected; `None`: they cannot.
+    #[serde(default)]
+    pub columns: Option<SelectMode>,
+    /// What is selected now.
+    pub value: SelectionValue,
+}
+
+/// One or many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SelectMode {
+    /// At most one.
+    Single,
+    /// Any number.
+    Multi,
+}
+
+/// A dataframe's selection on the wire: row positions in the frame (not in
+/// the sorted view) and column names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionValue {
+    /// Selected rows, ascending.
+    #[serde(default)]
+    pub rows: Vec<u64>,
+    /// Selected columns, by name.
+    #[serde(default)]
+    pub columns: Vec<String>,
+}
+
 /// Where the browser finds a payload, as sent inside an element.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayloadRef {
@@ -648,6 +977,10 @@ pub enum WidgetKind {
     Multiselect,
     /// [`Element::Radio`].
     Radio,
+    /// [`Element::Dataframe`] with a selection.
+    Dataframe,
+    /// [`Element::DataEditor`].
+    DataEditor,
 }
 
 impl WidgetKind {
@@ -666,6 +999,8 @@ impl WidgetKind {
             WidgetKind::Selectbox => "selectbox",
             WidgetKind::Multiselect => "multiselect",
             WidgetKind::Radio => "radio",
+            WidgetKind::Dataframe => "dataframe",
+            WidgetKind::DataEditor => "data_editor",
         }
     }
 }
@@ -750,6 +1085,7 @@ impl Element {
             Element::Metric { .. } => "metric",
             Element::Table { .. } => "table",
             Element::Dataframe { .. } => "dataframe",
+            Element::DataEditor { .. } => "data_editor",
             Element::Alert { .. } => "alert",
             Element::Exception { .. } => "exception",
             Element::Progress { .. } => "progress",
@@ -777,9 +1113,24 @@ impl Element {
         }
     }
 
-    /// The widget id, for widget elements.
+    /// The kind of every widget element, including the grids that are
+    /// widgets (a dataframe with a selection, a data editor), which have
+    /// no [`WidgetBase`].
+    pub fn widget_kind(&self) -> Option<WidgetKind> {
+        match self {
+            Element::Dataframe(grid) => grid.selection.as_ref().map(|_| WidgetKind::Dataframe),
+            Element::DataEditor(_) => Some(WidgetKind::DataEditor),
+            _ => self.widget().map(|(kind, _)| kind),
+        }
+    }
+
+    /// The widget id, for widget elements (grids included).
     pub fn widget_id(&self) -> Option<&str> {
-        self.widget().map(|(_, base)| base.id.as_str())
+        match self {
+            Element::Dataframe(grid) => grid.selection.as_ref().map(|s| s.id.as_str()),
+            Element::DataEditor(editor) => Some(editor.editor.id.as_str()),
+            _ => self.widget().map(|(_, base)| base.id.as_str()),
+        }
     }
 
     /// The label of a widget or labelled block, or the text of a text element.

@@ -22,8 +22,9 @@
 //!
 //! Leaves, under which nothing else is taken: what a run drew
 //! (`Run::with_drawn`), a run's worker count, query parameters, the payload
-//! store, worker slots, the script pool, the cache registry and a worker's
-//! result slot.
+//! store, the frame registry, a frame's caches (sort orders, views, widths;
+//! computed outside the lock), a session's window queue, worker slots, the
+//! script pool, the cache registry and a worker's result slot.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;

@@ -434,3 +434,309 @@ fn choices_take_their_defaults_by_value_or_by_index() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("not among its options"), "{errors:?}");
 }
+
+#[test]
+fn a_dataframe_selection_is_typed_survives_reruns_and_resets_with_new_data() {
+    use brooklet::ui::widgets::SelectionMode;
+    let calls = Arc::new(Mutex::new(0));
+    let seen = calls.clone();
+    let mut at = AppTest::new(move |ui: &Ui| {
+        let big = ui.checkbox("More rows");
+        let rows: Vec<u32> = (0..if big { 20 } else { 10 }).collect();
+        let seen = seen.clone();
+        let picked = ui.add(
+            Dataframe::new(&rows)
+                .on_select([SelectionMode::MultiRow, SelectionMode::SingleColumn])
+                .on_change(move |_| *seen.lock().expect("lock") += 1),
+        );
+        ui.text(format!("{:?} {:?}", picked.rows, picked.columns));
+        let _ = ui.button("Rerun");
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["[] []"]);
+    // Rows out of range and unknown columns are dropped; rows come sorted.
+    at.dataframe(0).select_rows(&[7, 2, 99]).run().expect("run");
+    assert_eq!(at.text(), vec!["[2, 7] []"]);
+    at.dataframe(0)
+        .select_columns(&["value"])
+        .run()
+        .expect("run");
+    assert_eq!(at.text(), vec![r#"[2, 7] ["value"]"#]);
+    assert_eq!(
+        *calls.lock().expect("lock"),
+        2,
+        "the callback ran per change"
+    );
+    assert_eq!(
+        at.dataframe(0).selection().map(|s| s.rows.clone()),
+        Some(vec![2, 7]),
+        "the page shows the selection"
+    );
+    // A rerun with the same data keeps it.
+    at.button("Rerun").click().run().expect("run");
+    assert_eq!(at.text(), vec![r#"[2, 7] ["value"]"#]);
+    // A column the grid does not show is dropped.
+    at.dataframe(0)
+        .select_columns(&["value2"])
+        .run()
+        .expect("run");
+    assert_eq!(at.text(), vec!["[2, 7] []"]);
+    // New data: a new grid, nothing selected.
+    at.checkbox("More rows").check().run().expect("run");
+    assert_eq!(at.text(), vec!["[] []"]);
+    assert_eq!(at.dataframe(0).row_count(), 20);
+}
+
+#[test]
+fn a_dataframe_formats_sorts_and_searches_on_the_server() {
+    use brooklet::data::Column;
+    #[derive(serde::Serialize)]
+    struct Row {
+        city: &'static str,
+        price: f64,
+        share: f64,
+    }
+    let mut at = AppTest::new(|ui: &Ui| {
+        let rows = [
+            Row {
+                city: "Oslo",
+                price: 1234.5,
+                share: 0.25,
+            },
+            Row {
+                city: "Lima",
+                price: 17.880000000000003,
+                share: 0.5,
+            },
+            Row {
+                city: "Pune",
+                price: 99.0,
+                share: 1.0,
+            },
+        ];
+        ui.add(
+            Dataframe::new(&rows)
+                .column("price", Column::number().format("dollar"))
+                .column("share", Column::progress())
+                .column("city", Column::text().label("City").pinned(true)),
+        );
+        ui.add(Dataframe::new(&rows).column("nope", "Nope"));
+        ui.add(Dataframe::new(&rows).column("city", Column::number()));
+    });
+    at.run().expect("run");
+    let errors: Vec<&str> = at.exceptions().iter().filter_map(|el| el.text()).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("no column `nope`"), "{errors:?}");
+    assert!(
+        errors[1].contains("cannot be shown as a number"),
+        "{errors:?}"
+    );
+    let grid = at.dataframe(0);
+    assert_eq!(grid.cell_text(1, "price").as_deref(), Some("$17.88"));
+    assert_eq!(grid.cell_text(0, "share").as_deref(), Some("25.00%"));
+    assert_eq!(grid.grid().columns[0].label, "City");
+    let sorted = grid
+        .window(0, 10, Some(("price", true)), "")
+        .expect("sorted");
+    assert_eq!(sorted.index, [0, 2, 1]);
+    let found = grid.window(0, 10, None, "PUNE").expect("searched");
+    assert_eq!((found.total, found.index.clone()), (1, vec![2]));
+    assert!(grid.window(0, 10, Some(("nope", false)), "").is_err());
+}
+
+#[test]
+fn add_rows_appends_to_a_drawn_dataframe_while_the_run_goes_on() {
+    #[derive(serde::Serialize)]
+    struct Tick {
+        at: u32,
+    }
+    let mut at = AppTest::new(|ui: &Ui| {
+        let mut feed = ui.dataframe(&[Tick { at: 0 }]);
+        let worker_feed = feed.clone();
+        let worker = ui.spawn(move |_| {
+            let mut feed = worker_feed;
+            for at in 1..=3 {
+                feed.add_rows(&[Tick { at }]).expect("same columns");
+            }
+        });
+        worker.join().expect("worker");
+        let wrong = feed.add_rows(&[1.5]).expect_err("other columns");
+        ui.text(wrong.to_string());
+    });
+    at.run().expect("run");
+    assert_eq!(at.dataframe(0).row_count(), 4);
+    assert_eq!(at.dataframe(0).cell_text(3, "at").as_deref(), Some("3"));
+    assert!(
+        at.text()[0].contains("the frame has [at]"),
+        "{:?}",
+        at.text()
+    );
+}
+
+#[test]
+fn a_data_editor_returns_typed_rows_and_refuses_bad_edits() {
+    use brooklet::data::Column;
+    use brooklet::ui::widgets::{DataEditor, NumRows};
+    use serde_json::json;
+    #[derive(Clone, serde::Serialize, serde::Deserialize)]
+    struct Item {
+        name: String,
+        units: u32,
+        note: Option<String>,
+    }
+    let mut at = AppTest::new(|ui: &Ui| {
+        let stock = vec![
+            Item {
+                name: "Kettle".into(),
+                units: 4,
+                note: None,
+            },
+            Item {
+                name: "Toaster".into(),
+                units: 2,
+                note: None,
+            },
+        ];
+        let edited = ui.add(
+            DataEditor::new(&stock)
+                .num_rows(NumRows::Dynamic)
+                .column("note", Column::text().disabled(true))
+                .column("units", Column::number().min(0.0).max(100.0)),
+        );
+        let total: u32 = edited.iter().map(|item| item.units).sum();
+        let names: Vec<&str> = edited.iter().map(|item| item.name.as_str()).collect();
+        ui.text(format!("{total} {names:?}"));
+        let _ = ui.button("Rerun");
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec![r#"6 ["Kettle", "Toaster"]"#]);
+    at.data_editor(0).edit(1, "units", 10).run().expect("run");
+    assert_eq!(at.text(), vec![r#"14 ["Kettle", "Toaster"]"#]);
+    // Edits are widget state: a rerun keeps them.
+    at.button("Rerun").click().run().expect("run");
+    assert_eq!(at.text(), vec![r#"14 ["Kettle", "Toaster"]"#]);
+    // Out of range, the wrong type, a disabled column: dropped, the rest kept.
+    at.data_editor(0).edit(0, "units", 500).run().expect("run");
+    at.data_editor(0)
+        .edit(0, "units", "many")
+        .run()
+        .expect("run");
+    at.data_editor(0)
+        .edit(0, "note", "fragile")
+        .run()
+        .expect("run");
+    assert_eq!(at.text(), vec![r#"14 ["Kettle", "Toaster"]"#]);
+    let edits = at.data_editor(0).edits().clone();
+    assert_eq!(edits.edited.len(), 1, "only the valid edit: {edits:?}");
+    // Rows: a complete new row counts, an incomplete one is left out with a note.
+    at.data_editor(0)
+        .add_row(&[("name", json!("Mixer")), ("units", json!(1))])
+        .run()
+        .expect("run");
+    assert_eq!(at.text(), vec![r#"15 ["Kettle", "Toaster", "Mixer"]"#]);
+    at.data_editor(0)
+        .add_row(&[("units", json!(3))])
+        .run()
+        .expect("run");
+    let warnings = at.texts("alert");
+    assert!(
+        warnings.iter().any(|w| w.contains("1 new row is left out")),
+        "{warnings:?}"
+    );
+    at.data_editor(0).delete_rows(&[0]).run().expect("run");
+    assert_eq!(at.text(), vec![r#"11 ["Toaster", "Mixer"]"#]);
+    let shown = at.data_editor(0).editor().editor.shown.clone();
+    assert_eq!(
+        shown.edited["1"]["units"],
+        json!("10"),
+        "edited cells come formatted"
+    );
+}
+
+#[test]
+fn a_data_editor_in_a_form_holds_its_edits_until_submit() {
+    use brooklet::ui::widgets::DataEditor;
+    let mut at = AppTest::new(|ui: &Ui| {
+        let rows = vec![1.5, 2.5];
+        let edited = ui.form("stock", |ui| {
+            let edited = ui.add(DataEditor::new(&rows));
+            ui.form_submit_button("Save");
+            edited
+        });
+        ui.text(format!("{edited:?}"));
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["[1.5, 2.5]"]);
+    at.data_editor(0).edit(0, "value", 9.0).run().expect("run");
+    assert_eq!(at.text(), vec!["[1.5, 2.5]"], "held for the submit");
+    at.button("Save").click().run().expect("run");
+    assert_eq!(at.text(), vec!["[9.0, 2.5]"]);
+}
+
+#[test]
+fn empty_data_big_tables_and_bad_formats_are_clear() {
+    #[derive(serde::Serialize)]
+    struct Row {
+        n: u32,
+    }
+    let mut at = AppTest::new(|ui: &Ui| {
+        let none: Vec<Row> = Vec::new();
+        ui.dataframe(&none);
+        let many: Vec<Row> = (0..20_000).map(|n| Row { n }).collect();
+        ui.table(&many);
+        ui.add(Metric::new("Sales", "lots").format("dollar"));
+        ui.add(Metric::new("Sales", 12).format("%q"));
+        ui.add(Table::new(&[Row { n: 1 }]).column("n", Column::number().format("percent")));
+    });
+    at.run().expect("run");
+    assert_eq!(
+        at.dataframe(0).row_count(),
+        0,
+        "an empty table, not an error"
+    );
+    let errors: Vec<&str> = at.exceptions().iter().filter_map(|el| el.text()).collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors[0].contains("20000 rows are too many for a static table"),
+        "{errors:?}"
+    );
+    assert!(errors[1].contains("`lots` is not a number"), "{errors:?}");
+    assert!(
+        errors[2].contains("`%q` is not a number format"),
+        "{errors:?}"
+    );
+    let tables: Vec<&Element> = at
+        .elements()
+        .into_iter()
+        .filter(|el| el.kind() == "table")
+        .collect();
+    let Element::Table { rows, .. } = tables[0] else {
+        panic!("a table")
+    };
+    assert_eq!(rows[0][0], "100.00%");
+}
+
+#[test]
+fn add_rows_through_two_handles_keeps_every_row() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let mut first = ui.dataframe(&[0u32]);
+        let mut second = first.clone();
+        first.add_rows(&[1u32]).expect("appends");
+        second.add_rows(&[2u32]).expect("appends");
+        #[derive(serde::Serialize)]
+        struct Maybe {
+            note: Option<String>,
+        }
+        let mut notes = ui.dataframe(&[Maybe {
+            note: Some("a".into()),
+        }]);
+        // Every new row leaves the column empty: it keeps the frame's type.
+        notes
+            .add_rows(&[Maybe { note: None }])
+            .expect("same columns");
+    });
+    at.run().expect("run");
+    assert_eq!(at.dataframe(0).row_count(), 3);
+    assert_eq!(at.dataframe(0).cell_text(2, "value").as_deref(), Some("2"));
+    assert_eq!(at.dataframe(1).row_count(), 2);
+}

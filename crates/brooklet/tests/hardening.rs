@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use brooklet::prelude::*;
 use futures_util::SinkExt;
-use serde_json::json;
+use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -288,13 +288,19 @@ async fn sessions_over_the_per_address_cap_are_refused_and_others_go_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dataframe_rows_are_served_once_per_app_and_only_to_their_page() {
+async fn dataframe_rows_stay_on_the_server_and_each_page_reaches_only_its_own() {
     #[derive(serde::Serialize)]
     struct Row {
         n: u32,
+        tags: Vec<String>,
     }
     let server = serve(|ui: &Ui| {
-        let rows: Vec<Row> = (0..1000).map(|n| Row { n }).collect();
+        let rows: Vec<Row> = (0..1000)
+            .map(|n| Row {
+                n,
+                tags: vec![format!("t{n}")],
+            })
+            .collect();
         ui.dataframe(&rows);
     });
     let mut a = Client::connect(&server).await;
@@ -303,38 +309,124 @@ async fn dataframe_rows_are_served_once_per_app_and_only_to_their_page() {
     let mut b = Client::connect(&server).await;
     b.hello().await;
     b.until_finished().await;
-    let url_of = |client: &Client| -> String {
-        let el = client
+    let grid_of = |client: &Client| -> Value {
+        client
             .sets()
             .into_iter()
             .map(|op| op["el"].clone())
             .find(|el| el["kind"] == "dataframe")
-            .expect("a dataframe");
-        assert!(el.get("rows").is_none(), "rows are not in the element");
-        assert_eq!(el["row_count"], 1000);
-        el["data"]["url"].as_str().expect("url").to_owned()
+            .expect("a dataframe")
     };
-    let (url_a, url_b) = (url_of(&a), url_of(&b));
-    let id = |url: &str| url.rsplit('/').next().unwrap_or_default().to_owned();
-    assert_eq!(id(&url_a), id(&url_b), "one entry for equal rows");
-    assert_ne!(url_a, url_b, "each page has its own owner token");
+    let (grid_a, grid_b) = (grid_of(&a), grid_of(&b));
+    assert_eq!(grid_a["row_count"], 1000);
+    assert_eq!(
+        grid_a["head"]["rows"].as_array().map(Vec::len),
+        Some(50),
+        "only the first rows"
+    );
+    assert_eq!(
+        grid_a["frame"], grid_b["frame"],
+        "equal data, equal identity"
+    );
+    let frame = grid_a["frame"].as_str().expect("frame").to_owned();
+    let (csv_a, csv_b) = (
+        grid_a["download"].as_str().expect("download").to_owned(),
+        grid_b["download"].as_str().expect("download").to_owned(),
+    );
+    assert_ne!(csv_a, csv_b, "each page has its own owner token");
+
+    // A window, sorted descending: the last rows first, formatted.
+    a.send(
+        json!({"type": "window", "view": "v1", "frame": frame, "start": 0, "count": 3,
+        "sort": {"column": "n", "descending": true}, "search": ""}),
+    )
+    .await;
+    let window = a.until(|m| m["type"] == "window").await;
+    assert_eq!(window["error"], Value::Null, "{window}");
+    assert_eq!(window["index"], json!([999, 998, 997]));
+    assert_eq!(window["rows"][0], json!(["999", ["t999"]]));
+    assert_eq!(window["total"], 1000);
+
+    // Bad requests: a clear error for that grid; the connection stays.
+    for (request, expect) in [
+        (json!({"start": 5000, "count": 10}), "past the end"),
+        (json!({"start": 0, "count": 5000}), "1 to 1000 rows"),
+        (
+            json!({"start": 0, "count": 1, "sort": {"column": "nope"}}),
+            "no column `nope`",
+        ),
+        (
+            json!({"start": 0, "count": 1, "sort": {"column": "tags"}}),
+            "cannot be sorted",
+        ),
+    ] {
+        let mut message = json!({"type": "window", "view": "bad", "frame": frame, "search": ""});
+        for (k, v) in request.as_object().expect("object") {
+            message[k] = v.clone();
+        }
+        a.send(message).await;
+        let answer = a.until(|m| m["type"] == "window").await;
+        let error = answer["error"].as_str().unwrap_or_default();
+        assert!(error.contains(expect), "{expect}: {answer}");
+        assert_eq!(answer["rows"], json!([]));
+    }
+    a.send(
+        json!({"type": "window", "view": "v", "frame": "0123456789abcdef0123456789abcdef",
+        "start": 0, "count": 1}),
+    )
+    .await;
+    let answer = a.until(|m| m["type"] == "window").await;
+    assert!(answer["error"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("no longer on the page"));
+    a.send(json!({"type": "heartbeat"})).await;
+    a.until(|m| m["type"] == "heartbeat").await;
+
+    // The CSV of a view: sorted and searched, to its own page only.
     let host = server.addr().to_string();
-    let (answer, _) =
-        raw_exchange(server.addr(), &get(&url_a, &host), Duration::from_secs(5)).await;
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.200}");
-    assert!(answer.contains("[[0],[1],[2]"), "the rows: {answer:.300}");
-    assert!(answer
-        .to_lowercase()
-        .contains("x-content-type-options: nosniff"));
-    // Another owner's token with this id, or a made-up id: not found.
-    let owner_b = url_b.split('/').nth(3).unwrap_or_default();
+    let (answer, _) = raw_exchange(
+        server.addr(),
+        &get(&format!("{csv_a}?sort=n&desc=1&search=99&columns=n"), &host),
+        Duration::from_secs(5),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert!(
+        answer.to_lowercase().contains("content-type: text/csv"),
+        "{answer:.300}"
+    );
+    assert!(answer.contains("\r\n\r\n"), "headers end");
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert!(
+        body.contains("n\n999\n"),
+        "header line, then the largest match: {body:.200}"
+    );
+    assert!(!body.contains("t999"), "only the asked columns");
+    let owner_b = csv_b.split('/').nth(3).unwrap_or_default();
     for path in [
-        format!("/_brooklet/media/{owner_b}/0123456789abcdef0123456789abcdef"),
-        format!("/_brooklet/media/not-an-owner/{}", id(&url_a)),
+        format!("/_brooklet/frame/{owner_b}/0123456789abcdef0123456789abcdef.csv"),
+        format!(
+            "/_brooklet/frame/not-an-owner/{}",
+            csv_a.rsplit('/').next().unwrap_or_default()
+        ),
     ] {
         let (answer, _) =
             raw_exchange(server.addr(), &get(&path, &host), Duration::from_secs(5)).await;
         assert!(answer.starts_with("HTTP/1.1 404"), "{path}: {answer:.200}");
+    }
+    for query in ["sort=nope", "columns=n,nope"] {
+        let (answer, _) = raw_exchange(
+            server.addr(),
+            &get(&format!("{csv_a}?{query}"), &host),
+            Duration::from_secs(5),
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 400"), "{query}: {answer:.300}");
+        assert!(
+            answer.contains("no column `nope`"),
+            "{query}: {answer:.300}"
+        );
     }
 }
 

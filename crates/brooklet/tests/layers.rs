@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["error", "protocol", "sync"],
     &["config"],
-    &["page", "payload"],
+    &["page", "payload", "data"],
     &["run"],
     &["runtime"],
     &["store"],

@@ -16,7 +16,9 @@ import { JsonView } from './elements/json';
 import { Column, Columns, Container, Expander, Tab, Tabs } from './elements/layout';
 import { Metric } from './elements/metric';
 import { Progress, Spinner } from './elements/progress';
-import { DataframeView, TableView } from './elements/tables';
+import { DataframeView } from './elements/dataframe';
+import { DataEditorView } from './elements/editor';
+import { TableView } from './elements/tables';
 import { Divider, Header, Markdown, Text, Title } from './elements/text';
 import type {
   BlockKind,
@@ -52,6 +54,7 @@ const DISPLAYS: Views<DisplayKind> = {
   metric: Metric,
   table: TableView,
   dataframe: DataframeView,
+  data_editor: DataEditorView,
   alert: Alert,
   exception: Exception,
   progress: Progress,

@@ -73,8 +73,10 @@ pub(crate) struct Drawn {
     pub(crate) widgets: HashSet<WidgetId>,
     /// Keys of keyed widgets.
     pub(crate) widget_keys: HashSet<String>,
-    /// Payloads (table data, media).
+    /// Payloads (media).
     pub(crate) payloads: HashSet<PayloadId>,
+    /// Dataframe grids, by key (see `data::registry`).
+    pub(crate) grids: HashSet<String>,
     /// Form widgets to reset to their defaults once the run has ended
     /// (`clear_on_submit`): id and encoded default.
     pub(crate) form_resets: Vec<(WidgetId, serde_json::Value)>,

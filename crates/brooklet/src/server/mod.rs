@@ -7,6 +7,7 @@
 //! last drop tells [`RunningServer::shutdown`] that all of them are gone.
 
 mod assets;
+mod frames;
 mod guard;
 mod http;
 mod media;
@@ -164,6 +165,7 @@ pub(crate) async fn serve(
         .route("/_brooklet/ws", get(websocket))
         .route("/_brooklet/static/{file}", get(assets::static_file))
         .route("/_brooklet/media/{owner}/{id}", get(media::media))
+        .route("/_brooklet/frame/{owner}/{file}", get(frames::csv))
         .fallback(get(assets::index))
         .with_state(state.clone());
 

@@ -499,6 +499,7 @@ fn handle_message(session: &Arc<Session>, message: ClientMessage) -> Result<(), 
             session.request_rerun(values, trigger, fragment);
         }
         ClientMessage::Stop => session.stop(),
+        ClientMessage::Window(request) => session.request_window(request),
         ClientMessage::Heartbeat => {
             session.with_page(|page| page.heartbeat());
             session.wake();

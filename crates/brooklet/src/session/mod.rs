@@ -13,6 +13,7 @@
 
 pub(crate) mod control;
 mod drive;
+mod windows;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
@@ -43,6 +44,8 @@ pub(crate) struct Session {
     /// Carries the current connection number; a connection whose number is
     /// no longer current has been replaced and must leave.
     pub(crate) taken_over: tokio::sync::watch::Sender<u64>,
+    /// Window requests of the page's dataframes.
+    windows: windows::Windows,
 }
 
 /// A run about to start, with what the driver calls.
@@ -96,6 +99,7 @@ impl Session {
                 context: Arc::new(SessionContext::new(shared, payload_owner, host)),
                 control: Mutex::new(Control::new(Instant::now())),
                 taken_over: tokio::sync::watch::channel(0).0,
+                windows: windows::Windows::default(),
             }
         }))
     }
@@ -406,6 +410,7 @@ impl Session {
             if run.fragment_id().is_none() {
                 // The page now shows what this run drew: the rest may go.
                 self.context.retain_payloads(&drawn.payloads);
+                self.context.retain_grids(&drawn.grids);
                 self.context
                     .with_fragments(|fragments| fragments.retain_drawn_in(run.id()));
                 self.context

@@ -32,8 +32,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::protocol::{
-    ClientConfig, DeltaOp, Element, RunStatus, ServerMessage, SliderValue, WidgetKind,
-    PROTOCOL_VERSION,
+    ClientConfig, ColumnKind, DeltaOp, Element, Grid, RunStatus, ServerMessage, SliderValue,
+    SortKey, WidgetKind, WindowRows, PROTOCOL_VERSION,
 };
 use crate::session::Session;
 use crate::store::SessionState;
@@ -367,6 +367,11 @@ impl AppTest {
         self.texts("text")
     }
 
+    /// Captions on the page.
+    pub fn caption(&self) -> Vec<String> {
+        self.texts("caption")
+    }
+
     /// Exceptions on the page (panics, duplicate widgets, errors).
     pub fn exceptions(&self) -> Vec<&Element> {
         self.elements()
@@ -428,15 +433,24 @@ impl AppTest {
     /// The first widget matching `matches`, with the form and fragment it
     /// is in.
     fn find_widget(&self, matches: impl Fn(&Element) -> bool) -> Option<Found> {
+        self.find_all(|el| el.widget_id().is_some() && matches(el))
+            .into_iter()
+            .next()
+    }
+
+    /// Every element matching `matches`, in page order, with the form and
+    /// fragment it is in.
+    fn find_all(&self, matches: impl Fn(&Element) -> bool) -> Vec<Found> {
         fn walk(
             nodes: &[Node],
             form: Option<&str>,
             fragment: Option<&str>,
             matches: &dyn Fn(&Element) -> bool,
-        ) -> Option<Found> {
+            out: &mut Vec<Found>,
+        ) {
             for node in nodes {
-                if node.el.widget_id().is_some() && matches(&node.el) {
-                    return Some(Found {
+                if matches(&node.el) {
+                    out.push(Found {
                         el: node.el.clone(),
                         form: form.map(str::to_owned),
                         fragment: fragment.map(str::to_owned),
@@ -447,14 +461,48 @@ impl AppTest {
                     Element::Fragment { id } => (form, Some(id.as_str())),
                     _ => (form, fragment),
                 };
-                if let Some(found) = walk(&node.children, form, fragment, matches) {
-                    return Some(found);
-                }
+                walk(&node.children, form, fragment, matches, out);
             }
-            None
         }
-        walk(&self.roots[0], None, None, &matches)
-            .or_else(|| walk(&self.roots[1], None, None, &matches))
+        let mut out = Vec::new();
+        walk(&self.roots[0], None, None, &matches, &mut out);
+        walk(&self.roots[1], None, None, &matches, &mut out);
+        out
+    }
+
+    /// The `index`-th data editor on the page (counting from 0): edit
+    /// cells, add and delete rows, as the browser does.
+    ///
+    /// # Panics
+    /// When the page has fewer data editors.
+    pub fn data_editor(&mut self, index: usize) -> EditorRef<'_> {
+        let mut all = self.find_all(|el| matches!(el, Element::DataEditor(_)));
+        let count = all.len();
+        if index >= count {
+            panic!("there is no data editor {index}; the page has {count}");
+        }
+        let found = all.swap_remove(index);
+        EditorRef {
+            widget: self.widget_ref(found),
+        }
+    }
+
+    /// The `index`-th dataframe on the page (counting from 0, main area
+    /// first): read its cells as the page shows them, ask for windows
+    /// (sorted, searched) as the browser does, and select rows or columns.
+    ///
+    /// # Panics
+    /// When the page has fewer dataframes.
+    pub fn dataframe(&mut self, index: usize) -> GridRef<'_> {
+        let mut all = self.find_all(|el| matches!(el, Element::Dataframe(_)));
+        let count = all.len();
+        if index >= count {
+            panic!("there is no dataframe {index}; the page has {count}");
+        }
+        let found = all.swap_remove(index);
+        GridRef {
+            widget: self.widget_ref(found),
+        }
     }
 
     fn widget_ref(&mut self, found: Found) -> WidgetRef<'_> {
@@ -686,5 +734,181 @@ impl<'a> WidgetRef<'a> {
             .iter()
             .position(|o| o == option)
             .unwrap_or_else(|| panic!("no option {option:?}; the options are {options:?}"))
+    }
+}
+
+/// A dataframe on an [`AppTest`] page; see [`AppTest::dataframe`].
+#[derive(Debug)]
+pub struct GridRef<'a> {
+    widget: WidgetRef<'a>,
+}
+
+impl<'a> GridRef<'a> {
+    /// The grid as the page received it.
+    pub fn grid(&self) -> &Grid {
+        match &self.widget.el {
+            Element::Dataframe(grid) => grid,
+            _ => unreachable!("a GridRef is made for dataframes only"),
+        }
+    }
+
+    /// Rows in the frame.
+    pub fn row_count(&self) -> usize {
+        self.grid().row_count as usize
+    }
+
+    /// The names of the shown columns, in order.
+    pub fn columns(&self) -> Vec<String> {
+        self.grid().columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    fn view(&self) -> crate::data::view::FrameView {
+        let key = &self.grid().frame;
+        self.widget
+            .at
+            .session
+            .context()
+            .grid(key)
+            .unwrap_or_else(|| panic!("the session no longer shows the grid {key}"))
+    }
+
+    /// Rows `start..start + count` of the view sorted by `sort` (a column
+    /// and whether descending) and searched for `search`: what the server
+    /// answers the browser.
+    pub fn window(
+        &self,
+        start: u64,
+        count: u32,
+        sort: Option<(&str, bool)>,
+        search: &str,
+    ) -> Result<WindowRows, crate::data::FrameError> {
+        let sort = sort.map(|(column, descending)| SortKey {
+            column: column.to_owned(),
+            descending,
+        });
+        self.view().window(start, count, sort.as_ref(), search)
+    }
+
+    /// The text the page shows in `column` for the row at position `row`
+    /// of the data (a checkbox reads `true`/`false`, a link its text, a
+    /// list its items joined by `, `).
+    pub fn cell_text(&self, row: usize, column: &str) -> Option<String> {
+        let at = self.grid().columns.iter().position(|c| c.name == column)?;
+        let kind = self.grid().columns[at].kind;
+        let cells = self.view().cells(&[row as u64]);
+        let cell = cells.first()?.get(at)?.clone();
+        cell_as_text(kind, cell)
+    }
+
+    /// What is selected, as the page shows it.
+    pub fn selection(&self) -> Option<&crate::protocol::SelectionValue> {
+        self.grid().selection.as_ref().map(|s| &s.value)
+    }
+
+    /// Select these rows (positions in the data), keeping the selected
+    /// columns; takes effect at the next run.
+    ///
+    /// # Panics
+    /// When the grid has no selection.
+    pub fn select_rows(self, rows: &[usize]) -> &'a mut AppTest {
+        let columns = self.selection_or_panic().columns.clone();
+        self.widget
+            .set_value(serde_json::json!({ "rows": rows, "columns": columns }))
+    }
+
+    /// Select these columns (by name), keeping the selected rows.
+    ///
+    /// # Panics
+    /// When the grid has no selection.
+    pub fn select_columns(self, columns: &[&str]) -> &'a mut AppTest {
+        let rows = self.selection_or_panic().rows.clone();
+        self.widget
+            .set_value(serde_json::json!({ "rows": rows, "columns": columns }))
+    }
+
+    fn selection_or_panic(&self) -> &crate::protocol::SelectionValue {
+        self.selection()
+            .unwrap_or_else(|| panic!("this dataframe has no selection (use `on_select`)"))
+    }
+}
+
+/// A cell as text (see [`GridRef::cell_text`]).
+fn cell_as_text(kind: ColumnKind, cell: Value) -> Option<String> {
+    match (kind, cell) {
+        (_, Value::Null) => None,
+        // `[href, text]` links and `[fraction, text]` bars show their text.
+        (ColumnKind::Link | ColumnKind::Progress, Value::Array(items)) => items
+            .into_iter()
+            .nth(1)
+            .and_then(|text| cell_as_text(ColumnKind::Text, text)),
+        (_, Value::Array(items)) => Some(
+            items
+                .into_iter()
+                .filter_map(|item| cell_as_text(ColumnKind::Text, item))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (_, Value::String(s)) => Some(s),
+        (_, other) => Some(other.to_string()),
+    }
+}
+
+/// A data editor on an [`AppTest`] page; see [`AppTest::data_editor`].
+/// Each change is sent with the edits already there, as the browser does,
+/// and takes effect at the next run.
+#[derive(Debug)]
+pub struct EditorRef<'a> {
+    widget: WidgetRef<'a>,
+}
+
+impl<'a> EditorRef<'a> {
+    /// The editor as the page received it.
+    pub fn editor(&self) -> &crate::protocol::EditorGrid {
+        match &self.widget.el {
+            Element::DataEditor(editor) => editor,
+            _ => unreachable!("an EditorRef is made for data editors only"),
+        }
+    }
+
+    /// The edits the page shows.
+    pub fn edits(&self) -> &crate::protocol::EditsValue {
+        &self.editor().editor.value
+    }
+
+    fn send(self, edits: crate::protocol::EditsValue) -> &'a mut AppTest {
+        let value = serde_json::to_value(edits).unwrap_or(Value::Null);
+        self.widget.set_value(value)
+    }
+
+    /// Set the cell in `column` of the row at position `row` of the data.
+    pub fn edit(self, row: usize, column: &str, value: impl Into<Value>) -> &'a mut AppTest {
+        let mut edits = self.edits().clone();
+        edits
+            .edited
+            .entry(row.to_string())
+            .or_default()
+            .insert(column.to_owned(), value.into());
+        self.send(edits)
+    }
+
+    /// Add a row with these cells (column → value).
+    pub fn add_row(self, cells: &[(&str, Value)]) -> &'a mut AppTest {
+        let mut edits = self.edits().clone();
+        edits.added.push(
+            cells
+                .iter()
+                .map(|(column, value)| ((*column).to_owned(), value.clone()))
+                .collect(),
+        );
+        self.send(edits)
+    }
+
+    /// Delete the rows at these positions of the data.
+    pub fn delete_rows(self, rows: &[usize]) -> &'a mut AppTest {
+        let mut edits = self.edits().clone();
+        edits.deleted.extend(rows.iter().map(|&r| r as u64));
+        edits.deleted.sort_unstable();
+        edits.deleted.dedup();
+        self.send(edits)
     }
 }

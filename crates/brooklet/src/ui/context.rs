@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::Ui;
 use crate::config::{Config, ErrorDetails};
+use crate::data::registry::FrameRegistry;
+use crate::data::view::FrameView;
 use crate::page::Outbox;
 use crate::payload::{PayloadError, PayloadId, PayloadRef, PayloadStore};
 use crate::run::{Run, SessionTag};
@@ -42,8 +44,10 @@ pub(crate) struct AppShared {
     pub(crate) pool: ScriptPool,
     /// Counts `ui.spawn` workers against their caps.
     pub(crate) workers: WorkerSlots,
-    /// Large payloads (table data, media), shared by all sessions.
+    /// Large payloads (media), shared by all sessions.
     pub(crate) payloads: PayloadStore,
+    /// The dataframe grids each session's page shows.
+    pub(crate) frames: FrameRegistry,
     /// How much of an app error the page shows.
     pub(crate) error_details: ErrorDetails,
     /// Stack size of script threads and workers.
@@ -61,6 +65,7 @@ impl AppShared {
             pool: ScriptPool::new(runner.max_threads, runner.stack_bytes, "brooklet-script"),
             workers: WorkerSlots::new(runner.max_workers, runner.max_workers_per_session),
             payloads: PayloadStore::new(config.server.max_media_bytes),
+            frames: FrameRegistry::default(),
             error_details: config.client.show_error_details,
             stack_bytes: runner.stack_bytes,
             stuck_run_warning: runner.stuck_run_warning,
@@ -92,12 +97,15 @@ pub(crate) struct SessionContext {
     pub(crate) state: SessionState,
     /// The query parameters (see `QueryParams`, which shares them).
     query: Arc<Mutex<Vec<(String, String)>>>,
-    /// This session's owner token in the payload store.
+    /// This session's owner token in the payload store and the frame
+    /// registry (random; never the session id).
     payload_owner: String,
     /// Whether the page may reference payloads: only then does the end of a
     /// full run touch the (app-wide) store, keeping it off the rerun path of
     /// pages that show none.
     shows_payloads: AtomicBool,
+    /// Whether the page may show grids (as `shows_payloads`).
+    shows_grids: AtomicBool,
     /// The session, for the requests in [`SessionHost`].
     host: Weak<dyn SessionHost>,
 }
@@ -114,6 +122,7 @@ impl Drop for SessionContext {
     fn drop(&mut self) {
         // The tables and media this tab showed may now be evicted.
         self.shared.payloads.release_owner(&self.payload_owner);
+        self.shared.frames.release_owner(&self.payload_owner);
     }
 }
 
@@ -135,6 +144,7 @@ impl SessionContext {
             query: Arc::default(),
             payload_owner,
             shows_payloads: AtomicBool::new(false),
+            shows_grids: AtomicBool::new(false),
             host,
         }
     }
@@ -186,6 +196,9 @@ impl SessionContext {
     }
 
     /// Store `bytes` in the app-wide payload store for this session's page.
+    // No element stores bytes since dataframes keep their rows in the frame
+    // registry; media elements (images, audio, downloads) will.
+    #[allow(dead_code)]
     pub(crate) fn put_payload(
         &self,
         bytes: Vec<u8>,
@@ -195,6 +208,40 @@ impl SessionContext {
         self.shared
             .payloads
             .put(&self.payload_owner, bytes, content_type)
+    }
+
+    /// The page shows the grid `view`: window requests and CSV downloads
+    /// of this session may read it. Returns where its CSV is downloaded.
+    pub(crate) fn show_grid(&self, view: FrameView) -> String {
+        let url = format!("/_brooklet/frame/{}/{}.csv", self.payload_owner, view.key);
+        self.shows_grids.store(true, Ordering::Relaxed);
+        self.shared.frames.show(&self.payload_owner, view);
+        url
+    }
+
+    /// The grid `key` on this session's page.
+    pub(crate) fn grid(&self, key: &str) -> Option<FrameView> {
+        self.shared.frames.get(&self.payload_owner, key)
+    }
+
+    /// Swap the frame of grid `key` (see `FrameRegistry::swap_frame`).
+    pub(crate) fn swap_grid_frame(
+        &self,
+        key: &str,
+        expected: &crate::data::Frame,
+        frame: crate::data::Frame,
+    ) -> Option<bool> {
+        self.shared
+            .frames
+            .swap_frame(&self.payload_owner, key, expected, frame)
+    }
+
+    /// A full run finished drawing `drawn` grids: the page shows only those.
+    pub(crate) fn retain_grids(&self, drawn: &std::collections::HashSet<String>) {
+        let shows = !drawn.is_empty();
+        if self.shows_grids.swap(shows, Ordering::Relaxed) {
+            self.shared.frames.retain(&self.payload_owner, drawn);
+        }
     }
 
     /// A full run finished drawing `drawn` payloads: the page shows only

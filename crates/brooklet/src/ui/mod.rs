@@ -385,6 +385,11 @@ impl Ui {
         }
     }
 
+    /// The `Ui` that draws over the element at `path`.
+    pub(crate) fn slot(&self, path: Path) -> Ui {
+        self.at(Target::Slot(Arc::from(path)))
+    }
+
     /// Draw a placeholder and return the `Ui` that overwrites it.
     pub(crate) fn draw_slot(&self, el: Element) -> Ui {
         match self.draw(el) {
@@ -428,6 +433,9 @@ impl Ui {
 
     /// Put `bytes` in the app-wide payload store for this run's page; `None`
     /// when the write is refused (the run has ended).
+    // No element stores bytes since dataframes keep their rows in the frame
+    // registry; media elements (images, audio, downloads) will.
+    #[allow(dead_code)]
     pub(crate) fn put_payload(
         &self,
         bytes: Vec<u8>,

@@ -1,11 +1,15 @@
-//! Data elements: JSON, metrics, static tables and dataframes.
+//! Data elements: JSON, metrics and static tables (the dataframe is in
+//! `ui/widgets/dataframe.rs`: with a selection it is a widget).
 
 use std::fmt::Display;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::protocol::{DeltaColor, Element};
+use crate::data::columns::resolve_for;
+use crate::data::view::FrameView;
+use crate::data::{Column, Frame, FrameError, IntoFrame, Number, NumberFormat};
+use crate::protocol::{ChartType, DeltaColor, Element};
 use crate::run::AppError;
 use crate::ui::{Drawn, Ui, Widget};
 
@@ -20,15 +24,11 @@ impl Ui {
         self.add(Metric::new(label, value))
     }
 
-    /// A static table of rows (structs become columns by field name).
-    pub fn table<T: Serialize>(&self, rows: &[T]) -> Drawn {
-        self.add(Table::new(rows))
-    }
-
-    /// An interactive table: sortable, scrollable, drawing only the rows in
-    /// view, so 100,000 rows stay smooth. See [`Dataframe`] for the height.
-    pub fn dataframe<T: Serialize>(&self, rows: &[T]) -> Drawn {
-        self.add(Dataframe::new(rows))
+    /// A static table of every row (of a `Serialize` type: structs become
+    /// columns by field name; or a [`Frame`](crate::data::Frame)); see
+    /// [`Table`].
+    pub fn table(&self, data: impl IntoFrame) -> Drawn {
+        self.add(Table::new(data))
     }
 }
 
@@ -36,7 +36,7 @@ impl Ui {
 /// form is [`Ui::json`].
 ///
 /// Options: [`expanded`](Json::expanded) (whether it starts open; default
-/// true).
+/// true), [`expand_depth`](Json::expand_depth) (how many levels start open).
 ///
 /// ```
 /// use brooklet::prelude::*;
@@ -45,16 +45,18 @@ impl Ui {
 ///     ui.json(&["fjord", "capital"]);
 ///     let city = serde_json::json!({ "name": "Oslo", "people": 709_000 });
 ///     ui.add(Json::new(&city).expanded(false));
+///     ui.add(Json::new(&city).expand_depth(1)); // the top level open only
 /// }
 /// # let mut at = brooklet::testing::AppTest::new(app);
 /// # at.run().unwrap();
-/// # assert_eq!(at.elements().iter().filter(|el| el.kind() == "json").count(), 2);
+/// # assert_eq!(at.elements().iter().filter(|el| el.kind() == "json").count(), 3);
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Json {
     value: Result<Value, String>,
     expanded: bool,
+    depth: Option<u32>,
 }
 
 impl Json {
@@ -63,11 +65,20 @@ impl Json {
         Json {
             value: serde_json::to_value(value).map_err(|e| e.to_string()),
             expanded: true,
+            depth: None,
         }
     }
     /// Whether it starts expanded (default true).
     pub fn expanded(mut self, expanded: bool) -> Json {
         self.expanded = expanded;
+        self
+    }
+    /// Start with this many levels open (0: closed; 1: the top level
+    /// open, the values inside it closed; …), like Streamlit's
+    /// `expanded=2`.
+    pub fn expand_depth(mut self, depth: u32) -> Json {
+        self.expanded = depth > 0;
+        self.depth = Some(depth);
         self
     }
 }
@@ -80,6 +91,7 @@ impl Widget for Json {
                 .draw(Element::Json {
                     value,
                     expanded: self.expanded,
+                    depth: self.depth,
                 })
                 .into(),
             Err(error) => ui
@@ -97,11 +109,15 @@ impl Widget for Json {
 /// Options: [`delta`](Metric::delta) (the change; text starting with `-`
 /// is a decrease), [`delta_color`](Metric::delta_color) (`Normal`: an
 /// increase is green; `Inverse`: an increase is red; `Off`: grey),
+/// [`format`](Metric::format) (a [`NumberFormat`](crate::data::NumberFormat)
+/// for a numeric value and delta, shared with dataframes and tables),
+/// [`border`](Metric::border), [`chart`](Metric::chart) (recent values as
+/// a small chart; [`chart_type`](Metric::chart_type) line, bar or area),
 /// [`help`](Metric::help) (a tooltip).
 ///
 /// ```
 /// use brooklet::prelude::*;
-/// use brooklet::protocol::DeltaColor;
+/// use brooklet::protocol::{ChartType, DeltaColor};
 ///
 /// fn app(ui: &Ui) {
 ///     ui.metric("Users", 1_204);
@@ -112,10 +128,22 @@ impl Widget for Json {
 ///             .delta_color(DeltaColor::Inverse) // lower is better: green
 ///             .help("95th percentile, last hour"),
 ///     );
+///     ui.add(
+///         Metric::new("Sales", 1234.5)
+///             .delta(-52.25)
+///             .format("dollar")
+///             .border(true)
+///             .chart([1100.0, 1180.0, 1290.0, 1234.5])
+///             .chart_type(ChartType::Area),
+///     );
 /// }
 /// # let mut at = brooklet::testing::AppTest::new(app);
 /// # at.run().unwrap();
-/// # assert_eq!(at.elements().iter().filter(|el| el.kind() == "metric").count(), 3);
+/// # use brooklet::protocol::Element;
+/// # let metrics: Vec<_> = at.elements().into_iter().filter(|el| el.kind() == "metric").collect();
+/// # assert_eq!(metrics.len(), 4);
+/// # let Element::Metric { value, delta, border, .. } = metrics[3] else { panic!() };
+/// # assert_eq!((value.as_str(), delta.as_deref(), *border), ("$1,234.50", Some("-$52.25"), true));
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
@@ -125,6 +153,10 @@ pub struct Metric {
     delta: Option<String>,
     delta_color: DeltaColor,
     help: Option<String>,
+    format: Option<String>,
+    border: bool,
+    chart: Option<Vec<f64>>,
+    chart_type: ChartType,
 }
 
 impl Metric {
@@ -136,6 +168,10 @@ impl Metric {
             delta: None,
             delta_color: DeltaColor::Normal,
             help: None,
+            format: None,
+            border: false,
+            chart: None,
+            chart_type: ChartType::Line,
         }
     }
     /// The change to show; text starting with `-` counts as a decrease.
@@ -153,243 +189,181 @@ impl Metric {
         self.help = Some(help.into());
         self
     }
+    /// Format the value and the delta, which must then be numbers, with
+    /// a [`NumberFormat`](crate::data::NumberFormat) name or `printf`
+    /// pattern (`"dollar"`, `"percent"`, `"%.1f ms"`, …).
+    pub fn format(mut self, format: impl Into<String>) -> Metric {
+        self.format = Some(format.into());
+        self
+    }
+    /// Draw a border around the metric.
+    pub fn border(mut self, border: bool) -> Metric {
+        self.border = border;
+        self
+    }
+    /// Recent values, oldest first, drawn as a small chart under the value
+    /// (non-finite values are left out).
+    pub fn chart(mut self, values: impl IntoIterator<Item = f64>) -> Metric {
+        self.chart = Some(values.into_iter().filter(|v| v.is_finite()).collect());
+        self
+    }
+    /// How [`chart`](Metric::chart) is drawn (default: a line).
+    pub fn chart_type(mut self, chart_type: ChartType) -> Metric {
+        self.chart_type = chart_type;
+        self
+    }
+}
+
+/// `text` read as a number, for a format.
+fn as_number(text: &str) -> Option<Number> {
+    let text = text.trim();
+    text.parse::<i64>()
+        .map(Number::Int)
+        .or_else(|_| text.parse::<u64>().map(Number::UInt))
+        .or_else(|_| text.parse::<f64>().map(Number::Float))
+        .ok()
 }
 
 impl Widget for Metric {
     type Output = Drawn;
     fn add_to(self, ui: &Ui) -> Drawn {
+        let (mut value, mut delta) = (self.value, self.delta);
+        if let Some(format) = &self.format {
+            let formatted = NumberFormat::parse(format)
+                .map_err(|e| e.to_string())
+                .and_then(|f| {
+                    let number =
+                        |text: &str| {
+                            as_number(text).map(|n| f.format(n)).ok_or_else(|| {
+                        format!("`{text}` is not a number, so the format `{format}` cannot show it")
+                    })
+                        };
+                    Ok((number(&value)?, delta.as_deref().map(number).transpose()?))
+                });
+            match formatted {
+                Ok((v, d)) => (value, delta) = (v, d),
+                Err(error) => {
+                    return ui
+                        .show_error(&AppError::message(format!(
+                            "metric `{}`: {error}",
+                            self.label
+                        )))
+                        .into()
+                }
+            }
+        }
         ui.draw(Element::Metric {
             label: self.label,
-            value: self.value,
-            delta: self.delta,
+            value,
+            delta,
             delta_color: self.delta_color,
             help: self.help,
+            border: self.border,
+            chart: self.chart,
+            chart_type: self.chart_type,
         })
         .into()
     }
 }
 
-/// Rows of any `Serialize` type as columns and cells. Structs (and maps)
-/// give one column per field, in declaration order; sequences give numbered
-/// columns; anything else is one column named `value`.
-fn rows_to_cells<T: Serialize>(rows: &[T]) -> Result<(Vec<String>, Vec<Vec<Value>>), String> {
-    let mut columns: Vec<String> = Vec::new();
-    let mut cells = Vec::with_capacity(rows.len());
-    for row in rows {
-        let value = serde_json::to_value(row).map_err(|e| e.to_string())?;
-        match value {
-            Value::Object(map) => {
-                if columns.is_empty() {
-                    columns = map.keys().cloned().collect();
-                }
-                let mut line = Vec::with_capacity(columns.len());
-                let mut map = map;
-                for column in &columns {
-                    line.push(map.remove(column).unwrap_or(Value::Null));
-                }
-                cells.push(line);
-            }
-            Value::Array(items) => {
-                if items.len() > columns.len() {
-                    columns = (0..items.len()).map(|i| i.to_string()).collect();
-                }
-                cells.push(items);
-            }
-            other => {
-                if columns.is_empty() {
-                    columns = vec!["value".to_owned()];
-                }
-                cells.push(vec![other]);
-            }
-        }
-    }
-    for line in &mut cells {
-        line.resize(columns.len(), Value::Null);
-    }
-    Ok((columns, cells))
-}
+/// Most rows of a static table: more belong in a dataframe.
+pub const MAX_TABLE_ROWS: usize = 10_000;
 
-fn table_error(ui: &Ui, what: &str, error: String) -> Drawn {
-    ui.show_error(&AppError::message(format!(
-        "{what}: the rows could not be serialized: {error}"
-    )))
-    .into()
-}
-
-/// A static table of rows of any `Serialize` type; the short form is
-/// [`Ui::table`]. A struct's fields (or a map's keys) are its columns, in
-/// order; tuples and arrays give numbered columns; anything else is one
-/// column named `value`.
+/// A static table of every row, formatted like a dataframe's cells; the
+/// short form is [`Ui::table`]. Data as for a
+/// [`Dataframe`](crate::ui::widgets::Dataframe): rows of any `Serialize`
+/// type (a struct's fields are its columns), a
+/// [`Frame`](crate::data::Frame) or an Arrow batch. At most
+/// [`MAX_TABLE_ROWS`] rows; for more, or for sorting, scrolling and
+/// selection, use a dataframe.
 ///
-/// It has no options; for many rows, sorting or scrolling use a
-/// [`Dataframe`].
+/// Options: [`column`](Table::column), a
+/// [`Column`](crate::data::Column) configuration as for a dataframe
+/// (label, number format, …).
 ///
 /// ```
 /// use brooklet::prelude::*;
+/// use brooklet::data::Column;
 ///
 /// #[derive(serde::Serialize)]
 /// struct City {
 ///     name: &'static str,
 ///     people: u32,
+///     growth: f64,
 /// }
 ///
 /// fn app(ui: &Ui) {
 ///     let rows = [
-///         City { name: "Oslo", people: 709_000 },
-///         City { name: "Lima", people: 10_092_000 },
+///         City { name: "Oslo", people: 709_000, growth: 0.012 },
+///         City { name: "Lima", people: 10_092_000, growth: 0.0175 },
 ///     ];
-///     ui.add(Table::new(&rows)); // the same as `ui.table(&rows)`
+///     ui.table(&rows);
+///     ui.add(
+///         Table::new(&rows)
+///             .column("people", Column::number().format("localized"))
+///             .column("growth", Column::number().format("percent").label("Growth")),
+///     );
 /// }
 /// # let mut at = brooklet::testing::AppTest::new(app);
 /// # at.run().unwrap();
 /// # use brooklet::protocol::Element;
-/// # let Element::Table { columns, .. } = at.elements()[0] else { panic!("a table") };
-/// # assert_eq!(columns, &["name", "people"]);
+/// # let Element::Table { columns, rows, .. } = at.elements()[1] else { panic!("a table") };
+/// # assert_eq!(columns, &["name", "people", "Growth"]);
+/// # assert_eq!(rows[1][1], "10,092,000");
+/// # assert_eq!(rows[1][2], "1.75%");
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct Table {
-    cells: Result<(Vec<String>, Vec<Vec<Value>>), String>,
+    frame: Result<Frame, FrameError>,
+    columns: Vec<(String, Column)>,
 }
 
 impl Table {
-    /// A table of `rows`.
-    pub fn new<T: Serialize>(rows: &[T]) -> Table {
+    /// A table of `data`.
+    pub fn new(data: impl IntoFrame) -> Table {
         Table {
-            cells: rows_to_cells(rows),
+            frame: data.into_frame(),
+            columns: Vec::new(),
         }
+    }
+    /// How the column `name` shows: a [`Column`], or just its label.
+    pub fn column(mut self, name: impl Into<String>, config: impl Into<Column>) -> Table {
+        self.columns.push((name.into(), config.into()));
+        self
     }
 }
 
 impl Widget for Table {
     type Output = Drawn;
     fn add_to(self, ui: &Ui) -> Drawn {
-        match self.cells {
-            Ok((columns, rows)) => ui.draw(Element::Table { columns, rows }).into(),
-            Err(error) => table_error(ui, "table", error),
-        }
-    }
-}
-
-/// An interactive table: sortable by column, scrollable, drawing only the
-/// rows in view (so 100,000 rows stay smooth); the short form is
-/// [`Ui::dataframe`]. Rows and columns as for a [`Table`]; the rows are
-/// sent once, over HTTP, however many tabs show them.
-///
-/// Options: [`height`](Dataframe::height) (of the scroll area, in pixels;
-/// default 400, at least 60).
-///
-/// ```
-/// use brooklet::prelude::*;
-///
-/// #[derive(serde::Serialize)]
-/// struct Reading {
-///     id: u32,
-///     value: f64,
-/// }
-///
-/// fn app(ui: &Ui) {
-///     let rows: Vec<Reading> = (0..10_000)
-///         .map(|id| Reading { id, value: f64::from(id) / 10.0 })
-///         .collect();
-///     ui.add(Dataframe::new(&rows).height(240));
-/// }
-/// # let mut at = brooklet::testing::AppTest::new(app);
-/// # at.run().unwrap();
-/// # use brooklet::protocol::Element;
-/// # let shown = at.elements()[0];
-/// # assert!(matches!(shown, Element::Dataframe { row_count: 10_000, height: 240, .. }));
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "add it with `ui.add(..)`"]
-pub struct Dataframe {
-    cells: Result<(Vec<String>, Vec<Vec<Value>>), String>,
-    height: u32,
-}
-
-impl Dataframe {
-    /// A dataframe of `rows`.
-    pub fn new<T: Serialize>(rows: &[T]) -> Dataframe {
-        Dataframe {
-            cells: rows_to_cells(rows),
-            height: 400,
-        }
-    }
-    /// Height of the scroll area in pixels (default 400).
-    pub fn height(mut self, pixels: u32) -> Dataframe {
-        self.height = pixels.max(60);
-        self
-    }
-}
-
-impl Widget for Dataframe {
-    type Output = Drawn;
-    fn add_to(self, ui: &Ui) -> Drawn {
-        let (columns, rows) = match self.cells {
-            Ok(cells) => cells,
-            Err(error) => return table_error(ui, "dataframe", error),
-        };
-        // The rows go to the app-wide payload store: stored once however
-        // many tabs show them, fetched by the browser over HTTP, and not
-        // re-sent when a rerun draws the same rows.
-        let bytes = match serde_json::to_vec(&rows) {
-            Ok(bytes) => bytes,
-            Err(error) => return table_error(ui, "dataframe", error.to_string()),
-        };
-        let row_count = rows.len() as u64;
-        drop(rows);
-        let data = match ui.put_payload(bytes, "application/json") {
-            Ok(Some(data)) => data,
-            Ok(None) => return Drawn::from(None),
-            Err(error) => {
-                return ui
-                    .show_error(&AppError::message(format!("dataframe: {error}")))
-                    .into()
+        let table = self.frame.and_then(|frame| {
+            if frame.num_rows() > MAX_TABLE_ROWS {
+                return Err(FrameError::Request(format!(
+                    "{} rows are too many for a static table (at most {MAX_TABLE_ROWS}); \
+                     show them in a dataframe",
+                    frame.num_rows()
+                )));
             }
-        };
-        ui.draw(Element::Dataframe {
-            columns,
-            data,
-            row_count,
-            height: self.height,
-        })
-        .into()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Serialize)]
-    struct Row {
-        zeta: i32,
-        alpha: &'static str,
-    }
-
-    #[test]
-    fn struct_rows_keep_field_order() {
-        let (columns, rows) = rows_to_cells(&[
-            Row {
-                zeta: 1,
-                alpha: "a",
-            },
-            Row {
-                zeta: 2,
-                alpha: "b",
-            },
-        ])
-        .expect("rows");
-        assert_eq!(columns, vec!["zeta", "alpha"]);
-        assert_eq!(rows[1], vec![Value::from(2), Value::from("b")]);
-    }
-
-    #[test]
-    fn tuples_and_scalars_become_columns() {
-        let (columns, rows) = rows_to_cells(&[(1, "x"), (2, "y")]).expect("tuples");
-        assert_eq!(columns, vec!["0", "1"]);
-        assert_eq!(rows.len(), 2);
-        let (columns, _) = rows_to_cells(&[1.5, 2.5]).expect("scalars");
-        assert_eq!(columns, vec!["value"]);
+            let resolved = resolve_for(&frame, &self.columns, None, true, false)?;
+            let view = FrameView {
+                frame,
+                columns: resolved.columns,
+                key: resolved.key,
+            };
+            let index: Vec<u64> = (0..view.frame.num_rows() as u64).collect();
+            Ok(Element::Table {
+                columns: resolved.specs.iter().map(|c| c.label.clone()).collect(),
+                kinds: resolved.specs.iter().map(|c| c.kind).collect(),
+                align: resolved.specs.iter().map(|c| c.align).collect(),
+                rows: view.cells(&index),
+            })
+        });
+        match table {
+            Ok(element) => ui.draw(element).into(),
+            Err(error) => ui
+                .show_error(&AppError::message(format!("table: {error}")))
+                .into(),
+        }
     }
 }

@@ -177,12 +177,18 @@ macro_rules! on_change_option {
 
 mod buttons;
 mod choices;
+mod dataframe;
+mod editor;
 mod numbers;
 mod text;
 mod toggles;
 
 pub use buttons::{Button, FormSubmit};
 pub use choices::{Multiselect, OptionalRadio, OptionalSelectbox, Radio, Selectbox};
+pub use dataframe::{
+    Dataframe, DataframeSelection, DrawnFrame, SelectableDataframe, SelectionMode, SelectionModes,
+};
+pub use editor::{DataEditor, FrameEditor, NumRows};
 pub use numbers::{Number, NumberInput, RangeSlider, Slider};
 pub use text::{TextArea, TextInput};
 pub use toggles::{Checkbox, Toggle};
