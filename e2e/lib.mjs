@@ -103,17 +103,20 @@ export async function waitIdle(page) {
 /**
  * The rows of a dataframe grid now in the DOM (`grid`: a locator of a
  * `.bk-el.bk-dataframe`), in view order: `r` (position in the view),
- * whether the row is wholly `visible` below the header, `stale` (a previous
- * view's, shown until the new one arrives) or `pending` (not here yet), and
- * its cells by column label (`#` for the index column, `sel` for the
- * selection checkboxes; checkbox cells read as booleans).
+ * `rowindex` (its `aria-rowindex`), whether the row is wholly `visible`
+ * below the header, `stale` (a previous view's, shown until the new one
+ * arrives) or `pending` (not here yet), `selected`, and its cells by column
+ * (`#` for the index column, `sel` for the selection checkboxes; checkbox
+ * cells read as booleans). Columns are keyed by their label, or by
+ * `keys[label]` when the label is in `keys` (to read cells by column name).
  */
-export async function gridRows(grid) {
-  return grid.locator('.bk-df-scroll').evaluate((scroll) => {
-    const keys = Array.from(scroll.querySelectorAll('.bk-df-head .bk-df-hcell')).map((h) => {
+export async function gridRows(grid, keys = {}) {
+  return grid.locator('.bk-df-scroll').evaluate((scroll, byLabel) => {
+    const columns = Array.from(scroll.querySelectorAll('.bk-df-head .bk-df-hcell')).map((h) => {
       if (h.classList.contains('bk-df-selcol')) return 'sel';
       if (h.classList.contains('bk-df-idx')) return '#';
-      return h.querySelector('.bk-df-label')?.textContent ?? '';
+      const label = h.querySelector('.bk-df-label')?.textContent ?? '';
+      return byLabel[label] ?? label;
     });
     const top = scroll.querySelector('.bk-df-head').getBoundingClientRect().bottom;
     const bottom = scroll.getBoundingClientRect().top + scroll.clientTop + scroll.clientHeight;
@@ -123,10 +126,11 @@ export async function gridRows(grid) {
         const cells = {};
         row.querySelectorAll('.bk-df-cell').forEach((cell, i) => {
           const input = cell.querySelector('input');
-          cells[keys[i]] = input ? input.checked : cell.textContent;
+          cells[columns[i]] = input ? input.checked : cell.textContent;
         });
         return {
           r: Number(row.getAttribute('data-r')),
+          rowindex: Number(row.getAttribute('aria-rowindex')),
           visible: rect.top >= top - 1 && rect.bottom <= bottom + 1,
           stale: row.classList.contains('bk-df-stale'),
           pending: row.classList.contains('bk-df-pending'),
@@ -135,7 +139,7 @@ export async function gridRows(grid) {
         };
       })
       .sort((a, b) => a.r - b.r);
-  });
+  }, keys);
 }
 
 /** Wait until the rows in view of the dataframe `grid` (a locator) are all here. */

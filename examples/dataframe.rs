@@ -50,7 +50,7 @@ impl Random {
 }
 
 /// The sales table, column by column.
-fn sales(rows: usize) -> Frame {
+pub fn sales(rows: usize) -> Frame {
     let mut random = Random(0x9E37_79B9_7F4A_7C15);
     let mut region = Vec::with_capacity(rows);
     let mut product = Vec::with_capacity(rows);

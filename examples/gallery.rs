@@ -260,7 +260,7 @@ fn divider(ui: &Ui) {
 fn data_section(ui: &Ui) {
     entries!(
         ui;
-        metric, metric_options, json, json_collapsed, table, dataframe,
+        metric, metric_options, metric_chart, json, json_collapsed, table, dataframe,
         dataframe_columns, dataframe_selection, data_editor,
     );
 }
@@ -288,6 +288,29 @@ fn metric_options(ui: &Ui) {
     );
 }
 
+/// Metric with a chart
+/// `Metric::format` formats a numeric value and delta
+/// (`"dollar"`, `"%.1f"`, …); `border` and `chart` (recent
+/// values; `chart_type` line, bar or area).
+fn metric_chart(ui: &Ui) {
+    use brooklet::protocol::ChartType;
+    let week = [980.0, 1020.0, 1100.0, 1060.0, 1234.5];
+    ui.add(
+        Metric::new("Sales", 1234.5)
+            .delta(174.5)
+            .format("dollar")
+            .border(true)
+            .chart(week),
+    );
+    ui.add(
+        Metric::new("Signups", 86)
+            .delta(-12)
+            .border(true)
+            .chart([120.0, 104.0, 98.0, 86.0])
+            .chart_type(ChartType::Bar),
+    );
+}
+
 /// JSON
 /// Any `Serialize` value, pretty-printed and collapsible.
 fn json(ui: &Ui) {
@@ -299,10 +322,16 @@ fn json(ui: &Ui) {
 }
 
 /// JSON, collapsed
-/// `Json::expanded(false)` starts it closed.
+/// `Json::expanded(false)` starts it closed;
+/// `expand_depth(1)` opens only the top level.
 fn json_collapsed(ui: &Ui) {
     let city = ("Lima", -12.04, -77.04);
     ui.add(Json::new(&city).expanded(false));
+    let nested = serde_json::json!({
+        "name": "Oslo",
+        "districts": [{ "name": "Frogner" }],
+    });
+    ui.add(Json::new(&nested).expand_depth(1));
 }
 
 /// Table

@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoCspViolations, startApp, startBrowser, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, gridRows, startApp, startBrowser, waitIdle } from '../lib.mjs';
 
 const ROWS = 10_000_000;
 const LAST = ROWS - 1;
@@ -62,46 +62,12 @@ async function ready(options = SLOW) {
   await page.waitForSelector('.bk-el.bk-dataframe .bk-df-box[data-state="ready"]', options);
 }
 
-/**
- * The rows in the DOM, in view order: `r` (position in the view), whether it
- * is wholly `visible` in the scroll box (below the header), whether it is
- * `stale` (a previous view's) or `pending` (not here yet), `selected`, and
- * its cells by column: `#` (the index column), the column names, `sel`
- * (the selection checkbox's state). Checkbox cells read as booleans.
- */
+/** The example's column labels, read back as the column names. */
+const LABELS = { Price: 'price', Score: 'score', Flag: 'flag', Date: 'date', Units: 'units' };
+
+/** The rows in the DOM (see `gridRows`), cells keyed by column name. */
 async function readRows() {
-  return grid().evaluate((scroll, names) => {
-    const heads = Array.from(scroll.querySelectorAll('.bk-df-head .bk-df-hcell'));
-    const labels = { Price: 'price', Score: 'score', Flag: 'flag', Date: 'date', Units: 'units' };
-    const keys = heads.map((h) => {
-      if (h.classList.contains('bk-df-selcol')) return 'sel';
-      if (h.classList.contains('bk-df-idx')) return '#';
-      const label = h.querySelector('.bk-df-label')?.textContent ?? '';
-      return labels[label] ?? (names.includes(label) ? label : `?${label}`);
-    });
-    const box = scroll.getBoundingClientRect();
-    const top = scroll.querySelector('.bk-df-head').getBoundingClientRect().bottom;
-    const bottom = box.top + scroll.clientTop + scroll.clientHeight;
-    return Array.from(scroll.querySelectorAll('.bk-df-row'))
-      .map((row) => {
-        const rect = row.getBoundingClientRect();
-        const cells = {};
-        row.querySelectorAll('.bk-df-cell').forEach((cell, i) => {
-          const input = cell.querySelector('input');
-          cells[keys[i]] = input ? input.checked : cell.textContent;
-        });
-        return {
-          r: Number(row.getAttribute('data-r')),
-          rowindex: Number(row.getAttribute('aria-rowindex')),
-          visible: rect.top >= top - 1 && rect.bottom <= bottom + 1,
-          stale: row.classList.contains('bk-df-stale'),
-          pending: row.classList.contains('bk-df-pending'),
-          selected: row.getAttribute('aria-selected'),
-          cells,
-        };
-      })
-      .sort((a, b) => a.r - b.r);
-  }, NAMES);
+  return gridRows(page.locator('.bk-el.bk-dataframe'), LABELS);
 }
 
 /** The wholly visible, current rows. */
@@ -161,6 +127,35 @@ async function activeCell() {
   return { row: m[1] === 'h' ? -1 : Number(m[1]), col: Number(m[2]) };
 }
 
+/**
+ * How far each column's header label sits from its first row's content,
+ * along the column's alignment (px; 0 = lined up): the right edges of a
+ * right-aligned column, the centres of a centred one, the left edges
+ * otherwise. By column label.
+ */
+async function headerOffsets() {
+  return grid().evaluate((scroll) => {
+    const out = {};
+    const heads = Array.from(scroll.querySelectorAll('.bk-df-head .bk-df-hcell'));
+    const row = Array.from(scroll.querySelectorAll('.bk-df-row')).find((r) => !r.classList.contains('bk-df-pending'));
+    const cells = Array.from(row.querySelectorAll('.bk-df-cell'));
+    heads.forEach((h, i) => {
+      const label = h.querySelector('.bk-df-label');
+      const content = cells[i]?.firstElementChild;
+      if (!label || !content) return;
+      const a = label.getBoundingClientRect();
+      const b = content.getBoundingClientRect();
+      const offset = h.classList.contains('bk-df-right')
+        ? a.right - b.right
+        : h.classList.contains('bk-df-center')
+          ? (a.left + a.right) / 2 - (b.left + b.right) / 2
+          : a.left - b.left;
+      out[label.textContent] = Math.round(offset * 10) / 10;
+    });
+    return out;
+  });
+}
+
 // ----- the tests -----
 
 test('ten million rows: the counts, and only a window of rows in the DOM', async () => {
@@ -192,6 +187,57 @@ test('ten million rows: the counts, and only a window of rows in the DOM', async
   // Scaled scrolling: the spacer is capped far below 10,000,000 × 32 px.
   const height = await grid().evaluate((el) => el.scrollHeight);
   assert.ok(height > 1_000_000 && height <= 8_100_000, `the scroll height is capped (${height} px)`);
+});
+
+test('the toolbar sits in the footer line under the grid, always shown, covering nothing', async () => {
+  await page.mouse.move(0, 0);
+  const facts = await page.locator('.bk-el.bk-dataframe .bk-df-box').evaluate((box) => {
+    const rect = (el) => el.getBoundingClientRect();
+    const tools = box.querySelector('.bk-df-tools');
+    const scroll = box.querySelector('.bk-df-scroll');
+    const count = box.querySelector('.bk-df-count');
+    const t = rect(tools);
+    const c = rect(count);
+    return {
+      opacity: getComputedStyle(tools).opacity,
+      position: getComputedStyle(tools).position,
+      belowGrid: t.top >= rect(scroll).bottom,
+      insideBox: t.left >= rect(box).left && t.right <= rect(box).right + 0.5 && t.bottom <= rect(box).bottom + 0.5,
+      rightAligned: Math.abs(t.right - rect(box).right) < 1,
+      sameLine: t.top < c.bottom && c.top < t.bottom,
+      names: Array.from(tools.querySelectorAll('.bk-df-tool')).map((b) => b.getAttribute('aria-label')),
+    };
+  });
+  assert.deepEqual(facts, {
+    opacity: '1',
+    position: 'static',
+    belowGrid: true,
+    insideBox: true,
+    rightAligned: true,
+    sameLine: true,
+    names: ['Search', 'Download as CSV', 'Fullscreen', 'Show/hide columns'],
+  });
+
+  // Fullscreen: the footer line (with the toolbar) stays in view, under the grid.
+  await page.getByRole('button', { name: 'Fullscreen', exact: true }).click();
+  const exit = page.getByRole('button', { name: 'Exit fullscreen' });
+  await exit.waitFor();
+  const full = await page.locator('.bk-el.bk-dataframe .bk-df-box').evaluate((box) => {
+    const t = box.querySelector('.bk-df-tools').getBoundingClientRect();
+    const s = box.querySelector('.bk-df-scroll').getBoundingClientRect();
+    return { inView: t.top >= 0 && t.bottom <= window.innerHeight, belowGrid: t.top >= s.bottom };
+  });
+  assert.deepEqual(full, { inView: true, belowGrid: true });
+  await exit.click();
+  await page.getByRole('button', { name: 'Fullscreen', exact: true }).waitFor();
+});
+
+test('header labels line up with their cells (right, centred and left columns)', async () => {
+  const offsets = await headerOffsets();
+  for (const [label, offset] of Object.entries(offsets)) {
+    assert.ok(Math.abs(offset) <= 0.5, `${label}: the header is ${offset} px off its cells (${JSON.stringify(offsets)})`);
+  }
+  assert.ok('Units' in offsets && 'Flag' in offsets && 'region' in offsets, `right, centred and left columns: ${JSON.stringify(offsets)}`);
 });
 
 test('scrolling to the very bottom shows the last row', async () => {
@@ -266,6 +312,17 @@ test('sorting by Price on the server: ascending, descending, then back', async (
   );
   let rows = await waitRows('the cheapest first', (rs) => rs[0].r === 0 && rs[0].cells.price === '$1.00');
   assert.equal(await price.locator('.bk-df-sort-mark').textContent(), '↑');
+  // The arrow takes no room: the label stays over its numbers, the arrow left of it.
+  assert.equal((await headerOffsets()).Price, 0);
+  const mark = await price.locator('.bk-df-sort-mark').evaluate((m) => {
+    const range = document.createRange();
+    range.selectNodeContents(m);
+    const glyph = range.getBoundingClientRect();
+    const label = m.parentElement.querySelector('.bk-df-label').getBoundingClientRect();
+    const cell = m.parentElement.getBoundingClientRect();
+    return { leftOfLabel: glyph.right <= label.left + 0.5, inCell: glyph.left >= cell.left };
+  });
+  assert.deepEqual(mark, { leftOfLabel: true, inCell: true });
   let prices = rows.map((r) => dollars(r.cells.price));
   assert.deepEqual(prices, [...prices].sort((a, b) => a - b), 'prices ascend');
   // The rows came from all over the frame (the index column is the original position).
@@ -373,7 +430,6 @@ async function csvHead(url, lines) {
  * MB: it is cancelled) and its first `lines` lines are read from the server.
  */
 async function download(lines) {
-  await page.locator('.bk-el.bk-dataframe .bk-df-box').hover();
   const [started] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Download as CSV' }).click(),
@@ -419,7 +475,6 @@ let pendingFooter = null;
 
 test('search on the server: only Central rows, about a fifth; the CSV is the view', async () => {
   const box = page.locator('.bk-el.bk-dataframe .bk-df-box');
-  await box.hover();
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const search = page.getByRole('searchbox', { name: 'Search rows' });
   await search.waitFor();
@@ -429,8 +484,15 @@ test('search on the server: only Central rows, about a fifth; the CSV is the vie
   const asked = await waitFor('the search request', () => windowRequests.find((w) => w.search === 'central'));
   assert.equal(asked.start, 0);
   assert.equal(asked.sort, null);
-  // The server searches ten million rows (seconds in a debug build).
-  pendingFooter = { count: await footer().textContent(), found: await box.locator('.bk-df-found').textContent() };
+  // The server searches ten million rows (seconds in a debug build). What the
+  // grid says meanwhile, read in one go:
+  pendingFooter = await box.evaluate((b) => ({
+    count: b.querySelector('.bk-df-count').textContent,
+    found: b.querySelector('.bk-df-found').textContent,
+    rowcount: b.querySelector('.bk-df-scroll').getAttribute('aria-rowcount'),
+    busy: b.querySelector('.bk-df-scroll').getAttribute('aria-busy'),
+    state: b.getAttribute('data-state'),
+  }));
   await ready({ timeout: 60_000 });
   const text = await footer().textContent();
   const m = /^([\d,]+) of 10,000,000 rows × 8 columns$/.exec(text);
@@ -484,15 +546,17 @@ test('search on the server: only Central rows, about a fifth; the CSV is the vie
   assert.equal(await search.count(), 0, 'a second Escape closes the search box');
 });
 
-test(
-  'while a search is answered, the footer does not claim every row matches',
-  { todo: 'front end: a pending search shows "10,000,000 of 10,000,000 rows" until its reply' },
-  () => {
-    assert.ok(pendingFooter, 'the search test ran');
-    assert.doesNotMatch(pendingFooter.count, /^10,000,000 of 10,000,000 rows/);
-    assert.notEqual(pendingFooter.found, '10,000,000 rows');
-  },
-);
+test('while a search is answered, the footer does not claim every row matches', () => {
+  assert.ok(pendingFooter, 'the search test ran');
+  assert.equal(pendingFooter.state, 'loading', 'read before the reply came');
+  assert.doesNotMatch(pendingFooter.count, /^10,000,000 of 10,000,000 rows/);
+  assert.notEqual(pendingFooter.found, '10,000,000 rows');
+  assert.equal(pendingFooter.count, 'Searching…');
+  assert.equal(pendingFooter.found, 'Searching…');
+  // The grid keeps the last count it knew, and says it is busy.
+  assert.equal(pendingFooter.rowcount, String(ROWS + 1));
+  assert.equal(pendingFooter.busy, 'true');
+});
 
 test('no Content-Security-Policy violations', async () => {
   await assertNoCspViolations(page);

@@ -21,7 +21,37 @@ const layout = (page) =>
       .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
       .map((pre) => pre.textContent.split('\n')[0]),
     exceptions: Array.from(document.querySelectorAll('.bk-el.bk-exception')).map((e) => e.textContent.trim()),
+    // Metric charts that are not under their value, inside their metric's box.
+    strayCharts: Array.from(document.querySelectorAll('svg.bk-metric-chart')).flatMap((svg) => {
+      const box = svg.closest('.bk-metric-box').getBoundingClientRect();
+      const value = svg.closest('.bk-metric-box').querySelector('.bk-metric-value').getBoundingClientRect();
+      const c = svg.getBoundingClientRect();
+      const inside = c.left >= box.left - 0.5 && c.right <= box.right + 0.5 && c.bottom <= box.bottom + 0.5;
+      return inside && c.top >= value.bottom && c.width > 0 ? [] : [svg.getAttribute('aria-label')];
+    }),
   }));
+
+/**
+ * Each dataframe's toolbar: in the footer line under its grid, inside its
+ * box (so it covers nothing around it), shown without hovering. Returns the
+ * grids whose toolbar is out of place, with why.
+ */
+const misplacedToolbars = (page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll('.bk-df-box')).flatMap((box) => {
+      const tools = box.querySelector('.bk-df-tools');
+      if (!tools) return [];
+      const t = tools.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      const grid = box.querySelector('.bk-df-scroll').getBoundingClientRect();
+      const wrong = [];
+      if (t.top < grid.bottom) wrong.push(`top ${t.top} above the grid's bottom ${grid.bottom}`);
+      if (t.left < b.left - 0.5 || t.right > b.right + 0.5 || t.bottom > b.bottom + 0.5) wrong.push('outside its box');
+      if (getComputedStyle(tools).opacity !== '1') wrong.push('hidden');
+      const path = box.closest('.bk-el').getAttribute('data-path');
+      return wrong.length ? [`${path}: ${wrong.join(', ')}`] : [];
+    }),
+  );
 
 /** Choose `name` in the sidebar and wait for its section to be drawn. */
 async function openSection(page, name) {
@@ -50,6 +80,8 @@ test('gallery: every section renders, its code beside its result, at 1280 and 39
       }
       const expected = name === 'Alerts & status' ? ['invalid digit found in string'] : [];
       assert.deepEqual(facts.exceptions, expected, `${name}: exceptions`);
+      assert.deepEqual(await misplacedToolbars(page), [], `${name} at ${width} px: dataframe toolbars`);
+      assert.deepEqual(facts.strayCharts, [], `${name} at ${width} px: metric charts`);
     }
   }
 
@@ -65,6 +97,31 @@ test('gallery: every section renders, its code beside its result, at 1280 and 39
   assert.deepEqual(await beside(), { sameTop: false, codeLeft: false }, 'stacked at 390 px');
   await page.setViewportSize({ width: 1280, height: 900 });
   assert.deepEqual(await beside(), { sameTop: true, codeLeft: true }, 'beside at 1280 px');
+  await assertNoCspViolations(page);
+});
+
+test('gallery: the static table lines its columns up as the data says', async (t) => {
+  const { app, page } = await openExample(t, 'gallery');
+  await page.goto(`${app.url}/?section=data`);
+  await page.locator('.bk-el.bk-header h2', { hasText: 'Data' }).waitFor();
+  await waitIdle(page);
+  const table = page.locator('.bk-el.bk-table table');
+  assert.deepEqual(
+    await table.locator('th').evaluateAll((ths) => ths.map((th) => [th.textContent, getComputedStyle(th).textAlign])),
+    [
+      ['name', 'left'],
+      ['pop', 'right'],
+    ],
+  );
+  const cells = await table
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.cells).map((td) => [td.textContent, getComputedStyle(td).textAlign])));
+  assert.equal(cells.length, 2);
+  assert.deepEqual(cells.map((row) => row[0]), [['Oslo', 'left'], ['Lima', 'left']]);
+  for (const [pop, align] of cells.map((row) => row[1])) {
+    assert.match(pop, /^[\d,.\s]+$/, 'a population, formatted by the server');
+    assert.equal(align, 'right', `${pop}: numbers at the right`);
+  }
   await assertNoCspViolations(page);
 });
 

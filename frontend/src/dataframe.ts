@@ -674,3 +674,43 @@ export function sparkline(
 export function countText(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
+
+// ----- search status and the footer -----
+
+/**
+ * Where a grid's search stands: none; `pending` (being typed, or asked of
+ * the server and not answered yet: its size is unknown); or `done`, with
+ * the rows of the view that match.
+ */
+export type SearchState = { kind: 'none' } | { kind: 'pending' } | { kind: 'done'; matched: number };
+
+/**
+ * The search state of a grid: `typed` is the search box, `search` the
+ * search of the view (it follows the typing after a pause), `known` the
+ * rows of the view as far as a reply said (`GridRows.knownTotal`), `failed`
+ * whether the view's last reply was an error (then nothing is pending: the
+ * view will not be asked again).
+ */
+export function searchState(typed: string, search: string, known: number | null, failed: boolean): SearchState {
+  if (!failed && typed !== search) return { kind: 'pending' };
+  if (search === '') return { kind: 'none' };
+  if (known === null) return failed ? { kind: 'none' } : { kind: 'pending' };
+  return { kind: 'done', matched: known };
+}
+
+export const SEARCHING = 'Searching…';
+
+/** The footer: "10,000,000 rows × 8 columns", "12 of 10,000,000 rows × 8 columns", "Searching…". */
+export function footerText(rowCount: number, columns: number, s: SearchState): string {
+  const all = `${countText(rowCount, 'row', 'rows')} × ${countText(columns, 'column', 'columns')}`;
+  if (s.kind === 'pending') return SEARCHING;
+  if (s.kind === 'done') return `${s.matched.toLocaleString('en-US')} of ${all}`;
+  return all;
+}
+
+/** What the search box says (and announces) of its matches: "12 rows", "Searching…" or nothing. */
+export function foundText(s: SearchState): string {
+  if (s.kind === 'pending') return SEARCHING;
+  if (s.kind === 'done') return countText(s.matched, 'row', 'rows');
+  return '';
+}

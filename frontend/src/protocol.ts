@@ -114,7 +114,13 @@ export type MarkdownEl = { kind: 'markdown'; text: string; html: string };
 export type TextEl = { kind: 'text' | 'caption'; text: string };
 export type CodeEl = { kind: 'code'; code: string; language?: string | null };
 export type DividerEl = { kind: 'divider' };
-export type JsonEl = { kind: 'json'; value: Json; expanded: boolean };
+export type JsonEl = {
+  kind: 'json';
+  value: Json;
+  expanded: boolean;
+  /** How many levels start open (0: closed; 1: the top level, its children closed); absent: `expanded` decides. */
+  depth?: number | null;
+};
 export type MetricEl = {
   kind: 'metric';
   label: string;
@@ -122,8 +128,22 @@ export type MetricEl = {
   delta?: string | null;
   delta_color?: 'normal' | 'inverse' | 'off';
   help?: string | null;
+  /** Draw a border around it. */
+  border?: boolean;
+  /** Recent values (oldest first), drawn small under the value; absent or null: no chart. */
+  chart?: (number | null)[] | null;
+  chart_type?: ChartType;
 };
-export type TableEl = { kind: 'table'; columns: string[]; rows: Json[][] };
+/** How a metric's recent values are drawn. */
+export type ChartType = 'line' | 'bar' | 'area';
+/** Horizontal alignment of a column's cells. */
+export type Align = 'left' | 'center' | 'right';
+/**
+ * A static table: every row in the element. Cells are encoded as a
+ * dataframe's (`WindowRows`), by the column's kind in `kinds`; `kinds` and
+ * `align` may be empty (text, left).
+ */
+export type TableEl = { kind: 'table'; columns: string[]; rows: Json[][]; kinds?: ColumnType[]; align?: Align[] };
 export type ColumnType =
   | 'text'
   | 'number'
@@ -147,7 +167,7 @@ export interface ColumnSpec {
   type: ColumnType;
   /** Pixels, computed by the server from the whole column. */
   width: number;
-  align: 'left' | 'center' | 'right';
+  align: Align;
   /** Tooltip on the header. */
   help?: string | null;
   /** Stays visible at the left when scrolling sideways. */

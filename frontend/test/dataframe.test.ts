@@ -5,6 +5,8 @@ import {
   csvUrl,
   ensureVisible,
   firstRow,
+  footerText,
+  foundText,
   geometry,
   gridHeight,
   GridRows,
@@ -22,6 +24,8 @@ import {
   safeImage,
   scrollFromPos,
   scrollLeftFor,
+  SEARCHING,
+  searchState,
   sparkline,
   toggleColumn,
   toggleRow,
@@ -574,5 +578,48 @@ describe('cells', () => {
     assert.deepEqual(bars[0], { x: 1, y: 4, w: 8, h: 4 });
     assert.deepEqual(bars[1], { x: 11, y: 8, w: 8, h: 4 });
     assert.deepEqual(bars[2], { x: 31, y: 0, w: 8, h: 8 });
+  });
+});
+
+describe('search status', () => {
+  test('no search: the footer counts every row', () => {
+    const s = searchState('', '', 10_000_000, false);
+    assert.deepEqual(s, { kind: 'none' });
+    assert.equal(footerText(10_000_000, 8, s), '10,000,000 rows × 8 columns');
+    assert.equal(footerText(1, 1, s), '1 row × 1 column');
+    assert.equal(foundText(s), '');
+  });
+
+  test('while the server has not answered a search, nothing claims every row matches', () => {
+    // The grid has switched to the new view, whose size no reply has said yet.
+    const rows = new GridRows('f', { start: 0, total: 10_000_000, index: [0], rows: [['a']] });
+    rows.setView('f', null, 'central', null);
+    const s = searchState('central', 'central', rows.knownTotal(10_000_000), rows.error !== null);
+    assert.deepEqual(s, { kind: 'pending' });
+    assert.equal(footerText(10_000_000, 8, s), SEARCHING);
+    assert.equal(foundText(s), SEARCHING);
+    // The rows drawn meanwhile are the previous view's (the last known count).
+    assert.equal(rows.total(10_000_000), 10_000_000);
+  });
+
+  test('while the search is being typed it is pending too', () => {
+    assert.deepEqual(searchState('centr', '', 100, false), { kind: 'pending' });
+    assert.deepEqual(searchState('central', 'centr', 40, false), { kind: 'pending' });
+    // Clearing the box: pending until the plain view is shown.
+    assert.deepEqual(searchState('', 'central', 20, false), { kind: 'pending' });
+  });
+
+  test('an answered search counts its matches', () => {
+    const s = searchState('central', 'central', 1_998_244, false);
+    assert.deepEqual(s, { kind: 'done', matched: 1_998_244 });
+    assert.equal(footerText(10_000_000, 8, s), '1,998,244 of 10,000,000 rows × 8 columns');
+    assert.equal(foundText(s), '1,998,244 rows');
+    assert.equal(foundText(searchState('x', 'x', 1, false)), '1 row');
+  });
+
+  test('a failed search is not pending forever', () => {
+    assert.deepEqual(searchState('central', 'central', null, true), { kind: 'none' });
+    assert.deepEqual(searchState('centr', 'central', null, true), { kind: 'none' });
+    assert.deepEqual(searchState('central', 'central', 12, true), { kind: 'done', matched: 12 });
   });
 });

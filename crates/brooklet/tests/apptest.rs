@@ -740,3 +740,47 @@ fn add_rows_through_two_handles_keeps_every_row() {
     assert_eq!(at.dataframe(0).cell_text(2, "value").as_deref(), Some("2"));
     assert_eq!(at.dataframe(1).row_count(), 2);
 }
+
+#[test]
+fn a_hundred_megabyte_cell_is_cut_for_the_page_and_the_grid_keeps_working() {
+    #[derive(serde::Serialize)]
+    struct Row {
+        id: u32,
+        blob: String,
+    }
+    let mut at = AppTest::new(|ui: &Ui| {
+        let rows = vec![
+            Row {
+                id: 0,
+                blob: "x".repeat(100 * 1024 * 1024),
+            },
+            Row {
+                id: 1,
+                blob: "short".into(),
+            },
+        ];
+        ui.dataframe(&rows);
+    })
+    .timeout(Duration::from_secs(60));
+    at.run().expect("run");
+    let grid = at.dataframe(0);
+    let head_bytes = serde_json::to_string(&grid.grid().head)
+        .expect("json")
+        .len();
+    assert!(
+        head_bytes < 4_096,
+        "the element carries a cut cell: {head_bytes} bytes"
+    );
+    let cell = grid.cell_text(0, "blob").expect("text");
+    assert_eq!(
+        cell.chars().count(),
+        1_001,
+        "1,000 characters and an ellipsis"
+    );
+    assert!(cell.ends_with('…'));
+    // Sorting and searching the column still work.
+    let sorted = grid.window(0, 2, Some(("blob", true)), "").expect("sorted");
+    assert_eq!(sorted.index, [0, 1]);
+    let found = grid.window(0, 2, None, "short").expect("searched");
+    assert_eq!(found.index, [1]);
+}

@@ -40,17 +40,7 @@ pub(crate) fn write_csv(
         request.columns.iter().map(String::as_str).collect()
     };
     for name in names {
-        let Some(column) = view.columns.iter().find(|c| c.name == name) else {
-            return Err(FrameError::UnknownColumn {
-                name: name.to_owned(),
-                known: view
-                    .columns
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        };
+        let column = view.column(name)?;
         let array = batch.column(column.field);
         let data_type = if csv_native(array.data_type()) {
             array.data_type().clone()

@@ -74,11 +74,25 @@ impl Edits {
                 .map(|row| {
                     columns
                         .iter()
-                        .map(|c| row.get(&c.name).map_or(Value::Null, |v| format_raw(c, v)))
+                        .map(|c| match row.get(&c.name) {
+                            Some(v) => format_raw(c, v),
+                            // What a new row holds until the cell is set.
+                            None => new_row_value(c).map_or(Value::Null, |v| format_raw(c, &v)),
+                        })
                         .collect()
                 })
                 .collect(),
         }
+    }
+}
+
+/// The value a column has in a new row before the person sets it: its
+/// `Column::default_value`, unchecked for a checkbox, else empty.
+pub(crate) fn new_row_value(column: &ShownColumn) -> Option<Value> {
+    match (&column.default_value, column.kind) {
+        (Some(value), _) => Some(value.clone()),
+        (None, ColumnKind::Checkbox) => Some(Value::Bool(false)),
+        (None, _) => None,
     }
 }
 
@@ -330,6 +344,9 @@ mod tests {
         let shown = edits.shown(&cols);
         assert_eq!(shown.edited["0"]["units"], json!("42"));
         assert_eq!(shown.added[0].len(), cols.len());
+        // A new row shows its defaults: the checkbox unchecked.
+        let ok = cols.iter().position(|c| c.name == "ok").expect("ok column");
+        assert_eq!(shown.added[0][ok], json!(false));
         let wire = edits.to_wire();
         assert_eq!(wire.edited["0"]["units"], json!(42));
     }

@@ -6,6 +6,7 @@
 //! and text. Neither copies the data: a view is a list of row positions.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
@@ -58,7 +59,7 @@ pub(crate) fn sortable(data_type: &DataType) -> bool {
 
 impl FrameView {
     /// The shown column named `name`.
-    fn column(&self, name: &str) -> Result<&ShownColumn, FrameError> {
+    pub(crate) fn column(&self, name: &str) -> Result<&ShownColumn, FrameError> {
         self.columns
             .iter()
             .find(|c| c.name == name)
@@ -188,10 +189,34 @@ impl FrameView {
                 continue;
             }
             let writer = CellWriter::new(column, array);
-            for (row, seen) in hit.iter_mut().enumerate() {
-                if !*seen {
-                    if let Some(s) = writer.text(row) {
-                        *seen = contains(&s, &needle);
+            let matches = |row: usize| writer.text(row).is_some_and(|s| contains(&s, &needle));
+            // Numbers and dates repeat (a date column of ten million rows
+            // has a few thousand days): format each distinct value once.
+            let data = array.to_data();
+            let mut memo: HashMap<u64, bool> = HashMap::new();
+            match RawKeys::of(&data) {
+                Some(keys) => {
+                    for (row, seen) in hit.iter_mut().enumerate() {
+                        if !*seen && array.is_valid(row) {
+                            let key = keys.at(row);
+                            *seen = match memo.get(&key) {
+                                Some(&known) => known,
+                                None => {
+                                    let found = matches(row);
+                                    if memo.len() < MEMO_VALUES {
+                                        memo.insert(key, found);
+                                    }
+                                    found
+                                }
+                            };
+                        }
+                    }
+                }
+                None => {
+                    for (row, seen) in hit.iter_mut().enumerate() {
+                        if !*seen {
+                            *seen = matches(row);
+                        }
                     }
                 }
             }
@@ -252,6 +277,41 @@ impl FrameView {
             .iter()
             .map(|&row| writers.iter().map(|w| w.cell(row as usize)).collect())
             .collect()
+    }
+}
+
+/// Distinct values remembered per column while searching.
+const MEMO_VALUES: usize = 1 << 18;
+
+/// The raw bits of each value of a fixed-width column, as a key.
+enum RawKeys<'a> {
+    One(&'a [u8]),
+    Two(&'a [u16]),
+    Four(&'a [u32]),
+    Eight(&'a [u64]),
+}
+
+impl<'a> RawKeys<'a> {
+    fn of(data: &'a arrow_data::ArrayData) -> Option<RawKeys<'a>> {
+        if !data.data_type().is_primitive() || data.buffers().is_empty() {
+            return None;
+        }
+        Some(match data.data_type().primitive_width()? {
+            1 => RawKeys::One(data.buffer::<u8>(0)),
+            2 => RawKeys::Two(data.buffer::<u16>(0)),
+            4 => RawKeys::Four(data.buffer::<u32>(0)),
+            8 => RawKeys::Eight(data.buffer::<u64>(0)),
+            _ => return None,
+        })
+    }
+
+    fn at(&self, row: usize) -> u64 {
+        match self {
+            RawKeys::One(v) => u64::from(v[row]),
+            RawKeys::Two(v) => u64::from(v[row]),
+            RawKeys::Four(v) => u64::from(v[row]),
+            RawKeys::Eight(v) => v[row],
+        }
     }
 }
 

@@ -121,7 +121,7 @@ pub(crate) fn check_origin(
 /// The app's Content-Security-Policy, built in one place.
 ///
 /// ```text
-/// default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;
+/// default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https:;
 /// connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none';
 /// form-action 'self'; frame-ancestors 'self'
 /// ```
@@ -139,7 +139,9 @@ impl ContentSecurityPolicy {
                 ("default-src", list(&["'self'"])),
                 ("script-src", list(&["'self'"])),
                 ("style-src", list(&["'self'"])),
-                ("img-src", list(&["'self'", "data:", "blob:"])),
+                // `https:`: image columns of dataframes show thumbnails from
+                // the URLs in the data (an image cannot run script).
+                ("img-src", list(&["'self'", "data:", "blob:", "https:"])),
                 // `'self'` covers the WebSocket to the same host and port.
                 ("connect-src", list(&["'self'"])),
                 ("font-src", list(&["'self'", "data:"])),

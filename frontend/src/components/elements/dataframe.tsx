@@ -8,9 +8,11 @@
 // `geometry`), so the scrollbar still reaches every row.
 //
 // DOM (see the README's test hooks): div.bk-df-box[data-state] >
-// div.bk-df-tools (toolbar), div.bk-df-frame > div.bk-df-scroll[role=grid] >
-// div.bk-df-canvas > div.bk-df-head[role=row] + div.bk-df-row[role=row]…,
-// and div.bk-df-count (the footer).
+// div.bk-df-frame > div.bk-df-scroll[role=grid] > div.bk-df-canvas >
+// div.bk-df-head[role=row] + div.bk-df-row[role=row]…; then the footer line
+// div.bk-df-foot > div.bk-df-count (the count) + div.bk-df-tools (the
+// toolbar, at its right, in the flow: it covers nothing); then a layer's
+// controls. Cells are drawn by cells.tsx (shared with static tables).
 //
 // The data editor (editor.tsx) is this grid plus a layer (`GridLayer`): rows
 // after the server's, how each row looks (edited cells, deleted rows, the
@@ -20,8 +22,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   asSelection,
-  countText,
   csvUrl,
+  footerText,
+  foundText,
   ensureVisible,
   geometry,
   gridHeight,
@@ -35,11 +38,10 @@ import {
   requestKey,
   rowsToDraw,
   rowTop,
-  safeHref,
-  safeImage,
   scrollFromPos,
   scrollLeftFor,
-  sparkline,
+  SEARCHING,
+  searchState,
   toggleColumn,
   toggleRow,
   trimToMissing,
@@ -50,10 +52,10 @@ import {
   type Geometry,
   type GridColumn,
 } from '../../dataframe';
-import { cellText } from '../../format';
-import type { ColumnSpec, DataframeEl, Json, SelectionValue, WindowRequest, WindowSort } from '../../protocol';
+import type { ColumnSpec, DataframeEl, SelectionValue, WindowRequest, WindowSort } from '../../protocol';
 import { windows, type WindowView } from '../../windows';
 import { domId, pure } from '../common';
+import { cellBody, keepGridFocus } from './cells';
 import type { LeafProps } from '../props';
 import { useLocal, WidgetError } from '../widgets/common';
 
@@ -68,124 +70,8 @@ function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/** Keeps focus on the grid when a control inside it is pressed. */
-function keepGridFocus(e: MouseEvent): void {
-  e.preventDefault();
-  const grid = (e.currentTarget as HTMLElement).closest<HTMLElement>('.bk-df-scroll');
-  grid?.focus({ preventScroll: true });
-}
-
 function stop(e: Event): void {
   e.stopPropagation();
-}
-
-// ----- cells -----
-
-function Sparkline({ values, kind, width, spec }: { values: Json[]; kind: 'line' | 'bar'; width: number; spec: ColumnSpec }) {
-  const w = Math.max(16, width - 24);
-  const h = 22;
-  const nums = values.map((v) => (typeof v === 'number' ? v : null));
-  const s = sparkline(nums, kind, w, h, spec.y_min, spec.y_max);
-  const label = nums.map((v) => (v === null ? '–' : String(v))).join(', ');
-  return (
-    <svg
-      class="bk-df-spark"
-      width={w}
-      height={h}
-      viewBox={`0 0 ${w} ${h}`}
-      role="img"
-      aria-label={label.length > 120 ? label.slice(0, 119) + '…' : label}
-    >
-      {s.kind === 'line' ? (
-        <path d={s.d} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round" />
-      ) : (
-        s.bars.map((b, i) => <rect key={i} x={b.x} y={b.y} width={b.w} height={b.h} fill="currentColor" />)
-      )}
-    </svg>
-  );
-}
-
-/** A text that may not fit its column: the full text goes in the cell's title. */
-function longText(text: string, width: number): string | undefined {
-  return text.length * 7.5 > width - 24 ? text : undefined;
-}
-
-/** A data cell's content and title, by column type. */
-function cellBody(spec: ColumnSpec, v: Json | undefined, width: number): { body: ComponentChildren; title?: string } {
-  if (v === null || v === undefined) return { body: null };
-  switch (spec.type) {
-    case 'checkbox':
-      return {
-        // Read-only, not disabled (a disabled one is greyed out): it takes
-        // no pointer events (styles.css) and no focus.
-        body: (
-          <input
-            type="checkbox"
-            class="bk-df-bool"
-            checked={v === true}
-            tabIndex={-1}
-            aria-readonly="true"
-            aria-label={spec.label}
-            onClick={(e) => e.preventDefault()}
-          />
-        ),
-      };
-    case 'link': {
-      const [href, text] = Array.isArray(v) ? v : [v, null];
-      const label = typeof text === 'string' && text ? text : cellText(href);
-      const body = safeHref(href) ? (
-        <a class="bk-df-link" href={href} target="_blank" rel="noopener noreferrer" tabIndex={-1} onMouseDown={keepGridFocus}>
-          {label}
-        </a>
-      ) : (
-        <span class="bk-df-text">{label}</span>
-      );
-      return { body, title: longText(label, width) ?? (typeof href === 'string' && href !== label ? href : undefined) };
-    }
-    case 'progress': {
-      const [frac, text] = Array.isArray(v) ? v : [v, null];
-      const f = typeof frac === 'number' && Number.isFinite(frac) ? clamp(frac, 0, 1) : 0;
-      const label = typeof text === 'string' ? text : `${Math.round(f * 100)}%`;
-      return {
-        body: (
-          <span class="bk-df-progress">
-            <span class="bk-df-bar" aria-hidden="true">
-              <span class="bk-df-fill" style={{ width: f * 100 + '%' }} />
-            </span>
-            <span class="bk-df-text">{label}</span>
-          </span>
-        ),
-      };
-    }
-    case 'list': {
-      const items = (Array.isArray(v) ? v : [v]).map(cellText);
-      return {
-        body: (
-          <span class="bk-df-chips">
-            {items.map((t, i) => (
-              <span key={i} class="bk-df-chip">
-                {t}
-              </span>
-            ))}
-          </span>
-        ),
-        title: items.join(', ') || undefined,
-      };
-    }
-    case 'image':
-      if (safeImage(v)) return { body: <img class="bk-df-img" src={v} alt="" loading="lazy" decoding="async" /> };
-      break;
-    case 'line_chart':
-    case 'bar_chart':
-      if (Array.isArray(v)) {
-        return { body: <Sparkline values={v} kind={spec.type === 'line_chart' ? 'line' : 'bar'} width={width} spec={spec} /> };
-      }
-      break;
-    default:
-      break;
-  }
-  const text = cellText(v);
-  return { body: <span class="bk-df-text">{text}</span>, title: longText(text, width) };
 }
 
 function columnClass(c: GridColumn, layout: ColumnLayout): string {
@@ -684,8 +570,15 @@ export function DataframeView({ el, path, useLayer }: LeafProps<GridEl> & { useL
     };
   }, [full]);
 
+  // The column menu opens below its button, or above it when the window has no room below.
   useLayoutEffect(() => {
-    if (menu) menuRef.current?.querySelector('input')?.focus();
+    const m = menuRef.current;
+    const button = menuButtonRef.current;
+    if (!menu || !m || !button) return;
+    const b = button.getBoundingClientRect();
+    const h = m.offsetHeight;
+    m.dataset.side = b.bottom + h + 8 > window.innerHeight && b.top - h - 8 >= 0 ? 'up' : 'down';
+    m.querySelector('input')?.focus();
   }, [menu]);
 
   useEffect(() => {
@@ -799,19 +692,19 @@ export function DataframeView({ el, path, useLayer }: LeafProps<GridEl> & { useL
   }
 
   const searching = search !== '';
-  const matched = viewRows;
-  const columnsText = countText(specs.length, 'column', 'columns');
-  const footer = layer
-    ? layer.footer(searching ? matched : null)
-    : searching
-      ? `${matched.toLocaleString('en-US')} of ${countText(rowCount, 'row', 'rows')} × ${columnsText}`
-      : `${countText(rowCount, 'row', 'rows')} × ${columnsText}`;
+  const found = searchState(searchText, search, data.knownTotal(rowCount), data.error !== null);
+  const footer =
+    found.kind === 'pending'
+      ? SEARCHING
+      : layer
+        ? layer.footer(found.kind === 'done' ? found.matched : null)
+        : footerText(rowCount, specs.length, found);
   const csv = csvUrl(String(el.download ?? ''), {
     sort: activeSort,
     search,
     columns: hidden.size > 0 ? specs.filter((s) => !hidden.has(s.name)).map((s) => s.name) : null,
   });
-  const toolsOn = searchOpen || searchText !== '' || menu || full;
+  const searchShown = searchOpen || searchText !== '';
 
   let boxClass = 'bk-df-box';
   if (full) boxClass += ' bk-df-full';
@@ -823,88 +716,6 @@ export function DataframeView({ el, path, useLayer }: LeafProps<GridEl> & { useL
       aria-busy={state === 'loading'}
       style={!full && typeof el.width === 'number' && el.width > 0 ? { maxWidth: el.width + 'px' } : undefined}
     >
-      {el.toolbar && (
-        <div class={'bk-df-tools' + (toolsOn ? ' bk-df-tools-on' : '')}>
-          {(searchOpen || searchText !== '') && (
-            <>
-              <input
-                ref={searchRef}
-                type="search"
-                class="bk-df-search"
-                aria-label="Search rows"
-                placeholder="Search…"
-                maxLength={SEARCH_MAX_CHARS}
-                value={searchText}
-                onInput={(e) => setSearchText((e.currentTarget as HTMLInputElement).value)}
-                onKeyDown={onSearchKey}
-              />
-              <span class="bk-df-found" aria-live="polite">
-                {searching ? countText(matched, 'row', 'rows') : ''}
-              </span>
-            </>
-          )}
-          <button
-            type="button"
-            class="bk-df-tool"
-            aria-label="Search"
-            title="Search"
-            aria-expanded={searchOpen || searchText !== ''}
-            onClick={() => {
-              if (searchOpen && searchText === '') setSearchOpen(false);
-              else {
-                setSearchOpen(true);
-                searchRef.current?.focus();
-              }
-            }}
-          >
-            <Icon d={ICON_SEARCH} />
-          </button>
-          <a class="bk-df-tool" href={csv} download="" aria-label="Download as CSV" title="Download as CSV">
-            <Icon d={ICON_DOWNLOAD} />
-          </a>
-          <button
-            type="button"
-            class="bk-df-tool"
-            aria-label={full ? 'Exit fullscreen' : 'Fullscreen'}
-            title={full ? 'Exit fullscreen' : 'Fullscreen'}
-            onClick={() => setFull(!full)}
-          >
-            <Icon d={full ? ICON_EXIT : ICON_FULL} />
-          </button>
-          <span class="bk-df-menu-wrap">
-            <button
-              ref={menuButtonRef}
-              type="button"
-              class="bk-df-tool"
-              aria-label="Show/hide columns"
-              title="Show/hide columns"
-              aria-expanded={menu}
-              aria-controls={idBase + '-cols'}
-              onClick={() => setMenu(!menu)}
-            >
-              <Icon d={ICON_COLUMNS} />
-            </button>
-            {menu && (
-              <div ref={menuRef} id={idBase + '-cols'} class="bk-df-menu" role="group" aria-label="Columns" onKeyDown={onMenuKey}>
-                {specs.map((s) => {
-                  const shown = !hidden.has(s.name);
-                  return (
-                    <label key={s.name} class="bk-df-menu-item">
-                      <input
-                        type="checkbox"
-                        checked={shown}
-                        disabled={shown && shownCount <= 1}
-                        onChange={() => toggleHidden(s.name)}
-                      />
-                      <span>{s.label}</span>
-                    </label>
-                  );
-                })}
-              </div>
-            )}
-          </span>
-        </div>
-      )}
       <div class="bk-df-frame">
         <div
           ref={scrollRef}
@@ -913,6 +724,7 @@ export function DataframeView({ el, path, useLayer }: LeafProps<GridEl> & { useL
           tabIndex={0}
           aria-rowcount={total + 1}
           aria-colcount={layout.columns.length}
+          aria-busy={found.kind === 'pending' ? true : undefined}
           aria-multiselectable={selectRows === 'multi' || selectCols === 'multi' || layer?.checks ? true : undefined}
           aria-readonly={layer?.readonly ? true : undefined}
           aria-activedescendant={activeId}
@@ -940,8 +752,101 @@ export function DataframeView({ el, path, useLayer }: LeafProps<GridEl> & { useL
           </div>
         )}
       </div>
+      {/* The footer line: the count at the left, the toolbar at the right (wrapping under it when narrow). */}
+      <div class={'bk-df-foot' + (searchShown ? ' bk-df-foot-search' : '')}>
+        <div class="bk-df-count">{footer}</div>
+        {el.toolbar && (
+          <div class="bk-df-tools">
+            {searchShown && (
+              <>
+                <input
+                  ref={searchRef}
+                  type="search"
+                  class="bk-df-search"
+                  aria-label="Search rows"
+                  placeholder="Search…"
+                  maxLength={SEARCH_MAX_CHARS}
+                  value={searchText}
+                  onInput={(e) => setSearchText((e.currentTarget as HTMLInputElement).value)}
+                  onKeyDown={onSearchKey}
+                />
+                {/* The footer shows the count; this announces it. */}
+                <span class="bk-df-found bk-df-sr" aria-live="polite">
+                  {foundText(found)}
+                </span>
+              </>
+            )}
+            <button
+              type="button"
+              class="bk-df-tool"
+              aria-label="Search"
+              title="Search"
+              aria-expanded={searchShown}
+              onClick={() => {
+                if (searchOpen && searchText === '') setSearchOpen(false);
+                else {
+                  setSearchOpen(true);
+                  searchRef.current?.focus();
+                }
+              }}
+            >
+              <Icon d={ICON_SEARCH} />
+            </button>
+            <a class="bk-df-tool" href={csv} download="" aria-label="Download as CSV" title="Download as CSV">
+              <Icon d={ICON_DOWNLOAD} />
+            </a>
+            <button
+              type="button"
+              class="bk-df-tool"
+              aria-label={full ? 'Exit fullscreen' : 'Fullscreen'}
+              title={full ? 'Exit fullscreen' : 'Fullscreen'}
+              onClick={() => setFull(!full)}
+            >
+              <Icon d={full ? ICON_EXIT : ICON_FULL} />
+            </button>
+            <span class="bk-df-menu-wrap">
+              <button
+                ref={menuButtonRef}
+                type="button"
+                class="bk-df-tool"
+                aria-label="Show/hide columns"
+                title="Show/hide columns"
+                aria-expanded={menu}
+                aria-controls={idBase + '-cols'}
+                onClick={() => setMenu(!menu)}
+              >
+                <Icon d={ICON_COLUMNS} />
+              </button>
+              {menu && (
+                <div
+                  ref={menuRef}
+                  id={idBase + '-cols'}
+                  class="bk-df-menu"
+                  role="group"
+                  aria-label="Columns"
+                  onKeyDown={onMenuKey}
+                >
+                  {specs.map((s) => {
+                    const shown = !hidden.has(s.name);
+                    return (
+                      <label key={s.name} class="bk-df-menu-item">
+                        <input
+                          type="checkbox"
+                          checked={shown}
+                          disabled={shown && shownCount <= 1}
+                          onChange={() => toggleHidden(s.name)}
+                        />
+                        <span>{s.label}</span>
+                      </label>
+                    );
+                  })}
+                </div>
+              )}
+            </span>
+          </div>
+        )}
+      </div>
       {layer?.controls}
-      <div class="bk-df-count">{footer}</div>
       {/* A refused selection (too big to send, or the server's error about it). */}
       {selection && <WidgetError id={selection.id} />}
     </div>

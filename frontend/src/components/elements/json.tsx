@@ -1,7 +1,9 @@
 // A JSON value as a collapsible tree. Collapsed branches render nothing
-// below them, so a large value costs little until it is opened.
+// below them, so a large value costs little until it is opened. Which
+// levels start open: `jsonOpen` (display.ts), from `depth` or `expanded`.
 
 import { useState } from 'preact/hooks';
+import { jsonOpen } from '../../display';
 import type { Json, JsonEl } from '../../protocol';
 import type { LeafProps } from '../props';
 
@@ -17,8 +19,10 @@ interface NodeProps {
   name?: string;
   index?: boolean;
   v: Json;
-  open: boolean;
+  /** The level of this value (0: the top). */
   depth: number;
+  /** Whether the branch at a level starts open. */
+  opens: (level: number) => boolean;
 }
 
 function Key({ name, index }: { name?: string; index?: boolean }) {
@@ -26,8 +30,8 @@ function Key({ name, index }: { name?: string; index?: boolean }) {
   return <span class="bk-j-key">{index ? name : JSON.stringify(name)}: </span>;
 }
 
-function Branch({ name, index, v, open: initial, depth }: NodeProps) {
-  const [open, setOpen] = useState(initial);
+function Branch({ name, index, v, depth, opens }: NodeProps) {
+  const [open, setOpen] = useState(() => opens(depth));
   const isArr = Array.isArray(v);
   const entries: [string, Json][] = isArr
     ? (v as Json[]).map((x, i) => [String(i), x])
@@ -51,12 +55,12 @@ function Branch({ name, index, v, open: initial, depth }: NodeProps) {
     >
       <summary class="bk-j-toggle">
         {label}
-        {open ? l : `${l} ${entries.length} ${isArr ? 'items' : 'keys'} ${r}`}
+        {open ? l : `${l} ${entries.length} ${isArr ? (entries.length === 1 ? 'item' : 'items') : entries.length === 1 ? 'key' : 'keys'} ${r}`}
       </summary>
       {open && (
         <div class="bk-j-kids">
           {entries.map(([k, x]) => (
-            <Node key={k} name={k} index={isArr} v={x} open={depth < 4} depth={depth + 1} />
+            <Node key={k} name={k} index={isArr} v={x} depth={depth + 1} opens={opens} />
           ))}
           <div class="bk-j-row">{r}</div>
         </div>
@@ -77,9 +81,10 @@ function Node(props: NodeProps) {
 }
 
 export function JsonView({ el }: LeafProps<JsonEl>) {
+  const opens = (level: number) => jsonOpen(level, el);
   return (
     <div class="bk-json-box">
-      <Node v={el.value ?? null} open={!!el.expanded} depth={0} />
+      <Node v={el.value ?? null} depth={0} opens={opens} />
     </div>
   );
 }

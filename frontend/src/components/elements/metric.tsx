@@ -1,24 +1,55 @@
-// A metric: label, big value, and an optional delta with its arrow. A value
-// (or delta) too wide for its column ends in an ellipsis, whole on hover
-// (its `title`); a long label wraps.
+// A metric: label, big value, an optional delta with its arrow, and an
+// optional chart of recent values under them, coloured as the delta (grey
+// without one). A value (or delta) too wide for its column ends in an
+// ellipsis, whole on hover (its `title`); a long label wraps. `border`
+// draws a box around it.
 
+import { deltaTone, metricChart, valuesLabel, type Tone } from '../../display';
 import type { MetricEl } from '../../protocol';
 import { Help } from '../common';
 import type { LeafProps } from '../props';
 
+/** The chart's box in SVG units; it is stretched to the metric's width (the stroke keeps its width). */
+const CHART_W = 300;
+const CHART_H = 40;
+
+function Chart({ el, tone }: { el: MetricEl; tone: Tone }) {
+  const chart = metricChart(el.chart, el.chart_type, CHART_W, CHART_H);
+  if (!chart) return null;
+  return (
+    <svg
+      class={'bk-metric-chart bk-chart-' + tone}
+      viewBox={`0 0 ${CHART_W} ${CHART_H}`}
+      width="100%"
+      height={CHART_H}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={`Recent values: ${valuesLabel(chart.values)}`}
+    >
+      {chart.fill && <path class="bk-chart-fill" d={chart.fill} fill="currentColor" stroke="none" />}
+      {chart.line && (
+        <path
+          d={chart.line}
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2"
+          stroke-linejoin="round"
+          stroke-linecap="round"
+          vector-effect="non-scaling-stroke"
+        />
+      )}
+      {chart.bars.map((b, i) => (
+        <rect key={i} x={b.x} y={b.y} width={b.w} height={b.h} fill="currentColor" />
+      ))}
+    </svg>
+  );
+}
+
 export function Metric({ el }: LeafProps<MetricEl>) {
   const delta = el.delta?.trim();
-  let cls = 'bk-delta';
-  let arrow = '';
-  if (delta) {
-    const down = delta.startsWith('-') || delta.startsWith('−');
-    arrow = down ? '▼' : '▲';
-    const color = el.delta_color ?? 'normal';
-    if (color === 'off') cls += ' bk-off';
-    else cls += (down !== (color === 'inverse')) ? ' bk-bad' : ' bk-good';
-  }
+  const d = deltaTone(el);
   return (
-    <div class="bk-metric-box">
+    <div class={'bk-metric-box' + (el.border ? ' bk-metric-border' : '')}>
       <div class="bk-metric-label">
         <span class="bk-metric-label-text">{el.label}</span>
         <Help text={el.help} />
@@ -26,11 +57,12 @@ export function Metric({ el }: LeafProps<MetricEl>) {
       <div class="bk-metric-value" title={el.value}>
         {el.value}
       </div>
-      {delta && (
-        <div class={cls} title={delta}>
-          <span aria-hidden="true">{arrow}</span> {delta.replace(/^[-−+]/, '')}
+      {delta && d && (
+        <div class={'bk-delta bk-' + d.tone} title={delta}>
+          <span aria-hidden="true">{d.down ? '▼' : '▲'}</span> {delta.replace(/^[-−+]/, '')}
         </div>
       )}
+      {el.chart && <Chart el={el} tone={d ? d.tone : 'off'} />}
     </div>
   );
 }

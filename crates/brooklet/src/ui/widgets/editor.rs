@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::dataframe::{grid_element, prepare, Dataframe};
 use super::Common;
 use crate::data::columns::ShownColumn;
-use crate::data::edits::check_edits;
+use crate::data::edits::{check_edits, new_row_value};
 use crate::data::{Column, Edits, Frame, IntoFrame};
 use crate::protocol::{EditorGrid, EditsValue, Element, GridEditor, WidgetKind};
 use crate::ui::{Ui, Widget};
@@ -334,11 +334,8 @@ where
             let value = added
                 .get(&column.name)
                 .cloned()
-                .or_else(|| column.default_value.clone())
-                .unwrap_or(match column.kind {
-                    crate::protocol::ColumnKind::Checkbox => Value::Bool(false),
-                    _ => Value::Null,
-                });
+                .or_else(|| new_row_value(column))
+                .unwrap_or(Value::Null);
             fields.insert(column.name.clone(), value);
         }
         match serde_json::from_value(Value::Object(fields)) {
