@@ -144,6 +144,25 @@ test('table: cells drawn by kind, lined up by align; no kinds: text at the left'
   await assertNoCspViolations(page);
 });
 
+test('table: `add_rows` appends rows to the drawn table, which keeps its DOM node', async (t) => {
+  const server = await openScripted(t);
+  const table = { kind: 'table', columns: ['at'], kinds: ['text'], align: ['left'], rows: [['12:00:00']] };
+  server.send([{ type: 'run_started', run: 1 }, { type: 'delta', run: 1, ops: [{ op: 'set', path: [0, 0], el: table }] }]);
+  const drawn = server.page.locator('.bk-el.bk-table');
+  await drawn.waitFor();
+  await drawn.evaluate((el) => { el.__tag = 'kept'; });
+  const cells = () => drawn.locator('tbody td').allTextContents();
+  assert.deepEqual(await cells(), ['12:00:00']);
+  // While the run goes on, the app appends twice: only the new rows travel.
+  server.send([{ type: 'delta', run: 1, ops: [{ op: 'add_rows', path: [0, 0], rows: [['12:00:01'], ['12:00:02']] }] }]);
+  server.send([{ type: 'delta', run: 1, ops: [{ op: 'add_rows', path: [0, 0], rows: [['12:00:03']] }] }]);
+  await server.page.waitForFunction(() => document.querySelectorAll('.bk-el.bk-table tbody tr').length === 4);
+  assert.deepEqual(await cells(), ['12:00:00', '12:00:01', '12:00:02', '12:00:03']);
+  assert.equal(await drawn.evaluate((el) => el.__tag), 'kept', 'the same table, not a new one');
+  server.send([{ type: 'run_finished', run: 1, status: 'complete' }]);
+  await assertNoCspViolations(server.page);
+});
+
 test('json: `depth` opens that many levels; without it, `expanded` decides', async (t) => {
   const value = { name: 'Oslo', tags: ['fjord', 'capital'], nested: { a: { b: { c: 1 } } } };
   const page = await draw(t, [

@@ -97,7 +97,9 @@ export type WindowReply = WindowRows & {
 export type DeltaOp =
   | { op: 'set'; path: Path; el: Element }
   | { op: 'seen'; path: Path; len: number }
-  | { op: 'truncate'; path: Path; len: number };
+  | { op: 'truncate'; path: Path; len: number }
+  /** Rows appended to the `table` at `path` (its `add_rows`); the rows it has are not sent again. */
+  | { op: 'add_rows'; path: Path; rows: Json[][] };
 
 // ----- elements -----
 

@@ -190,6 +190,25 @@ function apply(tree: Tree, op: DeltaOp, epoch: number, warn: Warn, owned: Owned)
     }
     return next;
   }
+  if (op.op === 'add_rows') {
+    if (!validPath(op.path, 2) || !Array.isArray(op.rows) || !op.rows.every(Array.isArray)) {
+      warn(`ignoring add_rows with bad path or rows: ${JSON.stringify(op).slice(0, 200)}`);
+      return tree;
+    }
+    const rows = op.rows;
+    const index = op.path[op.path.length - 1] as number;
+    const next = updateKids(tree, op.path.slice(0, -1), (kids) => {
+      const old = kids[index];
+      if (!old || old.el.kind !== 'table') return null;
+      const el = { ...old.el, rows: [...(old.el.rows ?? []), ...rows] };
+      return replaceAt(kids, index, newNode(el, old.kids, old.seen, owned), owned);
+    }, owned);
+    if (next === null) {
+      warn(`ignoring add_rows at [${op.path.join(', ')}]: no table there`);
+      return tree;
+    }
+    return next;
+  }
   warn(`ignoring unknown op: ${JSON.stringify(op)}`);
   return tree;
 }

@@ -306,3 +306,25 @@ describe('applyOps in one batch', () => {
   });
 });
 
+
+describe('add_rows', () => {
+  const table: Element = { kind: 'table', columns: ['n'], rows: [['1']], kinds: [], align: [] };
+  test('appends to a table, keeping the rows it had and its freshness', () => {
+    const before = applyOps(emptyTree(), [set([0, 0], table)], 1);
+    const after = applyOp(before, { op: 'add_rows', path: [0, 0], rows: [['2'], ['3']] }, 2);
+    const el = nodeAt(after, [0, 0])?.el;
+    assert.ok(el && el.kind === 'table');
+    assert.deepEqual(el.rows, [['1'], ['2'], ['3']]);
+    assert.equal(isStale(nodeAt(after, [0, 0]) as TreeNode, 2), isStale(nodeAt(before, [0, 0]) as TreeNode, 2));
+    const first = nodeAt(before, [0, 0])?.el;
+    assert.ok(first && first.kind === 'table');
+    assert.deepEqual(first.rows, [['1']], 'the old tree is not changed');
+  });
+  test('is ignored, with a warning, for anything but a table', () => {
+    const { warnings, warn } = recorder();
+    const tree = applyOps(emptyTree(), [set([0, 0], text('a'))], 1);
+    assert.equal(applyOp(tree, { op: 'add_rows', path: [0, 0], rows: [['x']] }, 2, warn), tree);
+    assert.equal(applyOp(tree, { op: 'add_rows', path: [0, 5], rows: [['x']] }, 2, warn), tree);
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+  });
+});

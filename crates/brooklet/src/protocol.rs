@@ -275,6 +275,14 @@ pub enum DeltaOp {
         /// How many children remain.
         len: u32,
     },
+    /// Append `rows` to the rows of the `table` at `path` (its `add_rows`):
+    /// the rows it has are not sent again.
+    AddRows {
+        /// The table.
+        path: Path,
+        /// The new rows, formatted as the table's other rows.
+        rows: Vec<Vec<Value>>,
+    },
 }
 
 // ---------------------------------------------------------------------------

@@ -784,3 +784,30 @@ fn a_hundred_megabyte_cell_is_cut_for_the_page_and_the_grid_keeps_working() {
     let found = grid.window(0, 2, None, "short").expect("searched");
     assert_eq!(found.index, [1]);
 }
+
+#[test]
+fn add_rows_on_a_table_sends_only_the_new_rows() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let mut log = ui.table(&[0.5f64]);
+        let worker_log = log.clone();
+        ui.spawn(move |_| {
+            let mut log = worker_log;
+            log.add_rows(&[1.25f64, 2.0]).expect("same columns");
+        })
+        .join()
+        .expect("worker");
+        let wrong = log.add_rows(&["text"]).expect_err("other types");
+        ui.text(wrong.to_string());
+    });
+    at.run().expect("run");
+    let Element::Table { rows, .. } = at.elements()[0] else {
+        panic!("a table")
+    };
+    let shown: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+    assert_eq!(shown, ["0.5", "1.25", "2"]);
+    assert!(
+        at.text()[0].contains("the frame has [value]"),
+        "{:?}",
+        at.text()
+    );
+}

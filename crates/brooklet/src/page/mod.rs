@@ -266,6 +266,50 @@ impl Page {
         Ok(())
     }
 
+    /// Append `rows` to the `table` element at `path` (drawn by this run).
+    /// A `set` of the table still queued takes them in; otherwise an
+    /// `add_rows` op carries only them.
+    pub(crate) fn add_table_rows(
+        &mut self,
+        run: u64,
+        path: &[u32],
+        rows: Vec<Vec<serde_json::Value>>,
+    ) -> Result<(), PlaceError> {
+        let (parent, index) = match path.split_last() {
+            Some((index, parent)) if !parent.is_empty() => (parent, *index as usize),
+            _ => return Err(PlaceError::NoParent),
+        };
+        let node = self
+            .children_mut(parent)
+            .and_then(|siblings| siblings.get_mut(index))
+            .ok_or(PlaceError::NoParent)?;
+        let Element::Table { rows: shown, .. } = &mut node.el else {
+            return Err(PlaceError::NoParent);
+        };
+        shown.extend(rows.iter().cloned());
+        self.changed();
+        if let Some(Queued::Delta { run: r, ops, sets }) = self.queue.last_mut() {
+            if *r == run {
+                if let Some(DeltaOp::Set {
+                    el: Element::Table { rows: queued, .. },
+                    ..
+                }) = sets.get(path).and_then(|&at| ops.get_mut(at))
+                {
+                    queued.extend(rows);
+                    return Ok(());
+                }
+            }
+        }
+        self.push_op(
+            run,
+            DeltaOp::AddRows {
+                path: path.to_vec(),
+                rows,
+            },
+        );
+        Ok(())
+    }
+
     /// Take everything queued, as the messages of one frame, or `None` when
     /// the queue is empty.
     pub(crate) fn take_frame(&mut self) -> Option<Vec<ServerMessage>> {
@@ -385,7 +429,8 @@ impl Page {
         ops.retain(|op| match op {
             DeltaOp::Set { path: p, .. }
             | DeltaOp::Seen { path: p, .. }
-            | DeltaOp::Truncate { path: p, .. } => !below(p),
+            | DeltaOp::Truncate { path: p, .. }
+            | DeltaOp::AddRows { path: p, .. } => !below(p),
         });
         Self::reindex(ops, sets);
     }
@@ -483,6 +528,48 @@ mod tests {
         }
         page.end_run(id, RunStatus::Complete);
         ops_of(&page.take_frame().expect("frame"))
+    }
+
+    #[test]
+    fn rows_added_to_a_table_travel_alone_or_join_its_queued_set() {
+        use serde_json::json;
+        let table = |rows: Vec<Vec<serde_json::Value>>| Element::Table {
+            columns: vec!["n".into()],
+            rows,
+            kinds: Vec::new(),
+            align: Vec::new(),
+        };
+        let mut page = Page::default();
+        page.begin_run(1, None);
+        let path = page
+            .append(1, &[0], table(vec![vec![json!("1")]]))
+            .expect("append");
+        // Still queued: the rows join the table's `set`.
+        page.add_table_rows(1, &path, vec![vec![json!("2")]])
+            .expect("a table");
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        assert!(
+            ops.contains(&DeltaOp::Set {
+                path: path.clone(),
+                el: table(vec![vec![json!("1")], vec![json!("2")]]),
+            }),
+            "{ops:?}"
+        );
+        // Sent already: only the new rows travel.
+        page.add_table_rows(1, &path, vec![vec![json!("3")]])
+            .expect("a table");
+        let ops = ops_of(&page.take_frame().expect("frame"));
+        assert_eq!(
+            ops,
+            vec![DeltaOp::AddRows {
+                path: path.clone(),
+                rows: vec![vec![json!("3")]],
+            }]
+        );
+        assert!(
+            page.add_table_rows(1, &[0, 9], vec![]).is_err(),
+            "no table there"
+        );
     }
 
     #[test]
@@ -797,6 +884,14 @@ mod tests {
             DeltaOp::Truncate { path, len } => {
                 if let Some(siblings) = children(roots, &path) {
                     siblings.truncate(len as usize);
+                }
+            }
+            DeltaOp::AddRows { path, rows } => {
+                let (index, parent) = path.split_last().expect("a path");
+                let siblings = children(roots, parent).expect("the parent exists");
+                match &mut siblings[*index as usize].el {
+                    Element::Table { rows: shown, .. } => shown.extend(rows),
+                    other => panic!("add_rows to a {}", other.kind()),
                 }
             }
             DeltaOp::Seen { .. } => {}

@@ -303,6 +303,20 @@ impl AppTest {
                     children.truncate(len as usize);
                 }
             }
+            DeltaOp::AddRows { path, rows } => {
+                let Some((index, parent)) = path.split_last() else {
+                    return;
+                };
+                let node = self
+                    .children_mut(parent)
+                    .and_then(|children| children.get_mut(*index as usize));
+                match node.map(|node| &mut node.el) {
+                    Some(Element::Table { rows: shown, .. }) => shown.extend(rows),
+                    _ => panic!(
+                        "AppTest: add_rows for {path:?}, which is no table: a bug in Brooklet"
+                    ),
+                }
+            }
             DeltaOp::Seen { .. } => {}
         }
     }

@@ -374,6 +374,26 @@ impl Ui {
         placed
     }
 
+    /// Append rows to the table this run drew at `path` (see
+    /// `Page::add_table_rows`); false when refused (the run has ended).
+    pub(crate) fn add_table_rows(&self, path: &[u32], rows: Vec<Vec<serde_json::Value>>) -> bool {
+        let Some(session) = self.session() else {
+            return false;
+        };
+        let run = self.run.id();
+        let (added, wake) = session.outbox.with_page(|page| {
+            if !page.is_current(run) {
+                return (false, false);
+            }
+            let added = page.add_table_rows(run, path, rows).is_ok();
+            (added, page.take_wake())
+        });
+        if wake {
+            session.outbox.wake();
+        }
+        added
+    }
+
     /// Draw a block element and return the `Ui` that appends into it.
     pub(crate) fn draw_block(&self, el: Element) -> Ui {
         debug_assert!(el.is_block());

@@ -27,7 +27,7 @@ impl Ui {
     /// A static table of every row (of a `Serialize` type: structs become
     /// columns by field name; or a [`Frame`](crate::data::Frame)); see
     /// [`Table`].
-    pub fn table(&self, data: impl IntoFrame) -> Drawn {
+    pub fn table(&self, data: impl IntoFrame) -> DrawnTable {
         self.add(Table::new(data))
     }
 }
@@ -334,16 +334,19 @@ impl Table {
     }
 }
 
+fn too_many(rows: usize) -> FrameError {
+    FrameError::Request(format!(
+        "{rows} rows are too many for a static table (at most {MAX_TABLE_ROWS}); \
+         show them in a dataframe"
+    ))
+}
+
 impl Widget for Table {
-    type Output = Drawn;
-    fn add_to(self, ui: &Ui) -> Drawn {
+    type Output = DrawnTable;
+    fn add_to(self, ui: &Ui) -> DrawnTable {
         let table = self.frame.and_then(|frame| {
             if frame.num_rows() > MAX_TABLE_ROWS {
-                return Err(FrameError::Request(format!(
-                    "{} rows are too many for a static table (at most {MAX_TABLE_ROWS}); \
-                     show them in a dataframe",
-                    frame.num_rows()
-                )));
+                return Err(too_many(frame.num_rows()));
             }
             let resolved = resolve_for(&frame, &self.columns, None, true, false)?;
             let view = FrameView {
@@ -352,18 +355,106 @@ impl Widget for Table {
                 key: resolved.key,
             };
             let index: Vec<u64> = (0..view.frame.num_rows() as u64).collect();
-            Ok(Element::Table {
+            let element = Element::Table {
                 columns: resolved.specs.iter().map(|c| c.label.clone()).collect(),
                 kinds: resolved.specs.iter().map(|c| c.kind).collect(),
                 align: resolved.specs.iter().map(|c| c.align).collect(),
                 rows: view.cells(&index),
-            })
+            };
+            Ok((element, view))
         });
         match table {
-            Ok(element) => ui.draw(element).into(),
-            Err(error) => ui
-                .show_error(&AppError::message(format!("table: {error}")))
-                .into(),
+            Ok((element, view)) => DrawnTable {
+                live: ui.draw(element).map(|path| TableLive {
+                    ui: ui.clone(),
+                    path,
+                    rows: view.frame.num_rows(),
+                    view,
+                }),
+            },
+            Err(error) => {
+                ui.show_error(&AppError::message(format!("table: {error}")));
+                DrawnTable { live: None }
+            }
         }
+    }
+}
+
+/// What [`Ui::table`] returns: whether it was drawn, and
+/// [`add_rows`](DrawnTable::add_rows) to append rows while the run goes on.
+#[derive(Debug, Clone)]
+pub struct DrawnTable {
+    live: Option<TableLive>,
+}
+
+#[derive(Debug, Clone)]
+struct TableLive {
+    ui: Ui,
+    path: crate::protocol::Path,
+    /// The table's columns and first frame (new rows are converted like it).
+    view: FrameView,
+    /// Rows shown so far (by this handle).
+    rows: usize,
+}
+
+impl DrawnTable {
+    /// Whether the table is on its way to the page.
+    pub fn is_drawn(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// `Ok(())` when drawn, `Err(Error::RunEnded)` when the run had ended.
+    pub fn result(&self) -> Result<(), crate::Error> {
+        Drawn::from(self.live.as_ref().map(|live| live.path.clone())).result()
+    }
+
+    /// Append rows (with the table's columns), formatted like the others:
+    /// only the new rows travel to the page. Works while the run that drew
+    /// the table goes on (from the run or a worker it spawned); at most
+    /// [`MAX_TABLE_ROWS`] rows in all.
+    ///
+    /// ```
+    /// use brooklet::prelude::*;
+    ///
+    /// fn app(ui: &Ui) {
+    ///     let mut log = ui.table(&[("start", 0.0)]);
+    ///     for step in 1..=3 {
+    ///         log.add_rows(&[("step", f64::from(step) / 2.0)]).unwrap();
+    ///     }
+    /// }
+    /// # let mut at = brooklet::testing::AppTest::new(app);
+    /// # at.run().unwrap();
+    /// # use brooklet::protocol::Element;
+    /// # let Element::Table { rows, .. } = at.elements()[0] else { panic!() };
+    /// # assert_eq!(rows.len(), 4);
+    /// # assert_eq!(rows[3][1], "1.5");
+    /// ```
+    pub fn add_rows(&mut self, rows: impl IntoFrame) -> Result<(), FrameError> {
+        let Some(live) = &mut self.live else {
+            return Err(FrameError::Request("the table was not drawn".into()));
+        };
+        let more = rows.into_frame_like(&live.view.frame)?;
+        if more.schema().fields() != live.view.frame.schema().fields() {
+            return Err(FrameError::Schema {
+                expected: live.view.frame.column_names().join(", "),
+                found: more.column_names().join(", "),
+            });
+        }
+        if live.rows + more.num_rows() > MAX_TABLE_ROWS {
+            return Err(too_many(live.rows + more.num_rows()));
+        }
+        let view = FrameView {
+            frame: more,
+            ..live.view.clone()
+        };
+        let index: Vec<u64> = (0..view.frame.num_rows() as u64).collect();
+        let count = index.len();
+        if !live.ui.add_table_rows(&live.path, view.cells(&index)) {
+            return Err(FrameError::Request(
+                "the run that drew the table has ended".into(),
+            ));
+        }
+        live.rows += count;
+        Ok(())
     }
 }

@@ -11,6 +11,6 @@ mod data;
 mod status;
 mod text;
 
-pub use data::{Json, Metric, Table, MAX_TABLE_ROWS};
+pub use data::{DrawnTable, Json, Metric, Table, MAX_TABLE_ROWS};
 pub use status::Progress;
 pub use text::{Code, Header, Markdown};
