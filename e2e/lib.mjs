@@ -95,6 +95,24 @@ export async function openExample(t, name) {
   return { app, page: browser.page };
 }
 
+/**
+ * Record, parsed, every message of `type` (`rerun`, `window`, …) that the
+ * page sends on its WebSocket, into `into` (returned).
+ */
+export function recordSent(page, type, into = []) {
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      try {
+        const msg = JSON.parse(String(payload));
+        if (msg?.type === type) into.push(msg);
+      } catch {
+        // Not JSON: not ours to read.
+      }
+    });
+  });
+  return into;
+}
+
 /** Wait until the page is connected and no run is in progress. */
 export async function waitIdle(page) {
   await page.waitForSelector('#bk-app[data-connection="connected"][data-running="false"]');

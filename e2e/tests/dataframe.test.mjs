@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoCspViolations, gridRows, startApp, startBrowser, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, recordSent, gridRows, startApp, startBrowser, waitIdle } from '../lib.mjs';
 
 const ROWS = 10_000_000;
 const LAST = ROWS - 1;
@@ -30,16 +30,7 @@ before(async () => {
   browser = await startBrowser();
   page = browser.page;
   await page.setViewportSize({ width: 1280, height: 800 });
-  page.on('websocket', (ws) => {
-    ws.on('framesent', ({ payload }) => {
-      try {
-        const msg = JSON.parse(String(payload));
-        if (msg?.type === 'window') windowRequests.push(msg);
-      } catch {
-        // Not JSON: not ours to read.
-      }
-    });
-  });
+  recordSent(page, 'window', windowRequests);
   await page.goto(app.url);
   // The first run builds the frame (about 12 s in a debug build).
   await page.getByText('Rows: 10000000').waitFor({ timeout: 120_000 });

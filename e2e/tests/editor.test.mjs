@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoCspViolations, gridReady, gridRows, startApp, startBrowser, waitIdle } from '../lib.mjs';
+import { assertNoCspViolations, recordSent, gridReady, gridRows, startApp, startBrowser, waitIdle } from '../lib.mjs';
 
 let app;
 let browser;
@@ -22,16 +22,7 @@ before(async () => {
   browser = await startBrowser();
   page = browser.page;
   await page.setViewportSize({ width: 1280, height: 800 });
-  page.on('websocket', (ws) => {
-    ws.on('framesent', ({ payload }) => {
-      try {
-        const msg = JSON.parse(String(payload));
-        if (msg?.type === 'rerun') reruns.push(msg);
-      } catch {
-        // Not JSON: not ours to read.
-      }
-    });
-  });
+  recordSent(page, 'rerun', reruns);
   await page.goto(app.url);
   await page.getByRole('heading', { name: 'Inventory' }).waitFor();
   await waitIdle(page);
