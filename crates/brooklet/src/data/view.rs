@@ -64,7 +64,9 @@ impl FrameView {
             .iter()
             .find(|c| c.name == name)
             .ok_or_else(|| FrameError::UnknownColumn {
-                name: name.to_owned(),
+                // A name from the page is echoed in the error: at most 100
+                // characters of it.
+                name: name.chars().take(100).collect(),
                 known: self
                     .columns
                     .iter()
@@ -604,6 +606,10 @@ mod tests {
             .window(0, 1, Some(&sort("nope", false)), "")
             .expect_err("unknown");
         assert!(unknown.to_string().contains("nope"), "{unknown}");
+        let huge = v
+            .window(0, 1, Some(&sort(&"x".repeat(100_000), false)), "")
+            .expect_err("unknown");
+        assert!(huge.to_string().len() < 300, "the name is not echoed whole");
         assert!(v
             .window(0, 1, None, &"x".repeat(MAX_SEARCH_CHARS + 1))
             .is_err());
