@@ -48,6 +48,29 @@ struct Received {
     elements: Vec<Value>,
 }
 
+/// The next text frame: the messages it carries and its size in bytes.
+pub(crate) async fn next_messages<S>(
+    socket: &mut WebSocketStream<S>,
+    deadline: Instant,
+) -> Result<(Vec<Value>, u64), String>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let frame = tokio::time::timeout(left, socket.next())
+            .await
+            .map_err(|_| "timed out".to_owned())?
+            .ok_or("the server closed the connection")?
+            .map_err(|e| e.to_string())?;
+        if let Message::Text(text) = frame {
+            let messages: Vec<Value> =
+                serde_json::from_str(text.as_str()).map_err(|e| e.to_string())?;
+            return Ok((messages, text.len() as u64));
+        }
+    }
+}
+
 async fn until_run_finished<S>(
     socket: &mut WebSocketStream<S>,
     deadline: Instant,
@@ -62,17 +85,11 @@ where
         elements: Vec::new(),
     };
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let frame = tokio::time::timeout(left, socket.next())
+        let (messages, bytes) = next_messages(socket, deadline)
             .await
-            .map_err(|_| "timed out waiting for run_finished".to_owned())?
-            .ok_or("the server closed the connection")?
-            .map_err(|e| e.to_string())?;
-        let Message::Text(text) = frame else { continue };
+            .map_err(|e| format!("{e} (waiting for run_finished)"))?;
         received.frames += 1;
-        received.bytes += text.len() as u64;
-        let messages: Vec<Value> =
-            serde_json::from_str(text.as_str()).map_err(|e| e.to_string())?;
+        received.bytes += bytes;
         let mut finished = false;
         for message in messages {
             received.messages += 1;

@@ -10,12 +10,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use crate::client::next_messages;
 use crate::server::{rss, Server};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -30,25 +31,6 @@ struct Grid {
     first_time: Duration,
     /// The columnar size the example reports, in MB.
     columnar_mb: f64,
-}
-
-async fn next_messages(
-    socket: &mut Socket,
-    deadline: Instant,
-) -> Result<(Vec<Value>, u64), String> {
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let frame = tokio::time::timeout(left, socket.next())
-            .await
-            .map_err(|_| "timed out".to_owned())?
-            .ok_or("the server closed the connection")?
-            .map_err(|e| e.to_string())?;
-        if let Message::Text(text) = frame {
-            let messages: Vec<Value> =
-                serde_json::from_str(text.as_str()).map_err(|e| e.to_string())?;
-            return Ok((messages, text.len() as u64));
-        }
-    }
 }
 
 impl Grid {

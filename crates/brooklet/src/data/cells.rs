@@ -333,11 +333,6 @@ pub(crate) fn list_items(array: &dyn Array, row: usize) -> Option<ArrayRef> {
     }
 }
 
-/// Whether `data_type` holds numbers.
-pub(crate) fn is_numeric(data_type: &DataType) -> bool {
-    data_type.is_numeric()
-}
-
 /// The number at `row` of a numeric column.
 pub(crate) fn number_at(array: &dyn Array, row: usize) -> Option<Number> {
     if row >= array.len() || array.is_null(row) {

@@ -14,7 +14,7 @@ use arrow_array::{Array, ArrowNativeTypeOp, ArrowPrimitiveType, PrimitiveArray};
 use arrow_schema::DataType;
 use chrono::format::{Item, StrftimeItems};
 
-use super::cells::{is_numeric, number_at, CellWriter};
+use super::cells::{number_at, CellWriter};
 use super::format::NumberFormat;
 use super::{Frame, FrameError};
 use crate::protocol::{Align, ColumnEdit, ColumnKind, ColumnSpec, IndexSpec};
@@ -245,6 +245,9 @@ pub(crate) struct ShownColumn {
     pub(crate) edit: Option<ColumnEdit>,
     /// In a data editor: its value in a new row.
     pub(crate) default_value: Option<serde_json::Value>,
+    /// Whether a sort by it is allowed (decided once, from its data and
+    /// type; the page's headers and the server's sort both follow it).
+    pub(crate) sortable: bool,
 }
 
 /// The columns of one grid: what the browser is told and what the server
@@ -440,16 +443,17 @@ fn resolve_column(
         range,
         edit: edit.clone(),
         default_value: column.default_value.clone(),
+        sortable: super::view::sortable(data_type)
+            && !matches!(
+                kind,
+                ColumnKind::List | ColumnKind::Image | ColumnKind::LineChart | ColumnKind::BarChart
+            ),
     };
     let width = match column.width {
         Some(width) => width,
         None => auto_width(frame, &shown, &label),
     };
-    let sortable = super::view::sortable(data_type)
-        && !matches!(
-            kind,
-            ColumnKind::List | ColumnKind::Image | ColumnKind::LineChart | ColumnKind::BarChart
-        );
+    let sortable = shown.sortable;
     let (y_min, y_max) = match kind {
         ColumnKind::LineChart | ColumnKind::BarChart => (column.min, column.max),
         _ => (None, None),
@@ -480,7 +484,7 @@ fn kind_of(data_type: &DataType) -> ColumnKind {
         DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(_, _) => {
             ColumnKind::List
         }
-        t if is_numeric(t) || matches!(t, DataType::Decimal128(_, _)) => ColumnKind::Number,
+        t if t.is_numeric() || matches!(t, DataType::Decimal128(_, _)) => ColumnKind::Number,
         _ => ColumnKind::Text,
     }
 }
@@ -504,14 +508,14 @@ pub(crate) fn kind_name(kind: ColumnKind) -> &'static str {
 
 /// Whether a column of `data_type` can be shown as `kind`.
 fn check_kind(name: &str, kind: ColumnKind, data_type: &DataType) -> Result<(), FrameError> {
-    let numeric = is_numeric(data_type) || matches!(data_type, DataType::Decimal128(_, _));
+    let numeric = data_type.is_numeric() || matches!(data_type, DataType::Decimal128(_, _));
     let text = matches!(
         data_type,
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
     );
     let list_of_numbers = match data_type {
         DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) => {
-            is_numeric(f.data_type())
+            f.data_type().is_numeric()
         }
         _ => false,
     };

@@ -91,16 +91,8 @@ impl FrameView {
         let sorted = match sort {
             Some(key) => {
                 let column = self.column(&key.column)?;
-                let array = self.frame.batch().column(column.field);
-                if !sortable(array.data_type())
-                    || matches!(
-                        column.kind,
-                        ColumnKind::List
-                            | ColumnKind::Image
-                            | ColumnKind::LineChart
-                            | ColumnKind::BarChart
-                    )
-                {
+                if !column.sortable {
+                    let array = self.frame.batch().column(column.field);
                     return Err(FrameError::Unsortable {
                         column: key.column.clone(),
                         data_type: array.data_type().to_string(),

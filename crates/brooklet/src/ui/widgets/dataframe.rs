@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::Common;
@@ -487,7 +488,7 @@ fn decode_selection(
     rows_mode: Option<SelectMode>,
     columns_mode: Option<SelectMode>,
 ) -> Option<DataframeSelection> {
-    let value: SelectionValue = serde_json::from_value(raw.clone()).ok()?;
+    let value = SelectionValue::deserialize(raw).ok()?;
     let mut rows: Vec<usize> = match rows_mode {
         Some(_) => value
             .rows

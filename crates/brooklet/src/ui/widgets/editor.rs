@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::dataframe::{grid_element, prepare, Dataframe};
@@ -264,7 +264,7 @@ impl EditorOptions {
         let row_count = view.frame.num_rows();
         let checked = columns.clone();
         let decode = move |raw: &Value| {
-            let wire: EditsValue = serde_json::from_value(raw.clone()).ok()?;
+            let wire = EditsValue::deserialize(raw).ok()?;
             let (edits, dropped) = check_edits(&wire, &checked, row_count, dynamic);
             if !dropped.is_empty() {
                 tracing::debug!(
