@@ -1,5 +1,12 @@
 // Builds the front end into crates/brooklet/assets/:
-//   app.js, app.css, index.html, and .gz / .br siblings of each.
+//   app.js, app.css, index.html, the lazy chunks chunk-<name>.js, and
+//   .gz / .br siblings of each.
+//
+// Lazy chunks hold the large chart libraries (uPlot, vega-embed, plotly.js,
+// the map's world outline). A page loads one only when it shows an element
+// that needs it (`src/chunks/load.ts`); each is an IIFE that hands its
+// exports to `globalThis.__brookletChunk(name, exports)`. The main bundle
+// learns their content hashes at build time, so they too are immutable.
 //
 // The output is byte-for-byte deterministic (no timestamps, fixed settings,
 // files written in a fixed order), so CI can rebuild it and fail when the
@@ -27,10 +34,30 @@ const common = {
   logLevel: 'warning',
 };
 
+const version = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
+
 async function bundle(options) {
   const result = await esbuild.build({ ...common, ...options });
   if (result.outputFiles.length !== 1) throw new Error('expected one output file');
   return Buffer.from(result.outputFiles[0].contents);
+}
+
+// name → entry under src/chunks/. Built first: the main bundle embeds their hashes.
+const chunkNames = ['uplot', 'vega', 'plotly', 'map'];
+const chunks = [];
+for (const name of chunkNames) {
+  const code = await bundle({
+    entryPoints: [`src/chunks/${name}.ts`],
+    outfile: `chunk-${name}.js`,
+    format: 'iife',
+    target: 'es2020',
+    platform: 'browser',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    loader: { '.json': 'json' },
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  chunks.push([`chunk-${name}.js`, code]);
 }
 
 const js = await bundle({
@@ -41,7 +68,12 @@ const js = await bundle({
   platform: 'browser',
   jsx: 'automatic',
   jsxImportSource: 'preact',
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __BROOKLET_CHUNKS__: JSON.stringify(
+      Object.fromEntries(chunks.map(([file, code]) => [file.slice(6, -3), version(code)])),
+    ),
+  },
 });
 const css = await bundle({
   entryPoints: ['src/styles.css'],
@@ -49,7 +81,6 @@ const css = await bundle({
   loader: { '.css': 'css' },
 });
 
-const version = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
 
 const html = `<!doctype html>
 <html lang="en">
@@ -92,6 +123,7 @@ const files = [
   ['app.js', js],
   ['app.css', css],
   ['index.html', Buffer.from(html, 'utf8')],
+  ...chunks,
 ];
 for (const [name, buf] of files) {
   writeFileSync(join(outDir, name), buf);
@@ -102,6 +134,6 @@ for (const [name, buf] of files) {
 const kib = (n) => (n / 1024).toFixed(1) + ' KiB';
 for (const [name, buf] of files) {
   console.log(
-    `${name.padEnd(11)} ${kib(buf.length).padStart(9)}  gzip ${kib(gzip(buf).length).padStart(9)}  br ${kib(brotli(buf).length).padStart(9)}`,
+    `${name.padEnd(16)} ${kib(buf.length).padStart(9)}  gzip ${kib(gzip(buf).length).padStart(9)}  br ${kib(brotli(buf).length).padStart(9)}`,
   );
 }

@@ -3,6 +3,10 @@
 
 export const PROTOCOL_VERSION = 1;
 
+import type { ChartElement, ChartSelectionValue } from './charts/protocol';
+
+export type * from './charts/protocol';
+
 export type Path = number[];
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -26,7 +30,15 @@ export type RerunMessage = {
 /** A dataframe's selection: original row positions (ascending) and column names. */
 export type SelectionValue = { rows: number[]; columns: string[] };
 
-export type WidgetValue = boolean | string | number | number[] | SelectionValue | Edits;
+export type WidgetValue =
+  | boolean
+  | string
+  | number
+  | number[]
+  | SelectionValue
+  | Edits
+  | ChartSelectionValue
+  | Record<string, unknown>;
 
 /** A dataframe view's sort: by column name (`ColumnSpec.name`). */
 export type WindowSort = { column: string; descending: boolean };
@@ -402,6 +414,7 @@ export type Element =
   | TableEl
   | DataframeEl
   | DataEditorEl
+  | ChartElement
   | AlertEl
   | ExceptionEl
   | ProgressEl

@@ -19,6 +19,11 @@ import { Progress, Spinner } from './elements/progress';
 import { DataframeView } from './elements/dataframe';
 import { DataEditorView } from './elements/editor';
 import { TableView } from './elements/tables';
+import { ChartView } from './elements/chart';
+import { MapView } from './elements/map';
+import { PlotlyView } from './elements/plotly';
+import { SvgChartView } from './elements/svgchart';
+import { VegaLiteView } from './elements/vega';
 import { Divider, Header, Markdown, Text, Title } from './elements/text';
 import type {
   BlockKind,
@@ -55,6 +60,11 @@ const DISPLAYS: Views<DisplayKind> = {
   table: TableView,
   dataframe: DataframeView,
   data_editor: DataEditorView,
+  chart: ChartView,
+  vega_lite_chart: VegaLiteView,
+  plotly_chart: PlotlyView,
+  svg_chart: SvgChartView,
+  map: MapView,
   alert: Alert,
   exception: Exception,
   progress: Progress,

@@ -36,6 +36,13 @@ static INDEX: Asset = asset!("index.html", "text/html; charset=utf-8", false);
 static APP_JS: Asset = asset!("app.js", "text/javascript; charset=utf-8", true);
 static APP_CSS: Asset = asset!("app.css", "text/css; charset=utf-8", true);
 
+// Lazy chunks: the chart libraries, loaded by a page only when it shows an
+// element that needs them (see `frontend/src/chunks/load.ts`).
+static CHUNK_UPLOT: Asset = asset!("chunk-uplot.js", "text/javascript; charset=utf-8", true);
+static CHUNK_VEGA: Asset = asset!("chunk-vega.js", "text/javascript; charset=utf-8", true);
+static CHUNK_PLOTLY: Asset = asset!("chunk-plotly.js", "text/javascript; charset=utf-8", true);
+static CHUNK_MAP: Asset = asset!("chunk-map.js", "text/javascript; charset=utf-8", true);
+
 /// The encodings a client accepts, from its `Accept-Encoding` header.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Accepts {
@@ -117,6 +124,10 @@ pub(crate) async fn static_file(
     match file.as_str() {
         "app.js" => respond(&APP_JS, &headers),
         "app.css" => respond(&APP_CSS, &headers),
+        "chunk-uplot.js" => respond(&CHUNK_UPLOT, &headers),
+        "chunk-vega.js" => respond(&CHUNK_VEGA, &headers),
+        "chunk-plotly.js" => respond(&CHUNK_PLOTLY, &headers),
+        "chunk-map.js" => respond(&CHUNK_MAP, &headers),
         _ => (StatusCode::NOT_FOUND, "no such file").into_response(),
     }
 }

@@ -15,6 +15,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod charts;
+pub use charts::{
+    AxisScale, ChannelSpec, Chart, ChartAxis, ChartMark, ChartPoint, ChartSelection,
+    ChartSelectionValue, ChartStack, MapChart, PlotlyChart, SeriesSpec, SvgChart, SvgSource,
+    TileSource, VegaLiteChart, VegaSelection,
+};
+
 /// The protocol version; a client announcing another one is refused.
 pub const PROTOCOL_VERSION: u32 = 1;
 
@@ -433,6 +440,17 @@ pub enum Element {
     /// A dataframe whose cells the person can edit: a grid plus its edits
     /// (the widget's value).
     DataEditor(Box<EditorGrid>),
+    // ----- charts -----
+    /// A line, area, bar or scatter chart whose points stay on the server.
+    Chart(Box<Chart>),
+    /// A Vega-Lite chart, drawn by vega-embed in the browser.
+    VegaLiteChart(Box<VegaLiteChart>),
+    /// A plotly.js figure.
+    PlotlyChart(Box<PlotlyChart>),
+    /// A picture drawn on the server as SVG (plotters, Graphviz).
+    SvgChart(Box<SvgChart>),
+    /// Points on a map.
+    Map(Box<MapChart>),
     /// A coloured message box; `html` is rendered markdown.
     Alert {
         /// Colour and icon.
@@ -989,6 +1007,10 @@ pub enum WidgetKind {
     Dataframe,
     /// [`Element::DataEditor`].
     DataEditor,
+    /// [`Element::Chart`] with a selection.
+    Chart,
+    /// [`Element::VegaLiteChart`] with a selection.
+    VegaLiteChart,
 }
 
 impl WidgetKind {
@@ -1009,6 +1031,8 @@ impl WidgetKind {
             WidgetKind::Radio => "radio",
             WidgetKind::Dataframe => "dataframe",
             WidgetKind::DataEditor => "data_editor",
+            WidgetKind::Chart => "chart",
+            WidgetKind::VegaLiteChart => "vega_lite_chart",
         }
     }
 }
@@ -1094,6 +1118,11 @@ impl Element {
             Element::Table { .. } => "table",
             Element::Dataframe { .. } => "dataframe",
             Element::DataEditor { .. } => "data_editor",
+            Element::Chart(_) => "chart",
+            Element::VegaLiteChart(_) => "vega_lite_chart",
+            Element::PlotlyChart(_) => "plotly_chart",
+            Element::SvgChart(_) => "svg_chart",
+            Element::Map(_) => "map",
             Element::Alert { .. } => "alert",
             Element::Exception { .. } => "exception",
             Element::Progress { .. } => "progress",
@@ -1128,6 +1157,10 @@ impl Element {
         match self {
             Element::Dataframe(grid) => grid.selection.as_ref().map(|_| WidgetKind::Dataframe),
             Element::DataEditor(_) => Some(WidgetKind::DataEditor),
+            Element::Chart(chart) => chart.selection.as_ref().map(|_| WidgetKind::Chart),
+            Element::VegaLiteChart(chart) => {
+                chart.selection.as_ref().map(|_| WidgetKind::VegaLiteChart)
+            }
             _ => self.widget().map(|(kind, _)| kind),
         }
     }
@@ -1137,6 +1170,8 @@ impl Element {
         match self {
             Element::Dataframe(grid) => grid.selection.as_ref().map(|s| s.id.as_str()),
             Element::DataEditor(editor) => Some(editor.editor.id.as_str()),
+            Element::Chart(chart) => chart.selection.as_ref().map(|s| s.id.as_str()),
+            Element::VegaLiteChart(chart) => chart.selection.as_ref().map(|s| s.id.as_str()),
             _ => self.widget().map(|(_, base)| base.id.as_str()),
         }
     }

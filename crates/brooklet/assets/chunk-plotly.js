@@ -1,0 +1,1 @@
+"use strict";(()=>{var n=globalThis;function l(){if(!n.__brookletChunkRegistry){let e=new Map;n.__brookletChunkRegistry=e,n.__brookletChunk=(o,r)=>s(o).resolve(r)}return n.__brookletChunkRegistry}function s(e){let o=l(),r=o.get(e);if(!r){let t,u=new Promise(c=>t=c);r={resolve:t,promise:u},o.set(e,r)}return r}function i(e,o){s(e).resolve(o)}i("plotly",{});})();

@@ -1,0 +1,1 @@
+"use strict";(()=>{var n=globalThis;function _(){if(!n.__brookletChunkRegistry){let e=new Map;n.__brookletChunkRegistry=e,n.__brookletChunk=(r,o)=>s(r).resolve(o)}return n.__brookletChunkRegistry}function s(e){let r=_(),o=r.get(e);if(!o){let t,u=new Promise(c=>t=c);o={resolve:t,promise:u},r.set(e,o)}return o}function i(e,r){s(e).resolve(r)}i("vega",{});})();

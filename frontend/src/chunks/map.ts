@@ -1,0 +1,3 @@
+// Lazy chunk 'map' (placeholder while written).
+import { registerChunk } from './load';
+registerChunk('map', {});

@@ -1,0 +1,3 @@
+// Lazy chunk 'plotly' (placeholder while written).
+import { registerChunk } from './load';
+registerChunk('plotly', {});

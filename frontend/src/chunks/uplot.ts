@@ -1,0 +1,3 @@
+// Lazy chunk 'uplot' (placeholder while written).
+import { registerChunk } from './load';
+registerChunk('uplot', {});

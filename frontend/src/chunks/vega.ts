@@ -1,0 +1,3 @@
+// Lazy chunk 'vega' (placeholder while written).
+import { registerChunk } from './load';
+registerChunk('vega', {});
