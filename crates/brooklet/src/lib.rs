@@ -109,9 +109,9 @@ pub mod prelude {
     pub use crate::ui::flow::{Form, Fragment};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{
-        Button, Checkbox, DataEditor, Dataframe, FormSubmit, Multiselect, NumRows, NumberInput,
-        OptionalRadio, OptionalSelectbox, Radio, RangeSlider, Selectbox, SelectionMode, Slider,
-        TextArea, TextInput, Toggle,
+        Button, ChartSelectMode, Checkbox, DataEditor, Dataframe, FormSubmit, Multiselect, NumRows,
+        NumberInput, OptionalRadio, OptionalSelectbox, Radio, RangeSlider, Selectbox,
+        SelectionMode, SimpleChart, Slider, Stack, TextArea, TextInput, Toggle,
     };
     pub use crate::ui::{Clicked, Ui, Widget};
     pub use crate::{App, SessionState};

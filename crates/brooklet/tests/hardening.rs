@@ -790,3 +790,84 @@ async fn a_heartbeat_flood_gets_few_answers_and_a_bystander_is_served() {
         started.elapsed()
     );
 }
+
+// ----- chart points: binary, per page, checked -----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chart_points_are_binary_reach_only_their_page_and_bad_queries_get_400() {
+    let server = serve(|ui: &Ui| {
+        let walk: Vec<f64> = (0..100_000).map(|i| f64::from(i % 1000)).collect();
+        ui.line_chart(&walk);
+    });
+    let mut a = Client::connect(&server).await;
+    a.hello().await;
+    a.until_finished().await;
+    let mut b = Client::connect(&server).await;
+    b.hello().await;
+    b.until_finished().await;
+    let url_of = |client: &Client| -> String {
+        client
+            .sets()
+            .into_iter()
+            .map(|op| op["el"].clone())
+            .find(|el| el["kind"] == "chart")
+            .and_then(|el| el["data"].as_str().map(str::to_owned))
+            .expect("a chart")
+    };
+    let (url_a, url_b) = (url_of(&a), url_of(&b));
+    assert_ne!(url_a, url_b, "each page has its own owner token");
+    let host = server.addr().to_string();
+    let fetch = |path: String| {
+        let host = host.clone();
+        let addr = server.addr();
+        async move {
+            raw_exchange(addr, &get(&path, &host), Duration::from_secs(5))
+                .await
+                .0
+        }
+    };
+
+    // 400 pixel columns of 100,000 points: at most 4 per column, binary.
+    let answer = fetch(format!("{url_a}?px=400")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    let lower = answer.to_lowercase();
+    assert!(
+        lower.contains("content-type: application/octet-stream"),
+        "{answer:.300}"
+    );
+    assert!(
+        lower.contains("x-content-type-options: nosniff"),
+        "{answer:.300}"
+    );
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert!(body.starts_with("BKC1"), "the binary layout's magic");
+    let length: usize = lower
+        .split("content-length: ")
+        .nth(1)
+        .and_then(|rest| rest.split("\r\n").next())
+        .and_then(|n| n.parse().ok())
+        .expect("a length");
+    assert!(length <= 48 + 2 * 8 * 4 * 402, "{length} bytes");
+
+    // Another page's chart, or no page's, is not found.
+    let file_a = url_a.rsplit('/').next().unwrap_or_default();
+    let owner_b = url_b.split('/').nth(3).unwrap_or_default();
+    for path in [
+        format!("/_brooklet/chart/{owner_b}/0123456789abcdef0123456789abcdef.bin?px=10"),
+        format!("/_brooklet/chart/not-an-owner/{file_a}?px=10"),
+    ] {
+        let answer = fetch(path.clone()).await;
+        assert!(answer.starts_with("HTTP/1.1 404"), "{path}: {answer:.200}");
+    }
+    for (query, reason) in [
+        ("", "`px`"),
+        ("?px=0", "`px` must be"),
+        ("?px=100000", "`px` must be"),
+        ("?px=10&x0=NaN", "`x0` must be a finite number"),
+        ("?px=10&after=x", "`after` must be"),
+    ] {
+        let answer = fetch(format!("{url_a}{query}")).await;
+        assert!(answer.starts_with("HTTP/1.1 400"), "{query}: {answer:.300}");
+        assert!(answer.contains(reason), "{query}: {answer:.300}");
+    }
+}

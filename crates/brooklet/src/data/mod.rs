@@ -15,15 +15,18 @@ pub(crate) mod csv;
 pub(crate) mod edits;
 mod format;
 mod frame;
+pub(crate) mod m4;
 #[cfg(feature = "polars")]
 mod polars;
 pub(crate) mod registry;
+pub(crate) mod series;
 pub(crate) mod view;
 
 pub use columns::Column;
 pub use edits::{Edits, MAX_EDITS};
 pub use format::{FormatError, Number, NumberFormat};
 pub use frame::{Frame, IntoFrame};
+pub use series::ChartError;
 pub use view::{MAX_SEARCH_CHARS, MAX_WINDOW_ROWS};
 
 pub use crate::protocol::{Align, ColumnKind};

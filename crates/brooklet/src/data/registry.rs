@@ -1,34 +1,49 @@
-//! Which grids each session's page shows: the only per-session memory a
-//! dataframe costs (a name and a shared handle), and the session isolation
-//! of window requests and CSV downloads (a session reaches only its own).
+//! What each session's page shows of the data kept on the server: its
+//! dataframe grids and its simple charts. This is the only per-session
+//! memory they cost (a key and a shared handle), and the session isolation
+//! of window, points and CSV requests (a session reaches only its own).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use super::series::ChartData;
 use super::view::FrameView;
 
-/// Grids by owner token (a session's random token, never its id), then by
-/// grid key. One per app.
-#[derive(Debug, Default)]
-pub(crate) struct FrameRegistry {
-    owners: Mutex<HashMap<String, HashMap<String, FrameView>>>,
+/// The grids each page shows.
+pub(crate) type FrameRegistry = OwnerRegistry<FrameView>;
+/// The simple charts each page shows, by chart key.
+pub(crate) type ChartRegistry = OwnerRegistry<Arc<ChartData>>;
+
+/// Entries by owner token (a session's random token, never its id), then
+/// by key. One per app and kind.
+#[derive(Debug)]
+pub(crate) struct OwnerRegistry<T> {
+    owners: Mutex<HashMap<String, HashMap<String, T>>>,
 }
 
-impl FrameRegistry {
-    /// `owner`'s page shows `view`.
-    pub(crate) fn show(&self, owner: &str, view: FrameView) {
+impl<T> Default for OwnerRegistry<T> {
+    fn default() -> Self {
+        OwnerRegistry {
+            owners: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Clone> OwnerRegistry<T> {
+    /// `owner`'s page shows `entry` under `key`.
+    pub(crate) fn show(&self, owner: &str, key: String, entry: T) {
         crate::sync::lock(&self.owners)
             .entry(owner.to_owned())
             .or_default()
-            .insert(view.key.clone(), view);
+            .insert(key, entry);
     }
 
-    /// `owner`'s page shows only the grids in `keep` now.
+    /// `owner`'s page shows only the entries in `keep` now.
     pub(crate) fn retain(&self, owner: &str, keep: &HashSet<String>) {
         let mut owners = crate::sync::lock(&self.owners);
-        if let Some(grids) = owners.get_mut(owner) {
-            grids.retain(|key, _| keep.contains(key));
-            if grids.is_empty() {
+        if let Some(entries) = owners.get_mut(owner) {
+            entries.retain(|key, _| keep.contains(key));
+            if entries.is_empty() {
                 owners.remove(owner);
             }
         }
@@ -39,35 +54,31 @@ impl FrameRegistry {
         crate::sync::lock(&self.owners).remove(owner);
     }
 
-    /// The grid `key` on `owner`'s page.
-    pub(crate) fn get(&self, owner: &str, key: &str) -> Option<FrameView> {
+    /// The entry `key` on `owner`'s page.
+    pub(crate) fn get(&self, owner: &str, key: &str) -> Option<T> {
         crate::sync::lock(&self.owners)
             .get(owner)
-            .and_then(|grids| grids.get(key))
+            .and_then(|entries| entries.get(key))
             .cloned()
     }
 
-    /// Replace the frame of grid `key` on `owner`'s page by `frame`, if it
-    /// still holds `expected` (rows appended by `add_rows`: two appends at
-    /// once must not lose rows). `None` when the page does not show the
-    /// grid; `Some(false)` when another append came first (try again).
-    pub(crate) fn swap_frame(
+    /// Change the entry `key` on `owner`'s page with `change`, which
+    /// returns whether it changed it (rows appended by `add_rows`: two
+    /// appends at once must not lose rows, so `change` checks that the
+    /// entry is still the one it appended to). `None` when the page does
+    /// not show the entry.
+    pub(crate) fn update(
         &self,
         owner: &str,
         key: &str,
-        expected: &super::Frame,
-        frame: super::Frame,
+        change: impl FnOnce(&mut T) -> bool,
     ) -> Option<bool> {
         let mut owners = crate::sync::lock(&self.owners);
-        let view = owners.get_mut(owner)?.get_mut(key)?;
-        if !view.frame.shares(expected) {
-            return Some(false);
-        }
-        view.frame = frame;
-        Some(true)
+        let entry = owners.get_mut(owner)?.get_mut(key)?;
+        Some(change(entry))
     }
 
-    /// Grids shown, over all owners (for tests).
+    /// Entries shown, over all owners (for tests).
     #[cfg(test)]
     pub(crate) fn count(&self) -> usize {
         crate::sync::lock(&self.owners)
@@ -97,8 +108,8 @@ mod tests {
     fn owners_see_only_their_grids_until_they_go() {
         let registry = FrameRegistry::default();
         let (a, b) = (view(1), view(2));
-        registry.show("one", a.clone());
-        registry.show("two", b.clone());
+        registry.show("one", a.key.clone(), a.clone());
+        registry.show("two", b.key.clone(), b.clone());
         assert!(registry.get("one", &a.key).is_some());
         assert!(
             registry.get("one", &b.key).is_none(),

@@ -56,8 +56,6 @@ pub enum ChartStack {
     Stacked,
     /// Stacked, as shares of each x's total (0 to 1).
     Normalize,
-    /// Stacked around zero (a streamgraph).
-    Center,
 }
 
 /// What the values along an axis are.

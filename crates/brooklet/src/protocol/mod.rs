@@ -1303,7 +1303,7 @@ mod tests {
             let parsed: T = serde_json::from_str(json).ok()?;
             serde_json::to_value(parsed).ok()
         }
-        let doc = include_str!("../../../docs/protocol.md");
+        let doc = include_str!("../../../../docs/protocol.md");
         let mut examples = 0;
         for block in doc.split("```json").skip(1) {
             let json = block.split("```").next().unwrap_or_default();

@@ -77,6 +77,8 @@ pub(crate) struct Drawn {
     pub(crate) payloads: HashSet<PayloadId>,
     /// Dataframe grids, by key (see `data::registry`).
     pub(crate) grids: HashSet<String>,
+    /// Simple charts, by key (see `data::registry`).
+    pub(crate) charts: HashSet<String>,
     /// Form widgets to reset to their defaults once the run has ended
     /// (`clear_on_submit`): id and encoded default.
     pub(crate) form_resets: Vec<(WidgetId, serde_json::Value)>,

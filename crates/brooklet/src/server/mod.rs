@@ -7,6 +7,7 @@
 //! last drop tells [`RunningServer::shutdown`] that all of them are gone.
 
 mod assets;
+mod charts;
 mod frames;
 mod guard;
 mod http;
@@ -166,6 +167,7 @@ pub(crate) async fn serve(
         .route("/_brooklet/static/{file}", get(assets::static_file))
         .route("/_brooklet/media/{owner}/{id}", get(media::media))
         .route("/_brooklet/frame/{owner}/{file}", get(frames::csv))
+        .route("/_brooklet/chart/{owner}/{file}", get(charts::chart_points))
         .fallback(get(assets::index))
         .with_state(state.clone());
 

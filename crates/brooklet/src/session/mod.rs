@@ -411,6 +411,7 @@ impl Session {
                 // The page now shows what this run drew: the rest may go.
                 self.context.retain_payloads(&drawn.payloads);
                 self.context.retain_grids(&drawn.grids);
+                self.context.retain_charts(&drawn.charts);
                 self.context
                     .with_fragments(|fragments| fragments.retain_drawn_in(run.id()));
                 self.context

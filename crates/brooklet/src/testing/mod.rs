@@ -30,6 +30,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+mod charts;
+
+pub use charts::{ChartPoints, ChartRef, VegaRef};
+
 use crate::error::{Error, Result};
 use crate::protocol::{
     ClientConfig, ColumnKind, DeltaOp, Element, Grid, RunStatus, ServerMessage, SliderValue,

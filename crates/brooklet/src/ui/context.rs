@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::Ui;
 use crate::config::{Config, ErrorDetails};
-use crate::data::registry::FrameRegistry;
+use crate::data::registry::{ChartRegistry, FrameRegistry};
+use crate::data::series::ChartData;
 use crate::data::view::FrameView;
 use crate::page::Outbox;
 use crate::payload::{PayloadError, PayloadId, PayloadRef, PayloadStore};
@@ -48,6 +49,8 @@ pub(crate) struct AppShared {
     pub(crate) payloads: PayloadStore,
     /// The dataframe grids each session's page shows.
     pub(crate) frames: FrameRegistry,
+    /// The simple charts each session's page shows.
+    pub(crate) charts: ChartRegistry,
     /// How much of an app error the page shows.
     pub(crate) error_details: ErrorDetails,
     /// Stack size of script threads and workers.
@@ -66,6 +69,7 @@ impl AppShared {
             workers: WorkerSlots::new(runner.max_workers, runner.max_workers_per_session),
             payloads: PayloadStore::new(config.server.max_media_bytes),
             frames: FrameRegistry::default(),
+            charts: ChartRegistry::default(),
             error_details: config.client.show_error_details,
             stack_bytes: runner.stack_bytes,
             stuck_run_warning: runner.stuck_run_warning,
@@ -106,6 +110,8 @@ pub(crate) struct SessionContext {
     shows_payloads: AtomicBool,
     /// Whether the page may show grids (as `shows_payloads`).
     shows_grids: AtomicBool,
+    /// Whether the page may show simple charts (as `shows_payloads`).
+    shows_charts: AtomicBool,
     /// The session, for the requests in [`SessionHost`].
     host: Weak<dyn SessionHost>,
 }
@@ -123,6 +129,7 @@ impl Drop for SessionContext {
         // The tables and media this tab showed may now be evicted.
         self.shared.payloads.release_owner(&self.payload_owner);
         self.shared.frames.release_owner(&self.payload_owner);
+        self.shared.charts.release_owner(&self.payload_owner);
     }
 }
 
@@ -145,6 +152,7 @@ impl SessionContext {
             payload_owner,
             shows_payloads: AtomicBool::new(false),
             shows_grids: AtomicBool::new(false),
+            shows_charts: AtomicBool::new(false),
             host,
         }
     }
@@ -215,7 +223,9 @@ impl SessionContext {
     pub(crate) fn show_grid(&self, view: FrameView) -> String {
         let url = format!("/_brooklet/frame/{}/{}.csv", self.payload_owner, view.key);
         self.shows_grids.store(true, Ordering::Relaxed);
-        self.shared.frames.show(&self.payload_owner, view);
+        self.shared
+            .frames
+            .show(&self.payload_owner, view.key.clone(), view);
         url
     }
 
@@ -224,16 +234,63 @@ impl SessionContext {
         self.shared.frames.get(&self.payload_owner, key)
     }
 
-    /// Swap the frame of grid `key` (see `FrameRegistry::swap_frame`).
+    /// Swap the frame of grid `key` (see `OwnerRegistry::update`).
     pub(crate) fn swap_grid_frame(
         &self,
         key: &str,
         expected: &crate::data::Frame,
         frame: crate::data::Frame,
     ) -> Option<bool> {
+        self.shared.frames.update(&self.payload_owner, key, |view| {
+            if !view.frame.shares(expected) {
+                return false;
+            }
+            view.frame = frame;
+            true
+        })
+    }
+
+    /// The page shows the simple chart `data`: this session's points
+    /// requests may read it. Returns where its points are fetched.
+    pub(crate) fn show_chart(&self, data: Arc<ChartData>) -> String {
+        let url = format!("/_brooklet/chart/{}/{}.bin", self.payload_owner, data.key);
+        self.shows_charts.store(true, Ordering::Relaxed);
         self.shared
-            .frames
-            .swap_frame(&self.payload_owner, key, expected, frame)
+            .charts
+            .show(&self.payload_owner, data.key.clone(), data);
+        url
+    }
+
+    /// The simple chart `key` on this session's page.
+    pub(crate) fn chart(&self, key: &str) -> Option<Arc<ChartData>> {
+        self.shared.charts.get(&self.payload_owner, key)
+    }
+
+    /// Replace the data of chart `key` by `data` if it still holds
+    /// `expected` (see `OwnerRegistry::update`).
+    pub(crate) fn swap_chart(
+        &self,
+        key: &str,
+        expected: &Arc<ChartData>,
+        data: Arc<ChartData>,
+    ) -> Option<bool> {
+        self.shared
+            .charts
+            .update(&self.payload_owner, key, |entry| {
+                if !Arc::ptr_eq(entry, expected) {
+                    return false;
+                }
+                *entry = data;
+                true
+            })
+    }
+
+    /// A full run finished drawing `drawn` charts: the page shows only those.
+    pub(crate) fn retain_charts(&self, drawn: &std::collections::HashSet<String>) {
+        let shows = !drawn.is_empty();
+        if self.shows_charts.swap(shows, Ordering::Relaxed) {
+            self.shared.charts.retain(&self.payload_owner, drawn);
+        }
     }
 
     /// A full run finished drawing `drawn` grids: the page shows only those.

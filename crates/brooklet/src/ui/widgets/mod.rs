@@ -176,6 +176,7 @@ macro_rules! on_change_option {
 }
 
 mod buttons;
+mod chart;
 mod choices;
 mod dataframe;
 mod editor;
@@ -184,6 +185,10 @@ mod text;
 mod toggles;
 
 pub use buttons::{Button, FormSubmit};
+pub use chart::{
+    ChartSelectMode, ChartSelectModes, ChartSelection, ColumnNames, DrawnChart, SelectableChart,
+    SelectedPoint, SimpleChart, Stack, MAX_SELECTED_POINTS,
+};
 pub use choices::{Multiselect, OptionalRadio, OptionalSelectbox, Radio, Selectbox};
 pub use dataframe::{
     Dataframe, DataframeSelection, DrawnFrame, SelectableDataframe, SelectionMode, SelectionModes,
