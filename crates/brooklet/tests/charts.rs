@@ -78,7 +78,7 @@ fn a_line_chart_of_every_numeric_column() {
 fn a_long_series_is_sent_per_pixel_and_exactly_when_zoomed() {
     let mut at = AppTest::new(|ui: &Ui| {
         let walk: Vec<f64> = (0..200_000)
-            .map(|i| (f64::from(i) * 0.001).sin() * 100.0 + f64::from(i % 7))
+            .map(|i| (f64::from(i) * 0.001).sin().mul_add(100.0, f64::from(i % 7)))
             .collect();
         ui.line_chart(&walk);
     });
