@@ -38,9 +38,10 @@ impl Section {
 }
 
 /// Every section, in sidebar order.
-pub const SECTIONS: [Section; 11] = [
+pub const SECTIONS: [Section; 12] = [
     Section::new("Text", "text", text_section),
     Section::new("Data", "data", data_section),
+    Section::new("Charts", "charts", charts_section),
     Section::new("Alerts & status", "status", status_section),
     Section::new("Layout", "layout", layout_section),
     Section::new("Buttons & toggles", "buttons", buttons_section),
@@ -253,6 +254,167 @@ fn divider(ui: &Ui) {
     ui.text("Above");
     ui.divider();
     ui.text("Below");
+}
+
+// -------------------------------------------------------------- charts ----
+
+fn charts_section(ui: &Ui) {
+    entries!(
+        ui;
+        line_chart, bar_chart, scatter_chart, chart_selection,
+        vega_lite_chart, plotly_chart, plotters_chart,
+        graphviz_chart, map,
+    );
+}
+
+/// Line chart
+/// `ui.line_chart(&rows)` draws every numeric column; `SimpleChart`
+/// picks `x`, `y` and more. Any number of points: the page gets a
+/// few per pixel and finer ones as you zoom (wheel; shift-drag pans;
+/// double-click resets).
+fn line_chart(ui: &Ui) {
+    let rows: Vec<(f64, f64)> = (0..200)
+        .map(|i| f64::from(i) / 20.0)
+        .map(|t| (t.sin(), (t * 0.5).cos()))
+        .collect();
+    ui.line_chart(&rows);
+}
+
+/// Bar chart
+/// Long-form rows split into series by `color_by`; stacked by
+/// default, side by side with `Stack::None`, `horizontal(true)`
+/// along y.
+fn bar_chart(ui: &Ui) {
+    let rows = [
+        ("Q1", "north", 12.0),
+        ("Q1", "south", 7.0),
+        ("Q2", "north", 15.0),
+        ("Q2", "south", 11.0),
+    ];
+    #[derive(serde::Serialize)]
+    struct Sale(&'static str, &'static str, f64);
+    let sales: Vec<Sale> = rows.iter().map(|&(q, r, u)| Sale(q, r, u)).collect();
+    ui.add(
+        SimpleChart::bar(&sales)
+            .x("0")
+            .y("2")
+            .color_by("1")
+            .x_label("quarter")
+            .stack(Stack::None),
+    );
+}
+
+/// Scatter chart
+/// `size` and `color_by` take columns: dot sizes, and colours on a
+/// scale (numbers) or by category (text).
+fn scatter_chart(ui: &Ui) {
+    let dots: Vec<(f64, f64, f64)> = (0..60)
+        .map(f64::from)
+        .map(|i| (i % 13.0, (i * 7.0) % 11.0, i))
+        .collect();
+    ui.add(
+        SimpleChart::scatter(&dots)
+            .x("0")
+            .y("1")
+            .size("2")
+            .color_by("2"),
+    );
+}
+
+/// Chart selection
+/// `on_select` makes points (click) or x ranges (drag) selectable;
+/// the run gets the range, the points and the rows they cover.
+fn chart_selection(ui: &Ui) {
+    let ys: Vec<f64> = (0..50).map(|i| f64::from(i % 10)).collect();
+    let mode = ChartSelectMode::Interval;
+    let chart = SimpleChart::area(&ys).on_select(mode);
+    let picked = ui.add(chart);
+    let n = picked.rows.len();
+    ui.text(format!("Rows selected: {n}"));
+}
+
+/// Vega-Lite chart
+/// `ui.vega_lite_chart(&spec, &rows)`: any Vega-Lite spec, the rows
+/// as its data; `VegaLite::on_select` reports its selections.
+fn vega_lite_chart(ui: &Ui) {
+    let rows: Vec<(&str, u32)> = vec![("a", 28), ("b", 55), ("c", 43)];
+    let spec = serde_json::json!({
+        "mark": "bar",
+        "params": [{"name": "pick", "select": "point"}],
+        "encoding": {
+            "x": {"field": "0", "type": "nominal"},
+            "y": {"field": "1", "type": "quantitative"}
+        }
+    });
+    let chart = VegaLite::new(&spec).data(&rows);
+    let picked = ui.add(chart.on_select(["pick"]));
+    ui.text(format!("Picked rows: {:?}", picked.rows));
+}
+
+/// Plotly chart
+/// `ui.plotly_chart(&plot)` shows a figure of the `plotly` crate
+/// (feature `plotly`).
+fn plotly_chart(ui: &Ui) {
+    use brooklet::plotly::{Plot, Scatter};
+    let mut plot = Plot::new();
+    let xs = vec![1, 2, 3, 4];
+    let trace = Scatter::new(xs, vec![10, 15, 13, 17]);
+    plot.add_trace(trace.name("visits"));
+    ui.plotly_chart(&plot);
+}
+
+/// Plotters
+/// `ui.plotters(width, height, |area| …)` draws with the `plotters`
+/// crate to SVG on the server (feature `plotters`).
+fn plotters_chart(ui: &Ui) {
+    use brooklet::plotters::prelude::*;
+    ui.plotters(360, 220, |area| {
+        area.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(area)
+            .margin(10)
+            .x_label_area_size(24)
+            .y_label_area_size(32)
+            .build_cartesian_2d(0f64..10.0, 0f64..100.0)?;
+        chart.configure_mesh().draw()?;
+        let pts = (0..=40).map(|i| f64::from(i) / 4.0);
+        let line = pts.map(|x| (x, x * x));
+        chart.draw_series(LineSeries::new(line, &BLUE))?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    });
+}
+
+/// Graphviz chart
+/// `ui.graphviz_chart(dot)` lays out a graph in the DOT language on
+/// the server.
+fn graphviz_chart(ui: &Ui) {
+    ui.graphviz_chart("digraph { rankdir=LR; a -> b -> c; a -> c }");
+}
+
+/// Map
+/// `ui.map(&rows)` puts points from `lat`/`lon` columns on a map:
+/// a world outline shipped with Brooklet, or tiles you choose
+/// (`Map::tiles`).
+fn map(ui: &Ui) {
+    #[derive(serde::Serialize)]
+    struct Place {
+        lat: f64,
+        lon: f64,
+    }
+    let places = [
+        Place {
+            lat: 59.9,
+            lon: 10.7,
+        },
+        Place {
+            lat: -33.9,
+            lon: 151.2,
+        },
+        Place {
+            lat: 40.7,
+            lon: -74.0,
+        },
+    ];
+    ui.add(Map::new(&places).radius(6.0));
 }
 
 // ---------------------------------------------------------------- data ----

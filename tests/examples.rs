@@ -437,16 +437,24 @@ mod gallery;
 /// source so that a new kind fails `gallery_shows_every_kind` until the
 /// gallery shows it.
 fn kind_names(signature: &str) -> Vec<&'static str> {
-    const PROTOCOL: &str = include_str!("../crates/brooklet/src/protocol.rs");
+    const PROTOCOL: &str = include_str!("../crates/brooklet/src/protocol/mod.rs");
     let body = PROTOCOL
         .split_once(signature)
-        .unwrap_or_else(|| panic!("no `{signature}` in protocol.rs"))
+        .unwrap_or_else(|| panic!("no `{signature}` in protocol/mod.rs"))
         .1;
     let body = &body[..body.find("\n    }\n").expect("the function ends")];
     body.lines()
         .filter_map(|line| line.split_once("=> \"")?.1.split_once('"'))
         .map(|(name, _)| name)
         .collect()
+}
+
+/// The gallery section named `name`.
+fn section_named(name: &str) -> &'static gallery::Section {
+    gallery::SECTIONS
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no gallery section {name}"))
 }
 
 /// Choose `section` in the gallery's sidebar and run.
@@ -569,7 +577,7 @@ fn gallery_widgets_report_their_values() {
     assert_eq!(caption_after(&at, "Price band"), "value: (200, 400)");
     assert_eq!(caption_after(&at, "Age"), "120, 9.5");
 
-    show_section(&mut at, &gallery::SECTIONS[7]);
+    show_section(&mut at, section_named("Choices"));
     at.multiselect("Toppings")
         .set_selected(&["Olives", "Cheese"]);
     at.radio("Fit").select("Loose");
@@ -580,7 +588,7 @@ fn gallery_widgets_report_their_values() {
     );
     assert_eq!(caption_after(&at, "Fit"), "M, Some(\"Loose\")");
 
-    show_section(&mut at, &gallery::SECTIONS[4]);
+    show_section(&mut at, section_named("Buttons & toggles"));
     at.button("Hit me").click().run().expect("on_click");
     assert!(at.text().contains(&"Hits: 1".to_owned()), "{:?}", at.text());
     at.toggle("Alerts").check().run().expect("on_change");
@@ -606,7 +614,7 @@ fn gallery_forms_fragments_and_state() {
 
     // A form cleared on submit: the submit run sees the note, the field is
     // empty again after it.
-    show_section(&mut at, &gallery::SECTIONS[8]);
+    show_section(&mut at, section_named("Forms"));
     at.text_input("Note").set_text("Milk");
     at.button("Add").click().run().expect("submit");
     assert!(at.texts("caption").contains(&"Added \"Milk\"".to_owned()));
@@ -616,7 +624,7 @@ fn gallery_forms_fragments_and_state() {
     assert_eq!(at.text_input("Note").value(), "");
 
     // A widget in a fragment reruns the fragment only.
-    show_section(&mut at, &gallery::SECTIONS[9]);
+    show_section(&mut at, section_named("Fragments"));
     let full = text_starting(&at, "Full runs: ");
     assert!(at.button("Rerun the fragment").in_fragment());
     at.button("Rerun the fragment")
@@ -626,7 +634,7 @@ fn gallery_forms_fragments_and_state() {
     assert_eq!(text_starting(&at, "Full runs: "), full);
 
     // A keyed widget is in session state; setting the key resets it.
-    show_section(&mut at, &gallery::SECTIONS[10]);
+    show_section(&mut at, section_named("State & flow"));
     at.slider("Level").set_number(9.0).run().expect("level");
     assert_eq!(caption_after(&at, "Level"), "9, in state: Some(9)");
     at.button("Reset").click().run().expect("reset");
@@ -706,4 +714,79 @@ fn editor_totals_follow_the_edits() {
     at.data_editor(0).delete_rows(&[0]).run().expect("delete");
     assert_eq!(at.text()[0], "Total units: 22");
     assert!(at.exceptions().is_empty());
+}
+
+#[path = "../examples/big_chart.rs"]
+mod big_chart;
+#[path = "../examples/charts.rs"]
+mod charts;
+
+#[test]
+fn charts_shows_each_kind_with_its_caption() {
+    let mut at = AppTest::new(charts::app);
+    at.run().expect("run");
+    assert!(at.exceptions().is_empty(), "{:?}", at.exceptions());
+    assert_eq!(
+        at.caption(),
+        vec![
+            "line_chart",
+            "area_chart",
+            "bar_chart",
+            "scatter_chart",
+            "vega_lite_chart",
+            "plotly_chart",
+            "plotters",
+            "graphviz_chart",
+            "map"
+        ]
+    );
+    let line = at.chart(0);
+    assert_eq!(line.series(), vec!["north", "south"]);
+    assert_eq!(line.x_axis().scale, brooklet::protocol::AxisScale::Time);
+    assert_eq!(at.chart(2).series(), vec!["north", "south", "east"]);
+    assert!(at.chart(3).element().size.is_some());
+    assert_eq!(
+        at.vega_lite_chart(0)
+            .data()
+            .and_then(|d| d.as_array().map(Vec::len)),
+        Some(150)
+    );
+    assert_eq!(
+        at.plotly_chart(0).figure["data"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert!(at.svg_chart(0).svg.contains("<svg"));
+    assert!(at.svg_chart(1).svg.contains("model"));
+    assert_eq!(at.map(0).count, 10);
+    // A brush on the Vega-Lite chart reaches the run.
+    at.vega_lite_chart(0)
+        .select(
+            "brush",
+            serde_json::json!({"petal": [4.0, 7.0], "sepal": [0.0, 10.0]}),
+        )
+        .run()
+        .expect("brush");
+    let brushed = at.text();
+    assert_eq!(brushed.len(), 1);
+    assert!(brushed[0].starts_with("Brushed: "), "{brushed:?}");
+}
+
+#[test]
+fn big_chart_draws_the_walk_and_prints_the_brushed_range() {
+    let mut at = AppTest::new(big_chart::app);
+    at.run().expect("run");
+    assert_eq!(at.caption(), vec!["Points: 1000000"]);
+    let chart = at.chart(0);
+    assert_eq!(chart.rows(), 1_000_000);
+    let first = chart.points(1000);
+    assert!(first.aggregated && first.x.len() <= 4 * 1002);
+    chart.select_x(1000.4, 250_000.0).run().expect("brush");
+    assert_eq!(at.text(), vec!["Selected: 1000..250000"]);
+    at.number_input("Points")
+        .set_value(2000)
+        .run()
+        .expect("fewer points");
+    assert_eq!(at.caption(), vec!["Points: 2000"]);
+    assert_eq!(at.chart(0).rows(), 2000);
+    assert!(!at.chart(0).points(1000).aggregated);
 }

@@ -1,5 +1,5 @@
 // The wire protocol (docs/protocol.md), as TypeScript types. Field names
-// follow crates/brooklet/src/protocol.rs, which is authoritative.
+// follow crates/brooklet/src/protocol/mod.rs, which is authoritative.
 
 export const PROTOCOL_VERSION = 1;
 

@@ -69,6 +69,16 @@ pub use error::{Error, Result};
 pub use store::{QueryParams, SessionState, StateError};
 pub use ui::Ui;
 
+/// The `plotters` crate, for drawing with [`Ui::plotters`] (feature
+/// `plotters`).
+#[cfg(feature = "plotters")]
+pub use plotters;
+
+/// The `plotly` crate, for figures shown with [`Ui::plotly_chart`]
+/// (feature `plotly`).
+#[cfg(feature = "plotly")]
+pub use plotly;
+
 /// The Rust blocks of `README.md` and of every `docs/*.md`, compiled (and run,
 /// unless marked `no_run`) as doc tests so the docs cannot drift from the
 /// code: one hidden item per file. A new page in `docs/` gets a line here.
@@ -105,13 +115,13 @@ pub mod prelude {
     pub use crate::cache::{CacheData, CacheResource};
     pub use crate::data::{Column, Frame};
     pub use crate::threads::{Executor, SessionHandle, Worker};
-    pub use crate::ui::elements::{Code, Header, Json, Markdown, Metric, Table};
+    pub use crate::ui::elements::{Code, Header, Json, Map, Markdown, Metric, Table};
     pub use crate::ui::flow::{Form, Fragment};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{
         Button, ChartSelectMode, Checkbox, DataEditor, Dataframe, FormSubmit, Multiselect, NumRows,
         NumberInput, OptionalRadio, OptionalSelectbox, Radio, RangeSlider, Selectbox,
-        SelectionMode, SimpleChart, Slider, Stack, TextArea, TextInput, Toggle,
+        SelectionMode, SimpleChart, Slider, Stack, TextArea, TextInput, Toggle, VegaLite,
     };
     pub use crate::ui::{Clicked, Ui, Widget};
     pub use crate::{App, SessionState};

@@ -78,7 +78,11 @@ fn a_line_chart_of_every_numeric_column() {
 fn a_long_series_is_sent_per_pixel_and_exactly_when_zoomed() {
     let mut at = AppTest::new(|ui: &Ui| {
         let walk: Vec<f64> = (0..200_000)
-            .map(|i| (f64::from(i) * 0.001).sin().mul_add(100.0, f64::from(i % 7)))
+            .map(|i| {
+                (f64::from(i) * 0.001)
+                    .sin()
+                    .mul_add(100.0, f64::from(i % 7))
+            })
             .collect();
         ui.line_chart(&walk);
     });
@@ -317,4 +321,118 @@ fn a_chart_is_kept_for_points_requests_only_while_shown() {
     assert_eq!(at.chart(0).points(10).x.len(), 3);
     at.checkbox("Show").uncheck().run().expect("run");
     assert!(at.elements().iter().all(|el| el.kind() != "chart"));
+}
+
+#[test]
+fn a_vega_lite_chart_carries_its_spec_and_serves_its_rows() {
+    use serde_json::json;
+    let mut at = AppTest::new(|ui: &Ui| {
+        let spec = json!({
+            "mark": "bar",
+            "encoding": {
+                "x": {"field": "month", "type": "nominal"},
+                "y": {"field": "units", "type": "quantitative", "aggregate": "sum"}
+            }
+        });
+        ui.add(VegaLite::new(&spec).data(&sales()).height(200));
+        // Inline data, no rows from the app.
+        ui.add(VegaLite::new(
+            &json!({"data": {"values": [{"a": 1}]}, "mark": "point"}),
+        ));
+    });
+    at.run().expect("run");
+    let chart = at.vega_lite_chart(0);
+    let url = chart.element().data.clone().expect("a data URL");
+    assert!(url.starts_with("/_brooklet/media/"), "{url}");
+    assert_eq!(chart.spec()["data"]["url"], json!(url));
+    assert_eq!(chart.element().height, Some(200));
+    let rows = chart.data().expect("rows");
+    assert_eq!(rows.as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        rows[0],
+        json!({"month": "jan", "region": "north", "units": 3.0})
+    );
+    let inline = at.vega_lite_chart(1);
+    assert_eq!(inline.element().data, None);
+    assert_eq!(inline.spec()["data"]["values"][0]["a"], 1);
+}
+
+#[test]
+fn vega_lite_selections_reach_the_run_with_their_rows() {
+    use serde_json::json;
+    let mut at = AppTest::new(|ui: &Ui| {
+        let spec = json!({
+            "mark": "bar",
+            "params": [{"name": "pick", "select": {"type": "point", "fields": ["month"]}}],
+            "encoding": {
+                "x": {"field": "month", "type": "nominal"},
+                "y": {"field": "units", "type": "quantitative"}
+            }
+        });
+        let picked = ui.add(
+            VegaLite::new(&spec)
+                .data(&sales())
+                .on_select(Vec::<String>::new()),
+        );
+        ui.text(format!(
+            "{:?} rows {:?}",
+            picked.values("pick", "month"),
+            picked.rows
+        ));
+    });
+    at.run().expect("run");
+    assert_eq!(at.text(), vec!["[] rows []"]);
+    at.vega_lite_chart(0)
+        .select("pick", json!({"month": ["feb"]}))
+        .run()
+        .expect("run");
+    assert_eq!(at.text(), vec![r#"[String("feb")] rows [2, 3]"#]);
+}
+
+#[test]
+fn bad_vega_lite_specs_are_clear_errors_at_the_callers_line() {
+    use serde_json::json;
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.vega_lite_chart(&json!(["not", "a", "spec"]), &sales());
+        ui.vega_lite_chart(&json!({"encoding": {}}), &sales());
+        ui.add(VegaLite::new(&json!({"mark": "bar"})).on_select(["brush"]));
+        ui.text("still running");
+    });
+    at.run().expect("run");
+    let errors = errors(&at);
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors[0].0.contains("must be a JSON object, not an array"),
+        "{errors:?}"
+    );
+    assert!(errors[1].0.contains("has no mark"), "{errors:?}");
+    assert!(
+        errors[2].0.contains("no selection parameter `brush`"),
+        "{errors:?}"
+    );
+    for (_, location) in &errors {
+        assert!(location
+            .as_deref()
+            .unwrap_or("")
+            .contains("tests/charts.rs"));
+    }
+    assert_eq!(at.text(), vec!["still running"]);
+}
+
+#[test]
+fn dates_reach_vega_lite_as_text_it_parses() {
+    use brooklet::data::arrow::array::{ArrayRef, Date32Array, RecordBatch};
+    use std::sync::Arc;
+    let mut at = AppTest::new(|ui: &Ui| {
+        let days = Date32Array::from(vec![19_000]);
+        let batch =
+            RecordBatch::try_from_iter([("day", Arc::new(days) as ArrayRef)]).expect("batch");
+        ui.vega_lite_chart(
+            &serde_json::json!({"mark": "tick", "encoding": {"x": {"field": "day", "type": "temporal"}}}),
+            Frame::from_batch(batch),
+        );
+    });
+    at.run().expect("run");
+    let rows = at.vega_lite_chart(0).data().expect("rows");
+    assert_eq!(rows[0]["day"], serde_json::json!("2022-01-08"));
 }

@@ -4,7 +4,7 @@
 
 export type ChartMark = 'line' | 'area' | 'bar' | 'scatter';
 /** How area/bar series sit on one another; the server has applied it to the points. */
-export type ChartStack = 'none' | 'stacked' | 'normalize' | 'center';
+export type ChartStack = 'none' | 'stacked' | 'normalize';
 /** number; time = seconds since 1970 UTC; category = positions in `categories`. */
 export type AxisScale = 'number' | 'time' | 'category';
 

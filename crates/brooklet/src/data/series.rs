@@ -420,6 +420,11 @@ fn numbers(
     Ok((ScalarBuffer::from(with_gaps), true))
 }
 
+/// A numeric or date column as `f64`s, empty values as NaN (for maps).
+pub(crate) fn column_numbers(name: &str, array: &ArrayRef) -> Result<Vec<f64>, ChartError> {
+    Ok(numbers(name, array, "numbers")?.0.to_vec())
+}
+
 /// A text (or bool) column's values.
 fn texts(name: &str, array: &ArrayRef) -> Result<Vec<Option<String>>, ChartError> {
     let strings = arrow_cast::cast(array, &DataType::Utf8).map_err(|_| ChartError::ColumnType {

@@ -204,9 +204,6 @@ impl SessionContext {
     }
 
     /// Store `bytes` in the app-wide payload store for this session's page.
-    // No element stores bytes since dataframes keep their rows in the frame
-    // registry; media elements (images, audio, downloads) will.
-    #[allow(dead_code)]
     pub(crate) fn put_payload(
         &self,
         bytes: Vec<u8>,

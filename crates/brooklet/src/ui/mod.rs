@@ -453,9 +453,6 @@ impl Ui {
 
     /// Put `bytes` in the app-wide payload store for this run's page; `None`
     /// when the write is refused (the run has ended).
-    // No element stores bytes since dataframes keep their rows in the frame
-    // registry; media elements (images, audio, downloads) will.
-    #[allow(dead_code)]
     pub(crate) fn put_payload(
         &self,
         bytes: Vec<u8>,

@@ -7,10 +7,14 @@
 //! [`Ui::add`]: crate::Ui::add
 
 mod alerts;
+mod charts;
 mod data;
 mod status;
 mod text;
 
+#[cfg(feature = "plotly")]
+pub use charts::PlotlyFigure;
+pub use charts::{Map, MAX_DOT_BYTES, MAX_MAP_POINTS};
 pub use data::{DrawnTable, Json, Metric, Table, MAX_TABLE_ROWS};
 pub use status::Progress;
 pub use text::{Code, Header, Markdown};

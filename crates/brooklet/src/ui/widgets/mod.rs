@@ -183,6 +183,7 @@ mod editor;
 mod numbers;
 mod text;
 mod toggles;
+mod vega;
 
 pub use buttons::{Button, FormSubmit};
 pub use chart::{
@@ -197,6 +198,7 @@ pub use editor::{DataEditor, FrameEditor, NumRows};
 pub use numbers::{Number, NumberInput, RangeSlider, Slider};
 pub use text::{TextArea, TextInput};
 pub use toggles::{Checkbox, Toggle};
+pub use vega::{SelectableVegaLite, VegaLite, VegaLiteSelection, MAX_SPEC_BYTES};
 
 impl Ui {
     /// The machinery every widget shares: identity, duplicate detection, the
