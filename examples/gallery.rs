@@ -285,23 +285,30 @@ fn line_chart(ui: &Ui) {
 /// default, side by side with `Stack::None`, `horizontal(true)`
 /// along y.
 fn bar_chart(ui: &Ui) {
-    let rows = [
-        ("Q1", "north", 12.0),
-        ("Q1", "south", 7.0),
-        ("Q2", "north", 15.0),
-        ("Q2", "south", 11.0),
-    ];
     #[derive(serde::Serialize)]
-    struct Sale(&'static str, &'static str, f64);
-    let sales: Vec<Sale> = rows.iter().map(|&(q, r, u)| Sale(q, r, u)).collect();
-    ui.add(
-        SimpleChart::bar(&sales)
-            .x("0")
-            .y("2")
-            .color_by("1")
-            .x_label("quarter")
-            .stack(Stack::None),
-    );
+    struct Sale {
+        quarter: &'static str,
+        region: &'static str,
+        units: f64,
+    }
+    let mut sales = Vec::new();
+    let quarters = [("Q1", 12., 7.), ("Q2", 15., 11.)];
+    for (quarter, north, south) in quarters {
+        let regions = [("N", north), ("S", south)];
+        for (region, units) in regions {
+            sales.push(Sale {
+                quarter,
+                region,
+                units,
+            });
+        }
+    }
+    let chart = SimpleChart::bar(&sales)
+        .x("quarter")
+        .y("units")
+        .color_by("region")
+        .stack(Stack::None);
+    ui.add(chart);
 }
 
 /// Scatter chart
@@ -325,7 +332,8 @@ fn scatter_chart(ui: &Ui) {
 /// `on_select` makes points (click) or x ranges (drag) selectable;
 /// the run gets the range, the points and the rows they cover.
 fn chart_selection(ui: &Ui) {
-    let ys: Vec<f64> = (0..50).map(|i| f64::from(i % 10)).collect();
+    let wave = (0..50).map(|i| f64::from(i % 10));
+    let ys: Vec<f64> = wave.collect();
     let mode = ChartSelectMode::Interval;
     let chart = SimpleChart::area(&ys).on_select(mode);
     let picked = ui.add(chart);
@@ -337,7 +345,7 @@ fn chart_selection(ui: &Ui) {
 /// `ui.vega_lite_chart(&spec, &rows)`: any Vega-Lite spec, the rows
 /// as its data; `VegaLite::on_select` reports its selections.
 fn vega_lite_chart(ui: &Ui) {
-    let rows: Vec<(&str, u32)> = vec![("a", 28), ("b", 55), ("c", 43)];
+    let rows = [("a", 28), ("b", 55), ("c", 43)];
     let spec = serde_json::json!({
         "mark": "bar",
         "params": [{"name": "pick", "select": "point"}],
@@ -387,7 +395,8 @@ fn plotters_chart(ui: &Ui) {
 /// `ui.graphviz_chart(dot)` lays out a graph in the DOT language on
 /// the server.
 fn graphviz_chart(ui: &Ui) {
-    ui.graphviz_chart("digraph { rankdir=LR; a -> b -> c; a -> c }");
+    let dot = "digraph { rankdir=LR; a -> b -> c }";
+    ui.graphviz_chart(dot);
 }
 
 /// Map

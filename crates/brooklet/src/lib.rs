@@ -92,6 +92,8 @@ mod doc_tests {
     struct Architecture;
     #[doc = include_str!("../../../docs/caching.md")]
     struct Caching;
+    #[doc = include_str!("../../../docs/charts.md")]
+    struct Charts;
     #[doc = include_str!("../../../docs/contributing.md")]
     struct Contributing;
     #[doc = include_str!("../../../docs/data.md")]
