@@ -436,3 +436,27 @@ fn dates_reach_vega_lite_as_text_it_parses() {
     let rows = at.vega_lite_chart(0).data().expect("rows");
     assert_eq!(rows[0]["day"], serde_json::json!("2022-01-08"));
 }
+
+#[test]
+fn columns_of_different_lengths_are_an_error_in_place_of_the_chart() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.line_chart(Frame::from_columns([
+            ("a", vec![1.0, 2.0]),
+            ("b", vec![1.0]),
+        ]));
+        ui.line_chart(Frame::from_columns([
+            ("a", vec![1.0, 2.0]),
+            ("b", vec![3.0, 1.0]),
+        ]));
+    });
+    at.run().expect("run");
+    let errors = errors(&at);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .0
+            .contains("column `b` has 1 value, but `a` has 2"),
+        "{errors:?}"
+    );
+    assert_eq!(at.chart(0).series(), vec!["a", "b"]);
+}

@@ -402,6 +402,14 @@ impl IntoFrame for Frame {
     }
 }
 
+/// A frame that may have failed to build (`Frame::from_columns(..)`): the
+/// element that shows it shows the error in its place.
+impl IntoFrame for Result<Frame, FrameError> {
+    fn into_frame(self) -> Result<Frame, FrameError> {
+        self
+    }
+}
+
 impl IntoFrame for &Frame {
     fn into_frame(self) -> Result<Frame, FrameError> {
         Ok(self.clone())

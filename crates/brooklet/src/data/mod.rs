@@ -15,6 +15,7 @@ pub(crate) mod csv;
 pub(crate) mod edits;
 mod format;
 mod frame;
+mod from_columns;
 pub(crate) mod m4;
 #[cfg(feature = "polars")]
 mod polars;
@@ -26,6 +27,7 @@ pub use columns::Column;
 pub use edits::{Edits, MAX_EDITS};
 pub use format::{FormatError, Number, NumberFormat};
 pub use frame::{Frame, IntoFrame};
+pub use from_columns::IntoColumn;
 pub use series::ChartError;
 pub use view::{MAX_SEARCH_CHARS, MAX_WINDOW_ROWS};
 
@@ -54,6 +56,18 @@ pub enum FrameError {
         expected: String,
         /// The other rows' columns.
         found: String,
+    },
+    /// Columns of different lengths (`Frame::from_columns`).
+    #[error("column `{column}` has {len} value{}, but `{first}` has {first_len}: columns must be of one length", if *len == 1 { "" } else { "s" })]
+    Lengths {
+        /// The column that differs.
+        column: String,
+        /// Its length.
+        len: usize,
+        /// The first column.
+        first: String,
+        /// Its length.
+        first_len: usize,
     },
     /// A column name that is not in the frame.
     #[error("there is no column `{name}` (the columns are: {known})")]
