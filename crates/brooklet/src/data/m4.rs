@@ -155,11 +155,37 @@ struct Summary {
     max: usize,
 }
 
+/// The summary of `values` (rows `offset..`): `None` when all are missing.
+/// A tight loop over a slice: NaN compares false, so gaps are skipped
+/// without a branch of their own.
+fn summarize(values: &[f64], offset: usize) -> Option<Summary> {
+    let first = values.iter().position(|v| !v.is_nan())?;
+    let last = values.iter().rposition(|v| !v.is_nan()).unwrap_or(first);
+    let (mut min, mut max) = (first, first);
+    let (mut lo, mut hi) = (values[first], values[first]);
+    for (i, &v) in values.iter().enumerate().skip(first + 1) {
+        if v < lo {
+            lo = v;
+            min = i;
+        }
+        if v > hi {
+            hi = v;
+            max = i;
+        }
+    }
+    Some(Summary {
+        first: offset + first,
+        last: offset + last,
+        min: offset + min,
+        max: offset + max,
+    })
+}
+
 /// Rows `start..end` as first/min/max/last per pixel column of
 /// `(x1 - x0) / px`.
 fn aggregate(data: &ChartData, start: usize, end: usize, x0: f64, x1: f64, px: usize) -> Points {
     let width = (x1 - x0) / px as f64;
-    // The pixel column of each row; the rows just outside the range (kept
+    // The pixel column of each x; the rows just outside the range (kept
     // for the lines' ends) get columns of their own at either end.
     let column = |x: f64| -> i64 {
         if width <= 0.0 {
@@ -175,36 +201,20 @@ fn aggregate(data: &ChartData, start: usize, end: usize, x0: f64, x1: f64, px: u
         extras: vec![Vec::new(); data.extras.len()],
         ..Points::default()
     };
-    let mut row = start;
     let mut summaries: Vec<Option<Summary>> = vec![None; data.ys.len()];
+    let mut row = start;
     while row < end {
-        // One pixel column: the rows up to the next column.
+        // One pixel column: its rows end where x reaches the next column
+        // (x ascends, so a binary search finds it).
         let col = column(data.x_at(row));
-        let first = row;
-        summaries.iter_mut().for_each(|s| *s = None);
-        while row < end && column(data.x_at(row)) == col {
-            for (series, y) in data.ys.iter().enumerate() {
-                let v = y[row];
-                if v.is_nan() {
-                    continue;
-                }
-                let s = summaries[series].get_or_insert(Summary {
-                    first: row,
-                    last: row,
-                    min: row,
-                    max: row,
-                });
-                s.last = row;
-                if v < y[s.min] {
-                    s.min = row;
-                }
-                if v > y[s.max] {
-                    s.max = row;
-                }
-            }
-            row += 1;
+        let next = data
+            .partition_point_in(row, end, |x| column(x) <= col)
+            .max(row + 1);
+        for (summary, y) in summaries.iter_mut().zip(&data.ys) {
+            *summary = summarize(&y[row..next], row);
         }
-        emit(data, &mut out, &summaries, first, row - 1, single);
+        emit(data, &mut out, &summaries, row, next - 1, single);
+        row = next;
     }
     out
 }

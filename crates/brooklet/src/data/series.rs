@@ -147,10 +147,20 @@ impl ChartData {
 
     /// The first point whose x does not satisfy `pred` (x ascends).
     pub(crate) fn partition_point(&self, pred: impl Fn(f64) -> bool) -> usize {
+        self.partition_point_in(0, self.len(), pred)
+    }
+
+    /// The first point of `start..end` whose x does not satisfy `pred`.
+    pub(crate) fn partition_point_in(
+        &self,
+        start: usize,
+        end: usize,
+        pred: impl Fn(f64) -> bool,
+    ) -> usize {
         match &self.x {
-            XValues::Index(n) => {
+            XValues::Index(_) => {
                 // Positions ascend: binary search on the integers.
-                let (mut lo, mut hi) = (0usize, *n);
+                let (mut lo, mut hi) = (start, end);
                 while lo < hi {
                     let mid = lo + (hi - lo) / 2;
                     if pred(mid as f64) {
@@ -161,7 +171,7 @@ impl ChartData {
                 }
                 lo
             }
-            XValues::Values(v) => v.partition_point(|x| pred(*x)),
+            XValues::Values(v) => start + v[start..end].partition_point(|x| pred(*x)),
         }
     }
 
