@@ -172,7 +172,7 @@ async function measure(framework, sizes) {
 
 /** Wheel in over the middle of the plot; the time from the last wheel event to the finer points drawn. */
 async function zoom(page) {
-  const plot = page.locator('.bk-chart canvas').first();
+  const plot = page.locator('.bk-chart[role=figure] .u-over');
   const box = await plot.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const refined = page.waitForResponse((res) => res.url().includes('/_brooklet/chart/') && res.url().includes('x0='), {
@@ -185,7 +185,7 @@ async function zoom(page) {
   const ended = Date.now();
   try {
     await refined;
-    await page.waitForFunction(() => document.querySelector('.bk-chart')?.dataset.state === 'ready');
+    await page.waitForFunction(() => document.querySelector('.bk-chart[role=figure]')?.dataset.state === 'ready');
     await page.evaluate(painted);
     return Date.now() - ended;
   } catch {

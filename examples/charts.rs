@@ -99,6 +99,8 @@ struct City {
     lat: f64,
     lon: f64,
     people: f64,
+    /// A dot's radius in metres: its area grows with the population.
+    radius: f64,
 }
 
 fn cities() -> Vec<City> {
@@ -120,6 +122,7 @@ fn cities() -> Vec<City> {
         lat,
         lon,
         people: millions * 1e6,
+        radius: (millions * 1e6_f64).sqrt() * 40.0,
     })
     .collect()
 }

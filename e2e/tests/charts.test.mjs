@@ -64,6 +64,36 @@ test('the captions name every chart kind, in order', async () => {
   ]);
 });
 
+test('the simple charts draw their points on canvases', async () => {
+  const charts = page.locator('.bk-chart[role=figure]');
+  assert.equal(await charts.count(), 4, 'line, area, bar, scatter');
+  for (let i = 0; i < 4; i++) {
+    const chart = charts.nth(i);
+    await chart.scrollIntoViewIfNeeded();
+    await page.waitForFunction((e) => e.dataset.state === 'ready', await chart.elementHandle(), SLOW);
+    assert.ok(Number(await chart.getAttribute('data-points')) > 0, `chart ${i} has points`);
+    const ink = await inkedPixels(chart.locator('canvas').first());
+    assert.ok(ink > 2000, `chart ${i} is drawn: ${ink} pixels`);
+  }
+  const labels = await charts.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  assert.deepEqual(labels, [
+    'Line chart of north, south (365 points)',
+    'Area chart of north, south, east (4 points)',
+    'Bar chart of north, south, east (4 points)',
+    'Scatter chart of setosa, versicolor, virginica (150 points)',
+  ]);
+});
+
+test('a legend entry hides its series', async () => {
+  const bars = page.locator('.bk-chart[role=figure]').nth(2);
+  const before = await inkedPixels(bars.locator('canvas').first());
+  await bars.locator('.u-legend .u-series', { hasText: 'east' }).locator('th').click();
+  await page.waitForTimeout(100);
+  const after = await inkedPixels(bars.locator('canvas').first());
+  assert.ok(after < before * 0.85, `fewer bars drawn: ${before} → ${after} pixels`);
+  await bars.locator('.u-legend .u-series', { hasText: 'east' }).locator('th').click();
+});
+
 test('vega_lite_chart draws its points as SVG marks', async () => {
   const chart = page.locator('.bk-vega[role=figure]');
   await page.waitForSelector('.bk-vega[data-state="ready"]', SLOW);
@@ -73,6 +103,7 @@ test('vega_lite_chart draws its points as SVG marks', async () => {
 
 test('a brush on the Vega-Lite chart reaches the app', async () => {
   const chart = page.locator('.bk-vega[role=figure]');
+  await chart.scrollIntoViewIfNeeded();
   const box = await chart.locator('svg').first().boundingBox();
   assert.ok(box, 'the chart has a box');
   // Drag across the middle of the plot.

@@ -1,7 +1,336 @@
-// Placeholder while the component is written (issue 12).
+// A simple chart (line, area, bar, scatter), drawn by uPlot from the lazy
+// 'uplot' chunk (chunks/uplot.ts).
+//
+// DOM: div.bk-chart[data-state=loading|ready|empty|error][role=figure]
+// [aria-label] with hooks for tests and benchmarks: data-rows (rows of the
+// chart drawn), data-points (points on screen), data-aggregated ("1" when
+// they are per-pixel summaries), data-x0 / data-x1 (the range they cover).
+// Inside: the plot (Preact never renders into it), a Reset button while
+// zoomed, and a placeholder, "No data" or the error.
+//
+// The points stay on the server (data/m4.rs). This component asks for the
+// whole range at the plot's width in device pixels (kept, so that Reset
+// costs nothing), for the range on screen 50 ms after a zoom or pan ends
+// (the latest request wins; older ones are aborted), and, when a rerun
+// brings the same chart with more rows (add_rows), for only the rows after
+// the ones it has.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { appendPoints, decodePoints, FLAG_AGGREGATED, FLAG_APPEND, type Points } from '../../charts/chartdata';
+import type { ChartSelectionValue } from '../../charts/protocol';
+import {
+  afterUrl,
+  brushValue,
+  chartLabel,
+  clickValue,
+  devicePx,
+  pointCount,
+  rangeUrl,
+  sameSelection,
+  wholeUrl,
+} from '../../charts/simple';
+import { pageTheme } from '../../charts/vega';
+import { loadChunk } from '../../chunks/load';
+import type { ChartHandle, UplotChunk } from '../../chunks/uplot';
 import type { ChartEl } from '../../protocol';
 import type { LeafProps } from '../props';
+import { useLocal } from '../widgets/common';
+
+type Phase = { state: 'loading' } | { state: 'ready' } | { state: 'empty' } | { state: 'error'; message: string };
+
+/** `useLocal`'s element when the chart has no selection (it needs one). */
+const NO_SELECTION_WIDGET = { id: '' };
+const NO_VALUE: ChartSelectionValue = {};
+/** A zoom or pan is asked of the server once it has rested this long. */
+const RANGE_DEBOUNCE_MS = 50;
+
+let loading: Promise<UplotChunk> | null = null;
+
+/** The chunk, loaded once for every chart; after a failure the next chart tries again. */
+function loadUplot(): Promise<UplotChunk> {
+  loading ??= loadChunk<UplotChunk>('uplot').catch((err: unknown) => {
+    loading = null;
+    throw err;
+  });
+  return loading;
+}
+
+/** The points at `url`; the server's reason on failure. */
+async function fetchPoints(url: string, signal: AbortSignal): Promise<Points> {
+  const res = await fetch(url, { signal, credentials: 'same-origin' });
+  if (!res.ok) {
+    const reason = (await res.text()).trim();
+    throw new Error(res.status === 404 ? 'the chart is no longer on this page' : reason || `HTTP ${res.status}`);
+  }
+  return decodePoints(await res.arrayBuffer());
+}
+
+const aborted = (err: unknown) => err instanceof DOMException && err.name === 'AbortError';
+
+/** What is drawn (for the data- hooks). */
+interface Shown {
+  rows: number;
+  points: number;
+  aggregated: boolean;
+  x0: number;
+  x1: number;
+}
+
+/** What is drawn, by value: a new chart when it changes (its points are fetched again only if `chart` changed). */
+function drawKey(el: ChartEl): string {
+  return JSON.stringify([
+    el.chart,
+    el.mark,
+    el.height,
+    el.width,
+    el.horizontal,
+    el.legend,
+    el.point_size,
+    el.x.title,
+    el.y.title,
+    el.series,
+    el.stack,
+    !!el.selection?.point,
+    !!el.selection?.interval,
+  ]);
+}
 
 export function ChartView({ el }: LeafProps<ChartEl>) {
-  return <div class="bk-chart-loading">{el.kind}</div>;
+  const figure = useRef<HTMLDivElement>(null);
+  const plot = useRef<HTMLDivElement>(null);
+  const elRef = useRef(el);
+  elRef.current = el;
+  const [phase, setPhase] = useState<Phase>({ state: 'loading' });
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [zoomed, setZoomed] = useState(false);
+
+  const selection = el.selection ?? null;
+  const local = useLocal<ChartSelectionValue>(selection ?? NO_SELECTION_WIDGET, selection?.value ?? NO_VALUE);
+  const localRef = useRef(local);
+  localRef.current = local;
+
+  /** The chart's life across reruns. */
+  const st = useRef({
+    handle: null as ChartHandle | null,
+    /** The whole range's points (at `px`), for Reset and appends. */
+    whole: null as Points | null,
+    chart: '',
+    rows: 0,
+    px: 0,
+    width: 0,
+    /** The range on screen when zoomed (null: whole). */
+    range: null as [number, number] | null,
+    abort: null as AbortController | null,
+    timer: undefined as ReturnType<typeof setTimeout> | undefined,
+  }).current;
+
+  const show = (p: Points, rows: number) => {
+    setShown({
+      rows,
+      points: pointCount(p),
+      aggregated: (p.flags & FLAG_AGGREGATED) !== 0,
+      x0: p.x0,
+      x1: p.x1,
+    });
+  };
+
+  /** Fetch `url` as the only request in flight (an older one is aborted). */
+  const latest = (url: string): Promise<Points> => {
+    st.abort?.abort();
+    const abort = new AbortController();
+    st.abort = abort;
+    return fetchPoints(url, abort.signal);
+  };
+
+  const fail = (err: unknown) => {
+    if (aborted(err)) return;
+    st.handle?.destroy();
+    st.handle = null;
+    setPhase({ state: 'error', message: err instanceof Error ? err.message : String(err) });
+  };
+
+  const key = drawKey(el);
+  // Draw the chart: on mount and whenever what it draws changes.
+  useEffect(() => {
+    let live = true;
+    const host = plot.current;
+    const box = figure.current;
+    if (!host || !box) return;
+    const el = elRef.current;
+    const width = Math.max(80, el.width ?? box.clientWidth);
+    const px = devicePx(width, window.devicePixelRatio);
+    const sameData = st.chart === el.chart && st.whole !== null && st.px === px;
+    st.handle?.destroy();
+    st.handle = null;
+    st.range = null;
+    setZoomed(false);
+    if (el.rows === 0) {
+      setPhase({ state: 'empty' });
+      setShown({ rows: 0, points: 0, aggregated: false, x0: 0, x1: 0 });
+      return;
+    }
+    if (!sameData) setPhase({ state: 'loading' });
+    (async () => {
+      const lib = await loadUplot();
+      let whole = sameData ? st.whole : null;
+      let rows = sameData ? st.rows : 0;
+      if (!whole) {
+        whole = await latest(wholeUrl(el.data, px));
+        rows = el.rows;
+      }
+      if (!live) return;
+      st.whole = whole;
+      st.chart = el.chart;
+      st.rows = rows;
+      st.px = px;
+      st.width = width;
+      host.replaceChildren();
+      st.handle = lib.createChart(host, el, width, pageTheme(), whole, localRef.current.value, {
+        range: (x0, x1, isZoomed) => onRange(x0, x1, isZoomed),
+        brush: (lo, hi) => commit(brushValue(lo, hi)),
+        click: (point, additive) => {
+          const l = localRef.current;
+          if (!elRef.current.selection) return;
+          if (!point && !elRef.current.selection.point && !additive) return commit({});
+          commit(clickValue(l.value, point, additive));
+        },
+      });
+      show(whole, rows);
+      setPhase({ state: 'ready' });
+    })().catch(fail);
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  // Rows appended by add_rows (same chart, more rows): fetch only those.
+  useEffect(() => {
+    if (phase.state !== 'ready' || el.chart !== st.chart || el.rows <= st.rows || !st.whole) return;
+    const whole = st.whole;
+    const known = st.rows;
+    const rows = el.rows;
+    latest(afterUrl(el.data, known, st.px))
+      .then((more) => {
+        const next = (more.flags & FLAG_APPEND) !== 0 && (whole.flags & FLAG_AGGREGATED) === 0 ? appendPoints(whole, more) : more;
+        st.whole = next;
+        st.rows = rows;
+        if (!st.range) {
+          st.handle?.setPoints(next);
+          show(next, rows);
+        }
+      })
+      .catch(fail);
+  }, [el.rows, el.chart, phase.state]);
+
+  // The committed selection, drawn.
+  const value = local.value;
+  useEffect(() => {
+    st.handle?.setSelection(selection ? value : null);
+  }, [value, phase.state]);
+
+  // The container's width: a new size, and new points when the pixels change much.
+  useEffect(() => {
+    const box = figure.current;
+    if (!box || el.width != null || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      const width = Math.max(80, box.clientWidth);
+      if (!st.handle || Math.abs(width - st.width) < 1) return;
+      st.width = width;
+      st.handle.setWidth(width);
+      const px = devicePx(width, window.devicePixelRatio);
+      if (Math.abs(px - st.px) / Math.max(1, st.px) > 0.1) {
+        st.px = px;
+        const url = st.range ? rangeUrl(elRef.current.data, st.range[0], st.range[1], px) : wholeUrl(elRef.current.data, px);
+        latest(url)
+          .then((p) => {
+            if (!st.range) st.whole = p;
+            st.handle?.setPoints(p);
+            show(p, st.rows);
+          })
+          .catch(fail);
+      }
+    });
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, [el.width]);
+
+  // Unmount: no timer, no request, no chart.
+  useEffect(
+    () => () => {
+      clearTimeout(st.timer);
+      st.abort?.abort();
+      st.handle?.destroy();
+      st.handle = null;
+    },
+    [],
+  );
+
+  function onRange(x0: number, x1: number, isZoomed: boolean) {
+    clearTimeout(st.timer);
+    setZoomed(isZoomed);
+    if (!isZoomed) {
+      st.range = null;
+      st.abort?.abort();
+      if (st.whole) {
+        st.handle?.setPoints(st.whole);
+        show(st.whole, st.rows);
+      }
+      return;
+    }
+    st.range = [x0, x1];
+    st.timer = setTimeout(() => {
+      latest(rangeUrl(elRef.current.data, x0, x1, st.px))
+        .then((p) => {
+          if (!st.range || st.range[0] !== x0 || st.range[1] !== x1) return;
+          st.handle?.setPoints(p);
+          show(p, st.rows);
+        })
+        .catch(fail);
+    }, RANGE_DEBOUNCE_MS);
+  }
+
+  function commit(next: ChartSelectionValue) {
+    const l = localRef.current;
+    l.commit(next, next, sameSelection(next, l.value));
+  }
+
+  const error = phase.state === 'error' ? phase.message : null;
+  return (
+    <div
+      class="bk-chart"
+      ref={figure}
+      role="figure"
+      aria-label={chartLabel(el)}
+      aria-busy={phase.state === 'loading' ? 'true' : undefined}
+      data-state={phase.state}
+      data-rows={shown?.rows}
+      data-points={shown?.points}
+      data-aggregated={shown ? (shown.aggregated ? '1' : '0') : undefined}
+      data-x0={shown?.x0}
+      data-x1={shown?.x1}
+      style={el.width != null ? { maxWidth: `${el.width}px` } : undefined}
+    >
+      <div class="bk-chart-plot" ref={plot} />
+      {zoomed && phase.state === 'ready' && (
+        <button type="button" class="bk-chart-reset" onClick={() => st.handle?.reset()}>
+          Reset
+        </button>
+      )}
+      {phase.state === 'loading' && (
+        <div class="bk-chart-loading" style={{ height: `${el.height}px` }}>
+          Loading chart…
+        </div>
+      )}
+      {phase.state === 'empty' && (
+        <div class="bk-chart-empty" style={{ height: `${el.height}px` }}>
+          No data
+        </div>
+      )}
+      {error !== null && (
+        <div class="bk-chart-error" role="alert">
+          This chart could not be drawn: {error}
+        </div>
+      )}
+    </div>
+  );
 }
