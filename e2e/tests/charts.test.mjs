@@ -84,6 +84,19 @@ test('the simple charts draw their points on canvases', async () => {
   ]);
 });
 
+test('hovering shows x and each series\' value in a tooltip', async () => {
+  const line = page.locator('.bk-chart[role=figure]').first();
+  await line.scrollIntoViewIfNeeded();
+  const box = await line.locator('.u-over').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const tip = line.locator('.bk-chart-tip');
+  await tip.waitFor();
+  const text = await tip.textContent();
+  assert.match(text, /^2024-\d\d-\d\dnorth [\d.,]+south [\d.,]+$/, text);
+  await page.mouse.move(0, 0);
+  await tip.waitFor({ state: 'hidden' });
+});
+
 test('a legend entry hides its series', async () => {
   const bars = page.locator('.bk-chart[role=figure]').nth(2);
   const before = await inkedPixels(bars.locator('canvas').first());

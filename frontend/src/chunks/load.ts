@@ -35,28 +35,41 @@ function entry(name: string) {
   return e;
 }
 
-const requested = new Set<string>();
+/** The load in progress or done, by chunk: one per chunk, shared by every caller. */
+const pending = new Map<string, Promise<unknown>>();
 
-/** The exports of chunk `name`, loading it on first use. Rejects when the script fails to load. */
+/**
+ * The exports of chunk `name`, loading it on first use. Every caller gets
+ * the one promise of that load, so each hears when the script fails to
+ * load (it rejects for all of them); after a failure, the next call tries
+ * again.
+ */
 export function loadChunk<T>(name: ChunkName): Promise<T> {
-  const e = entry(name);
-  if (!requested.has(name) && typeof document !== 'undefined') {
-    requested.add(name);
-    const version = typeof __BROOKLET_CHUNKS__ === 'undefined' ? '' : (__BROOKLET_CHUNKS__[name] ?? '');
-    const script = document.createElement('script');
-    script.src = `/_brooklet/static/chunk-${name}.js?v=${version}`;
-    script.async = true;
-    const failed = new Promise<never>((_, reject) => {
-      script.onerror = () => {
-        requested.delete(name);
-        script.remove();
-        reject(new Error(`could not load the ${name} library (chunk-${name}.js)`));
-      };
-    });
-    document.head.appendChild(script);
-    return Promise.race([e.promise, failed]) as Promise<T>;
+  let load = pending.get(name);
+  if (!load) {
+    load = request(name);
+    load.catch(() => pending.delete(name));
+    pending.set(name, load);
   }
-  return e.promise as Promise<T>;
+  return load as Promise<T>;
+}
+
+/** Add the chunk's script; resolves with its exports, rejects if it cannot load. */
+function request(name: ChunkName): Promise<unknown> {
+  const e = entry(name);
+  if (typeof document === 'undefined') return e.promise;
+  const version = typeof __BROOKLET_CHUNKS__ === 'undefined' ? '' : (__BROOKLET_CHUNKS__[name] ?? '');
+  const script = document.createElement('script');
+  script.src = `/_brooklet/static/chunk-${name}.js?v=${version}`;
+  script.async = true;
+  const failed = new Promise<never>((_, reject) => {
+    script.onerror = () => {
+      script.remove();
+      reject(new Error(`could not load the ${name} library (chunk-${name}.js)`));
+    };
+  });
+  document.head.appendChild(script);
+  return Promise.race([e.promise, failed]);
 }
 
 /** Called at the end of each chunk: hands its exports to `loadChunk`. */

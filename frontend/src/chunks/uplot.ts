@@ -201,6 +201,49 @@ function createChart(
     ctx.restore();
   };
 
+  // ----- the tooltip: x and each shown series' value at the cursor -----
+
+  const tip = document.createElement('div');
+  tip.className = 'bk-chart-tip';
+  tip.hidden = true;
+  const showTip = (u: uPlot) => {
+    const idx = u.cursor.idx;
+    const left = u.cursor.left ?? -1;
+    const top = u.cursor.top ?? -1;
+    if (idx == null || left < 0) {
+      tip.hidden = true;
+      return;
+    }
+    const rows: HTMLElement[] = [];
+    const head = document.createElement('div');
+    head.className = 'bk-chart-tip-x';
+    head.textContent = formatX(el, u.data[0][idx] ?? NaN);
+    rows.push(head);
+    el.series.forEach((s, k) => {
+      if (!u.series[k + 1]?.show) return;
+      const v = u.data[k + 1]?.[idx];
+      if (v == null) return;
+      const row = document.createElement('div');
+      const swatch = document.createElement('span');
+      swatch.className = 'bk-chart-tip-swatch';
+      swatch.style.background = colors[k] ?? '';
+      const name = document.createElement('span');
+      name.textContent = `${s.name} `;
+      const value = document.createElement('b');
+      value.textContent = formatNumber(v);
+      row.append(swatch, name, value);
+      rows.push(row);
+    });
+    tip.replaceChildren(...rows);
+    tip.hidden = false;
+    // Beside the cursor, flipped to stay inside the plot.
+    const w = u.over.clientWidth;
+    const h = u.over.clientHeight;
+    const x = left + 14 + tip.offsetWidth > w ? left - 14 - tip.offsetWidth : left + 14;
+    const y = top + 14 + tip.offsetHeight > h ? Math.max(0, top - 14 - tip.offsetHeight) : top + 14;
+    tip.style.transform = `translate(${Math.max(0, x)}px, ${y}px)`;
+  };
+
   // ----- options -----
 
   const series: uPlot.Series[] = [
@@ -283,9 +326,10 @@ function createChart(
   const opts: uPlot.Options = {
     width,
     height: el.height,
-    // The legend holds the values under the cursor (the tooltip) and turns
-    // series on and off; for one unnamed series it only takes room.
-    legend: { show: el.legend, live: true },
+    // The legend names the series and turns them on and off (the values
+    // under the cursor are in the tooltip); for one series it only takes
+    // room.
+    legend: { show: el.legend, live: false },
     padding: [12, 12, 0, 0],
     scales: {
       x: {
@@ -310,6 +354,7 @@ function createChart(
     },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
     hooks: {
+      setCursor: [showTip],
       draw: [
         (u) => {
           if (el.mark === 'scatter') drawDots(u);
@@ -332,6 +377,7 @@ function createChart(
   };
 
   const u = new uPlot(opts, aligned(points), host);
+  u.over.appendChild(tip);
 
   /** Show `[lo, hi]` of x and tell the component (unless it is the same). */
   function setRange(next: [number, number]) {

@@ -44,16 +44,6 @@ const NO_VALUE: ChartSelectionValue = {};
 /** A zoom or pan is asked of the server once it has rested this long. */
 const RANGE_DEBOUNCE_MS = 50;
 
-let loading: Promise<UplotChunk> | null = null;
-
-/** The chunk, loaded once for every chart; after a failure the next chart tries again. */
-function loadUplot(): Promise<UplotChunk> {
-  loading ??= loadChunk<UplotChunk>('uplot').catch((err: unknown) => {
-    loading = null;
-    throw err;
-  });
-  return loading;
-}
 
 /** The points at `url`; the server's reason on failure. */
 async function fetchPoints(url: string, signal: AbortSignal): Promise<Points> {
@@ -171,7 +161,7 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
     }
     if (!sameData) setPhase({ state: 'loading' });
     (async () => {
-      const lib = await loadUplot();
+      const lib = await loadChunk<UplotChunk>('uplot');
       let whole = sameData ? st.whole : null;
       let rows = sameData ? st.rows : 0;
       if (!whole) {

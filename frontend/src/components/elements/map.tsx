@@ -31,25 +31,12 @@ import type { LeafProps } from '../props';
 
 type Renderer = InstanceType<MapChunk['MapRenderer']>;
 
-let loading: Promise<MapChunk> | null = null;
 /** The chunk once loaded: maps drawn after it arrived start with it. */
 let loaded: MapChunk | null = null;
 
-/**
- * The chunk, loaded once for every map on the page. Each map waits for this
- * one promise, so that each hears when the script fails to load
- * (`loadChunk` rejects only the call that added the script; calls made
- * meanwhile would wait forever); after a failure, the next map tries again.
- */
+/** The chunk (one load for every map on the page; see `loadChunk`). */
 function loadMap(): Promise<MapChunk> {
-  loading ??= loadChunk<MapChunk>('map').then(
-    (chunk) => (loaded = chunk),
-    (err: unknown) => {
-      loading = null;
-      throw err;
-    },
-  );
-  return loading;
+  return loadChunk<MapChunk>('map').then((chunk) => (loaded = chunk));
 }
 
 type Decoded = { points: MapPoints; error?: undefined } | { points?: undefined; error: string };

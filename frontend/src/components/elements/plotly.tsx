@@ -66,21 +66,6 @@ function preparePlotlyStyles(): void {
   document.head.appendChild(marker);
 }
 
-let loading: Promise<PlotlyChunk> | null = null;
-
-/**
- * The chunk, loaded once for every chart on the page. Each chart waits for
- * this one promise, so that each hears when the script fails to load
- * (`loadChunk` rejects only the call that added the script; calls made
- * meanwhile would wait forever); after a failure, the next chart tries again.
- */
-function loadPlotly(): Promise<PlotlyChunk> {
-  loading ??= loadChunk<PlotlyChunk>('plotly').catch((err: unknown) => {
-    loading = null;
-    throw err;
-  });
-  return loading;
-}
 
 export function PlotlyView({ el }: LeafProps<PlotlyChartEl>) {
   const root = useRef<HTMLDivElement>(null);
@@ -107,7 +92,7 @@ export function PlotlyView({ el }: LeafProps<PlotlyChartEl>) {
     setPhase({ state: 'loading' });
     (async () => {
       preparePlotlyStyles();
-      const chunk = await loadPlotly();
+      const chunk = await loadChunk<PlotlyChunk>('plotly');
       if (!chunk.ok) throw new Error(chunk.error);
       lib.current = chunk;
       const div = plot.current;

@@ -42,21 +42,6 @@ interface Drawn {
   result: Result;
 }
 
-let loading: Promise<VegaChunk> | null = null;
-
-/**
- * The chunk, loaded once for every chart on the page. Each chart waits for
- * this one promise, so that each hears when the script fails to load
- * (`loadChunk` rejects only the call that added the script; calls made
- * meanwhile would wait forever); after a failure, the next chart tries again.
- */
-function loadVega(): Promise<VegaChunk> {
-  loading ??= loadChunk<VegaChunk>('vega').catch((err: unknown) => {
-    loading = null;
-    throw err;
-  });
-  return loading;
-}
 
 export function VegaLiteView({ el }: LeafProps<VegaLiteChartEl>) {
   const stage = useRef<HTMLDivElement>(null);
@@ -108,7 +93,7 @@ export function VegaLiteView({ el }: LeafProps<VegaLiteChartEl>) {
       setPhase({ state: 'error', message });
     };
     (async () => {
-      const lib = await loadVega();
+      const lib = await loadChunk<VegaChunk>('vega');
       if (!live || !stage.current) return;
       const el = elRef.current;
       // Drawn hidden beside the chart on screen (if any) and swapped in when
