@@ -132,7 +132,7 @@ async function measure(framework, sizes) {
   const results = [];
   try {
     await page.goto(server.url);
-    const input = page.getByLabel('Points');
+    const input = page.getByRole('spinbutton', { name: 'Points' });
     await input.waitFor();
     for (const n of sizes) {
       // Start from a small chart, so that each size is generated anew.
