@@ -460,3 +460,13 @@ fn columns_of_different_lengths_are_an_error_in_place_of_the_chart() {
     );
     assert_eq!(at.chart(0).series(), vec!["a", "b"]);
 }
+
+#[test]
+fn browser_drawn_charts_carry_the_line_that_drew_them() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.vega_lite_chart(&serde_json::json!({"mark": "bar"}), &sales());
+    });
+    at.run().expect("run");
+    let location = at.vega_lite_chart(0).element().location.clone();
+    assert!(location.as_deref().unwrap_or("").contains("tests/charts.rs"), "{location:?}");
+}

@@ -111,6 +111,8 @@ export type VegaLiteChartEl = {
   /** Apply Brooklet's theme (colours, fonts). */
   theme: boolean;
   selection?: VegaSelection | null;
+  /** The app's line that drew it, shown with an error (only when the app shows error details). */
+  location?: string | null;
 };
 
 export type PlotlyChartEl = {
@@ -120,6 +122,8 @@ export type PlotlyChartEl = {
   height: number | null;
   use_container_width: boolean;
   theme: boolean;
+  /** As `VegaLiteChartEl.location`. */
+  location?: string | null;
 };
 
 /** SVG drawn on the server; shown as an <img> (never inline markup). */

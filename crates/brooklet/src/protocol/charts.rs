@@ -226,6 +226,11 @@ pub struct VegaLiteChart {
     /// Selection, when the app asked for it (it makes the chart a widget).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection: Option<VegaSelection>,
+    /// The app's line that drew the chart (`file:line:column`), shown with
+    /// an error Vega-Lite reports in the browser; sent only under
+    /// `client.show_error_details = "full"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// Which Vega-Lite selection parameters reach the app, and their values.
@@ -254,6 +259,9 @@ pub struct PlotlyChart {
     pub use_container_width: bool,
     /// Whether Brooklet's theme (colours, fonts) styles the chart.
     pub theme: bool,
+    /// The app's line that drew the chart, as [`VegaLiteChart::location`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// Who drew an [`SvgChart`].

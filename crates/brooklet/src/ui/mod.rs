@@ -466,6 +466,21 @@ impl Ui {
         Ok(Some(data))
     }
 
+    /// `location` if the page may show where errors come from
+    /// (`client.show_error_details = "full"`): for elements whose errors
+    /// the browser finds (a Vega-Lite spec it cannot compile).
+    pub(crate) fn location_for_errors(
+        &self,
+        location: &std::panic::Location<'_>,
+    ) -> Option<String> {
+        let details = self
+            .session
+            .upgrade()
+            .map(|s| s.shared().error_details)
+            .unwrap_or_default();
+        (details == crate::config::ErrorDetails::Full).then(|| location.to_string())
+    }
+
     /// The one way Brooklet shows an error in the page: logged in full on
     /// the server (under the session's tag, never its id), shown as much as
     /// `client.show_error_details` allows.

@@ -157,6 +157,7 @@ export function PlotlyView({ el }: LeafProps<PlotlyChartEl>) {
       {phase.state === 'error' && (
         <div class="bk-chart-error" role="alert">
           This chart could not be drawn: {phase.message}
+          {el.location && <span class="bk-chart-error-at"> (drawn at {el.location})</span>}
         </div>
       )}
     </div>

@@ -198,6 +198,7 @@ export function VegaLiteView({ el }: LeafProps<VegaLiteChartEl>) {
       {phase.state === 'error' && (
         <div class="bk-chart-error" role="alert">
           This chart could not be drawn: {phase.message}
+          {el.location && <span class="bk-chart-error-at"> (drawn at {el.location})</span>}
         </div>
       )}
     </div>

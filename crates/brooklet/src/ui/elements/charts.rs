@@ -340,6 +340,7 @@ mod plotly_chart {
                         height: self.height,
                         use_container_width: self.use_container_width,
                         theme: self.theme,
+                        location: ui.location_for_errors(self.location),
                     })))
                     .into(),
                 Err(message) => {

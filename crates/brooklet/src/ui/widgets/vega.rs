@@ -19,6 +19,27 @@ use crate::ui::{Ui, Widget};
 /// The largest spec accepted (its JSON), without the data.
 pub const MAX_SPEC_BYTES: usize = 1 << 20;
 
+/// Vega-Lite's marks (`mark` or `mark.type` of a single view).
+const MARKS: [&str; 17] = [
+    "arc",
+    "area",
+    "bar",
+    "boxplot",
+    "circle",
+    "errorband",
+    "errorbar",
+    "geoshape",
+    "image",
+    "line",
+    "point",
+    "rect",
+    "rule",
+    "square",
+    "text",
+    "tick",
+    "trail",
+];
+
 /// Keys of which a Vega-Lite spec has at least one (a single view has a
 /// mark; the others compose views).
 const VIEW_KEYS: [&str; 8] = [
@@ -354,6 +375,7 @@ fn prepare(ui: &Ui, chart: &VegaLite) -> Option<(VegaLiteChart, Vec<Value>)> {
             use_container_width: chart.use_container_width,
             theme: chart.theme,
             selection: None,
+            location: ui.location_for_errors(chart.location),
         },
         rows,
     ))
@@ -379,6 +401,19 @@ fn check_spec(spec: &Value) -> Result<(), String> {
             "the spec has no mark (nor layer, concat, facet or repeat); its keys are: {}",
             object.keys().cloned().collect::<Vec<_>>().join(", ")
         ));
+    }
+    let mark = match object.get("mark") {
+        Some(Value::Object(m)) => m.get("type").and_then(Value::as_str),
+        Some(m) => m.as_str(),
+        None => None,
+    };
+    if let Some(mark) = mark {
+        if !MARKS.contains(&mark) {
+            return Err(format!(
+                "there is no mark `{mark}` in Vega-Lite (the marks are: {})",
+                MARKS.join(", ")
+            ));
+        }
     }
     if let Some(schema) = object.get("$schema").and_then(Value::as_str) {
         if !schema.contains("vega-lite") {
@@ -544,7 +579,9 @@ mod tests {
         assert!(check_spec(&json!({"encoding": {}}))
             .expect_err("invalid")
             .contains("no mark"));
-        let vega = json!({"$schema": "https://vega.github.io/schema/vega/v5.json", "mark": "x"});
+        let unknown = check_spec(&json!({"mark": {"type": "bars"}})).expect_err("no such mark");
+        assert!(unknown.contains("no mark `bars`"), "{unknown}");
+        let vega = json!({"$schema": "https://vega.github.io/schema/vega/v5.json", "mark": "bar"});
         assert!(check_spec(&vega)
             .expect_err("invalid")
             .contains("Vega-Lite"));
