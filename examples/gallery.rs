@@ -97,8 +97,21 @@ macro_rules! entries {
 }
 
 /// Entries whose result needs the page's width (columns inside the result
-/// column would be too narrow): their code goes above the result.
-const FULL_WIDTH: [&str; 2] = ["columns", "columns_weighted"];
+/// column would be too narrow, charts would be cramped): their code goes
+/// above the result.
+const FULL_WIDTH: [&str; 11] = [
+    "columns",
+    "columns_weighted",
+    "line_chart",
+    "bar_chart",
+    "scatter_chart",
+    "chart_selection",
+    "vega_lite_chart",
+    "plotly_chart",
+    "plotters_chart",
+    "graphviz_chart",
+    "map",
+];
 
 /// One entry: its title and description, then its code beside its result
 /// (stacked on narrow screens).

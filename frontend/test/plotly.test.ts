@@ -167,3 +167,18 @@ test('plotKey: an equal element (new objects) draws nothing again', () => {
   assert.ok(sameJson(plotKey(a), plotKey(JSON.parse(JSON.stringify(a)))));
   assert.ok(!sameJson(plotKey(a), plotKey(chart({ height: 100 }))));
 });
+
+test('plotly: tight margins unless the figure sets its own', () => {
+  const el = {
+    kind: 'plotly_chart' as const,
+    figure: { data: [], layout: {} },
+    height: null,
+    use_container_width: true,
+    theme: false,
+  };
+  assert.deepEqual(plotlyLayout(el, null).margin, { t: 24, r: 12, b: 36, l: 48 });
+  const own = { ...el, figure: { data: [], layout: { margin: { t: 5 } } } };
+  assert.deepEqual(plotlyLayout(own, null).margin, { t: 5 });
+  const titled = { ...el, figure: { data: [], layout: { title: { text: 'Sales' } } } };
+  assert.equal((plotlyLayout(titled, null).margin as { t: number }).t, 56);
+});

@@ -468,5 +468,11 @@ fn browser_drawn_charts_carry_the_line_that_drew_them() {
     });
     at.run().expect("run");
     let location = at.vega_lite_chart(0).element().location.clone();
-    assert!(location.as_deref().unwrap_or("").contains("tests/charts.rs"), "{location:?}");
+    assert!(
+        location
+            .as_deref()
+            .unwrap_or("")
+            .contains("tests/charts.rs"),
+        "{location:?}"
+    );
 }

@@ -142,6 +142,10 @@ export function plotlyLayout(el: PlotlyChartEl, theme: ChartTheme | null): Obj {
   const own = isObj(el.figure.layout) ? (structuredClone(el.figure.layout) as Obj) : {};
   textTitles(own);
   const layout: Obj = { ...own, height: plotHeight(el) };
+  // plotly's default margins leave 100 px above the plot for a title the
+  // figure may not have; tighter ones, unless the figure sets its own
+  // (plotly still widens them for axis labels and the legend).
+  if (!isObj(own.margin)) layout.margin = { t: own.title ? 56 : 24, r: 12, b: 36, l: 48 };
   if (el.use_container_width) {
     layout.autosize = true;
     delete layout.width;

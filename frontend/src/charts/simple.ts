@@ -5,7 +5,7 @@
 // a selection commits.
 
 import type { ChartEl, ChartPoint, ChartSelectionValue } from './protocol';
-import type { Points } from './chartdata';
+import { appendPoints, FLAG_AGGREGATED, FLAG_APPEND, type Points } from './chartdata';
 
 /** The widest answer the server gives (pixel columns), as `MAX_PX` in data/m4.rs. */
 export const MAX_PX = 8192;
@@ -252,4 +252,246 @@ export function chartLabel(el: ChartEl): string {
 /** How many points the answer has, for the data-points hook. */
 export function pointCount(p: Points | null): number {
   return p ? p.x.length : 0;
+}
+
+// ----- add_rows -----
+
+/**
+ * How many points (per pixel column) the client keeps after appending
+ * before it asks for the whole range again: the server sends rows as they
+ * are up to 4 per column, so past 5 the whole range comes back aggregated
+ * (fewer points, every peak kept).
+ */
+export const APPEND_BUDGET_PER_PX = 5;
+
+/**
+ * The whole range after the answer `more` to `after=`: appended to `whole`
+ * (flag 2), or `more` itself (the server sent the whole range instead:
+ * the rows were many, or not in x order). `refetch`: the result holds more
+ * points than drawing needs; ask for the whole range again.
+ */
+export function mergeAppended(whole: Points, more: Points, px: number): { points: Points; refetch: boolean } {
+  if ((more.flags & FLAG_APPEND) === 0) return { points: more, refetch: false };
+  const points = appendPoints(whole, more);
+  return { points, refetch: points.x.length > APPEND_BUDGET_PER_PX * Math.max(1, px) };
+}
+
+/** Whether the points are per-pixel summaries. */
+export function isAggregated(p: Points): boolean {
+  return (p.flags & FLAG_AGGREGATED) !== 0;
+}
+
+// ----- what uPlot draws: the plan of a chart, without uPlot -----
+
+/** `color` with `alpha`, for fills (#rgb, #rrggbb and rgb(); other colours as they are). */
+export function withAlpha(color: string, alpha: number): string {
+  const c = color.trim();
+  const rgb = /^rgb\(([^)]*)\)$/i.exec(c);
+  if (rgb) return `rgba(${(rgb[1] ?? '').trim()}, ${alpha})`;
+  let hex = /^#([0-9a-f]{6})$/i.exec(c)?.[1];
+  const short = /^#([0-9a-f]{3})$/i.exec(c)?.[1];
+  if (short) hex = short.replace(/./g, (d) => d + d);
+  if (!hex) return c;
+  const n = parseInt(hex, 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** Fill opacity of areas (stacked areas are stronger: each band is its own). */
+export const AREA_ALPHA = 0.35;
+export const STACKED_AREA_ALPHA = 0.5;
+
+/** One series as uPlot draws it. */
+export interface SeriesPlan {
+  label: string;
+  /** Stroke colour (the bars' and dots' colour too). */
+  color: string;
+  /** Line width, CSS px. */
+  width: number;
+  /** line: straight segments through the points (null breaks the line); bars: the bar path builder; none: nothing (dots are drawn by the draw hook). */
+  paths: 'line' | 'bars' | 'none';
+  /** Fill colour; null: no fill. */
+  fill: string | null;
+  /** Fill down to this y (areas that are not a band); null: no such fill. */
+  fillTo: number | null;
+  /** A bar's position in its group (grouped bars) or stack. */
+  bar: number;
+}
+
+/** A fill between two series (uPlot's indices: 1 = the first series). */
+export interface BandPlan {
+  upper: number;
+  lower: number;
+  fill: string;
+}
+
+/** An axis: uPlot's side (0 top, 1 right, 2 bottom, 3 left) and title. */
+export interface AxisPlan {
+  side: 0 | 1 | 2 | 3;
+  title: string;
+}
+
+/** Everything about a chart's look that does not need uPlot or a DOM. */
+export interface ChartPlan {
+  series: SeriesPlan[];
+  bands: BandPlan[];
+  /** Bars along y: x runs down the left side, values along the bottom. */
+  horizontal: boolean;
+  stacked: boolean;
+  /** The y scale includes 0 (bars, areas). */
+  fromZero: boolean;
+  /** x is seconds since 1970 UTC. */
+  time: boolean;
+  /** Labels of x by position (category axis); null: numbers or dates. */
+  categories: string[] | null;
+  xAxis: AxisPlan;
+  yAxis: AxisPlan;
+  /** What a drag does: brush an x range (interval selection) or zoom to it. */
+  drag: 'brush' | 'zoom';
+  /** uPlot's hover dots on the lines. */
+  cursorPoints: boolean;
+}
+
+/** The plan of `el` drawn in `palette` (the theme's --bk-chart-1..7). */
+export function chartPlan(el: ChartEl, palette: string[]): ChartPlan {
+  const colors = seriesColors(el, palette);
+  const stacked = el.stack !== 'none';
+  const horizontal = el.mark === 'bar' && el.horizontal;
+  const series = el.series.map((s, k): SeriesPlan => {
+    const color = colors[k] ?? '#4477aa';
+    const plan: SeriesPlan = {
+      label: s.name,
+      color,
+      width: el.mark === 'line' ? 1.5 : 1,
+      paths: 'line',
+      fill: null,
+      fillTo: null,
+      bar: stacked ? 0 : k,
+    };
+    switch (el.mark) {
+      case 'area':
+        // Stacked: the first series fills to zero, each other one the band
+        // down to the series below it (`bands`): the server stacked the values.
+        if (!stacked || k === 0) {
+          plan.fill = withAlpha(color, stacked ? STACKED_AREA_ALPHA : AREA_ALPHA);
+          plan.fillTo = 0;
+        }
+        break;
+      case 'bar':
+        plan.paths = 'bars';
+        plan.fill = color;
+        break;
+      case 'scatter':
+        plan.paths = 'none';
+        break;
+    }
+    return plan;
+  });
+  const bands: BandPlan[] =
+    el.mark === 'area' && stacked
+      ? series.slice(1).map((s, k) => ({ upper: k + 2, lower: k + 1, fill: withAlpha(s.color, STACKED_AREA_ALPHA) }))
+      : [];
+  return {
+    series,
+    bands,
+    horizontal,
+    stacked,
+    fromZero: el.mark === 'bar' || el.mark === 'area',
+    time: el.x.scale === 'time',
+    categories: el.x.scale === 'category' ? (el.x.categories ?? []) : null,
+    xAxis: { side: horizontal ? 3 : 2, title: el.x.title },
+    yAxis: { side: horizontal ? 2 : 3, title: el.y.title },
+    drag: el.selection?.interval ? 'brush' : 'zoom',
+    cursorPoints: el.mark === 'line' || el.mark === 'area',
+  };
+}
+
+/**
+ * Where bar `k` of `n` sits in its slot (`slotPx`: the distance between
+ * neighbouring x values, in pixels): its offset from the x value's pixel
+ * and its width. Grouped bars share 80% of the slot side by side; stacked
+ * bars (and a single series) take all of it, centred.
+ */
+export function barGeometry(k: number, n: number, stacked: boolean, slotPx: number): { offset: number; width: number } {
+  const group = Math.max(1, Math.abs(slotPx) * 0.8);
+  if (stacked || n <= 1) return { offset: -group / 2, width: group };
+  const width = group / n;
+  return { offset: -group / 2 + k * width, width };
+}
+
+/**
+ * The rectangle [left, top, width, height] of a bar at pixel `at` along x
+ * (offset and width from `barGeometry`) from value pixel `base` to `value`.
+ * Horizontal bars run along the page's x: the value pixels are lefts, `at`
+ * is a top.
+ */
+export function barRect(
+  at: number,
+  value: number,
+  base: number,
+  geometry: { offset: number; width: number },
+  horizontal: boolean,
+): [number, number, number, number] {
+  const lo = Math.min(value, base);
+  const length = Math.abs(base - value);
+  return horizontal
+    ? [lo, at + geometry.offset, length, geometry.width]
+    : [at + geometry.offset, lo, geometry.width, length];
+}
+
+/** A dot of a scatter chart: its diameter (CSS px) and colour. */
+export function dotStyle(
+  el: ChartEl,
+  sizes: ArrayLike<number> | null,
+  tints: ArrayLike<number> | null,
+  i: number,
+  seriesColor: string,
+): { diameter: number; color: string } {
+  const diameter = sizes && el.size ? dotSize(sizes[i] ?? NaN, el.size.min, el.size.max) : (el.point_size ?? DOT_SIZE);
+  const color = tints && el.color ? sequentialColor(tints[i] ?? NaN, el.color.min, el.color.max) : seriesColor;
+  return { diameter, color };
+}
+
+/**
+ * Every how many categories a label fits: `count` labels in view, `room`
+ * pixels along the axis, each label `label` pixels long (its width across
+ * x, its line height down a horizontal bar chart's side).
+ */
+export function categoryStep(count: number, room: number, label: number): number {
+  if (count <= 1) return 1;
+  const fit = Math.max(1, Math.floor(room / Math.max(1, label)));
+  return Math.max(1, Math.ceil(count / fit));
+}
+
+/** The ticks of a category axis between `min` and `max` (every `step`-th category from the first). */
+export function categorySplits(count: number, min: number, max: number, step: number): number[] {
+  const lo = Math.max(0, Math.ceil(min));
+  const hi = Math.min(count - 1, Math.floor(max));
+  const out: number[] = [];
+  const first = Math.ceil(lo / step) * step;
+  for (let v = first; v <= hi; v += step) out.push(v);
+  return out;
+}
+
+/** Pixels between an axis' line and its tick labels. */
+export const AXIS_TICK = 4;
+export const AXIS_GAP = 4;
+/** Line height of tick labels (12px font). */
+export const AXIS_LINE = 15;
+
+/**
+ * How far an axis reaches from the plot (uPlot's axis `size`, CSS px, the
+ * title not included): ticks, a gap and the longest label for a side axis
+ * (`side` 1 or 3), the lines of the tallest label for a bottom or top one.
+ * `measure` is a label's width in CSS px.
+ */
+export function axisExtent(side: number, labels: readonly string[] | null, measure: (s: string) => number): number {
+  const texts = labels ?? [];
+  if (side === 1 || side === 3) {
+    let widest = 0;
+    for (const t of texts) widest = Math.max(widest, measure(t));
+    return Math.ceil(AXIS_TICK + AXIS_GAP + Math.max(widest, 16) + 4);
+  }
+  let lines = 1;
+  for (const t of texts) lines = Math.max(lines, t.split('\n').length);
+  return AXIS_TICK + AXIS_GAP + lines * AXIS_LINE + 2;
 }

@@ -4,19 +4,31 @@
 //
 // uPlot draws on a canvas and is made for long series; it never sees more
 // than the few thousand points the server sends for the range on screen
-// (data/m4.rs). What it does not do by itself is here: bars side by side,
+// (data/m4.rs). The chart's look is planned without uPlot (`chartPlan` and
+// the helpers in charts/simple.ts, unit-tested); here it becomes uPlot's
+// options, with what uPlot does not do by itself: bars side by side,
 // stacked and along y (a path builder), dots sized and coloured by columns
-// (drawn in the draw hook), wheel zoom, shift-drag pan, the brush and click
-// selections, and drawing the committed selection. It sets styles through
-// the CSSOM only, which the app's CSP allows.
+// (drawn in the draw hook), axes as wide as their labels, wheel zoom,
+// shift-drag pan, the brush and click selections, and the committed
+// selection drawn. uPlot and this file set styles through the CSSOM only,
+// which the app's CSP allows; uPlot's stylesheet is not used (the rules
+// its DOM needs are in charts/chart.css).
 
 import uPlot from 'uplot';
 import type { Points } from '../charts/chartdata';
 import type { ChartEl, ChartPoint, ChartSelectionValue } from '../charts/protocol';
 import {
+  AXIS_GAP,
+  AXIS_LINE,
+  AXIS_TICK,
+  axisExtent,
+  barGeometry,
+  barRect,
   categoryLabel,
-  DOT_SIZE,
-  dotSize,
+  categorySplits,
+  categoryStep,
+  chartPlan,
+  dotStyle,
   extraIndex,
   formatNumber,
   formatX,
@@ -24,9 +36,8 @@ import {
   nearest,
   panRange,
   sameRange,
-  sequentialColor,
-  seriesColors,
   wholeRange,
+  withAlpha,
   yRange,
   zoomRange,
 } from '../charts/simple';
@@ -45,8 +56,13 @@ export interface ChartEvents {
 
 /** A drawn chart, as the component drives it. */
 export interface ChartHandle {
-  /** Draw these points (keeping the x range the person chose). */
-  setPoints(points: Points): void;
+  /**
+   * Draw these points, keeping the x range the person chose. With `el`
+   * (rows were appended: the data's x extent grew), the whole range
+   * follows the element's axis, and so does the range on screen unless
+   * the chart is zoomed.
+   */
+  setPoints(points: Points, el?: ChartEl): void;
   /** New width in CSS pixels. */
   setWidth(width: number): void;
   /** Show this selection. */
@@ -56,23 +72,30 @@ export interface ChartHandle {
   destroy(): void;
 }
 
-const ALPHA_AREA = 0.35;
-
-/** `color` with `alpha`, for fills (hex colours; others as they are). */
-function withAlpha(color: string, alpha: number): string {
-  const rgb = /^rgb\((.*)\)$/.exec(color.trim());
-  if (rgb) return `rgba(${rgb[1]}, ${alpha})`;
-  const m = /^#([0-9a-f]{6})$/i.exec(color.trim());
-  if (!m) return color;
-  const n = parseInt(m[1] ?? '0', 16);
-  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-}
-
-/** uPlot's data: x, then each series with gaps as null. */
+/** uPlot's data: x, then each series with gaps as null (a break in the line). */
 function aligned(points: Points): uPlot.AlignedData {
   const ys = points.ys.map((y) => Array.from(y, (v) => (Number.isNaN(v) ? null : v)));
   return [points.x, ...ys] as unknown as uPlot.AlignedData;
 }
+
+/** A label's width in CSS px in `font`. */
+function measurer(font: string): (s: string) => number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return (s) => s.length * 7;
+  ctx.font = font;
+  const cache = new Map<string, number>();
+  return (s) => {
+    let w = cache.get(s);
+    if (w === undefined) {
+      w = ctx.measureText(s).width;
+      if (cache.size < 2000) cache.set(s, w);
+    }
+    return w;
+  };
+}
+
+/** Times on the axes in UTC, as the tooltip shows them (x is seconds since 1970 UTC). */
+const utc = (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC');
 
 function createChart(
   host: HTMLElement,
@@ -83,22 +106,25 @@ function createChart(
   selection: ChartSelectionValue | null,
   events: ChartEvents,
 ): ChartHandle {
-  const colors = seriesColors(el, theme.palette);
-  const horizontal = el.mark === 'bar' && el.horizontal;
-  const stacked = el.stack !== 'none';
-  const fromZero = el.mark === 'bar' || el.mark === 'area';
+  const plan = chartPlan(el, theme.palette);
+  const { horizontal, stacked } = plan;
+  const colors = plan.series.map((s) => s.color);
   const extras = extraIndex(el);
-  const interval = !!el.selection?.interval;
+  const interval = plan.drag === 'brush';
   const pointSelect = !!el.selection?.point;
   let points = first;
   let shownSelection = selection;
   const slot = minGap(first.x, el);
-  const whole = wholeRange(el, slot);
+  let whole = wholeRange(el, slot);
   let range: [number, number] = [whole[0], whole[1]];
 
-  const font = `12px ${theme.font || 'system-ui, sans-serif'}`;
-  const axisColor = theme.muted || '#6b7280';
-  const gridColor = theme.border || 'rgba(0,0,0,0.08)';
+  const fontFamily = theme.font || 'system-ui, sans-serif';
+  const font = `12px ${fontFamily}`;
+  const measure = measurer(font);
+  const axisColor = theme.muted || '#667085';
+  const titleColor = theme.fg || '#1d2230';
+  const gridColor = theme.border || 'rgba(0, 0, 0, 0.08)';
+  const accent = colors[0] ?? '#4477aa';
 
   // ----- drawing bars and dots -----
 
@@ -109,21 +135,21 @@ function createChart(
       const xs = u.data[0];
       const ys = u.data[si] ?? [];
       const below = stacked && k > 0 ? (u.data[si - 1] ?? null) : null;
-      const n = el.series.length;
-      const one = Math.abs(u.valToPos(slot, 'x', true) - u.valToPos(0, 'x', true));
-      const group = Math.max(1, one * 0.8);
-      const w = stacked || n === 1 ? group : group / n;
-      const offset = stacked || n === 1 ? -w / 2 : -group / 2 + k * w;
+      const slotPx = u.valToPos(slot, 'x', true) - u.valToPos(0, 'x', true);
+      const geometry = barGeometry(plan.series[k]?.bar ?? 0, plan.series.length, stacked, slotPx);
       const path = new Path2D();
       for (let i = i0; i <= i1; i++) {
         const y = ys[i];
         if (y == null) continue;
         const base = below ? (below[i] ?? 0) : 0;
-        const at = u.valToPos(xs[i] ?? 0, 'x', true) + offset;
-        const top = u.valToPos(y, 'y', true);
-        const bottom = u.valToPos(base, 'y', true);
-        if (horizontal) path.rect(Math.min(top, bottom), at, Math.abs(bottom - top), w);
-        else path.rect(at, Math.min(top, bottom), w, Math.abs(bottom - top));
+        const [left, top, w, h] = barRect(
+          u.valToPos(xs[i] ?? 0, 'x', true),
+          u.valToPos(y, 'y', true),
+          u.valToPos(base, 'y', true),
+          geometry,
+          horizontal,
+        );
+        path.rect(left, top, w, h);
       }
       return { stroke: path, fill: path };
     };
@@ -140,33 +166,30 @@ function createChart(
     ctx.rect(left, top, w, h);
     ctx.clip();
     const xs = u.data[0];
-    const sizes = extras.size >= 0 ? points.extras[extras.size] : null;
-    const tints = extras.color >= 0 ? points.extras[extras.color] : null;
+    const sizes = extras.size >= 0 ? (points.extras[extras.size] ?? null) : null;
+    const tints = extras.color >= 0 ? (points.extras[extras.color] ?? null) : null;
+    ctx.lineWidth = ratio;
     for (let s = 0; s < el.series.length; s++) {
       if (!u.series[s + 1]?.show) continue;
       const ys = u.data[s + 1] ?? [];
       for (let i = 0; i < xs.length; i++) {
         const y = ys[i];
         if (y == null) continue;
-        const d =
-          sizes && el.size ? dotSize(sizes[i] ?? NaN, el.size.min, el.size.max) : (el.point_size ?? DOT_SIZE);
-        const color =
-          tints && el.color ? sequentialColor(tints[i] ?? NaN, el.color.min, el.color.max) : (colors[s] ?? '#4477aa');
+        const dot = dotStyle(el, sizes, tints, i, colors[s] ?? accent);
         const cx = u.valToPos(xs[i] ?? 0, 'x', true);
         const cy = u.valToPos(y, 'y', true);
         ctx.beginPath();
-        ctx.arc(cx, cy, (d / 2) * ratio, 0, Math.PI * 2);
-        ctx.fillStyle = withAlpha(color, 0.7);
+        ctx.arc(cx, cy, (dot.diameter / 2) * ratio, 0, Math.PI * 2);
+        ctx.fillStyle = withAlpha(dot.color, 0.7);
         ctx.fill();
-        ctx.lineWidth = ratio;
-        ctx.strokeStyle = color;
+        ctx.strokeStyle = dot.color;
         ctx.stroke();
       }
     }
     ctx.restore();
   };
 
-  /** The committed selection: a shaded band for a range, rings for points. */
+  /** The committed selection: a shaded band for a range, rings around points. */
   const drawSelection = (u: uPlot) => {
     const value = shownSelection;
     if (!value) return;
@@ -174,28 +197,31 @@ function createChart(
     const ratio = uPlot.pxRatio;
     const { left, top, width: w, height: h } = u.bbox;
     ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, w, h);
+    ctx.clip();
     if (value.x) {
       const a = u.valToPos(value.x[0], 'x', true);
       const b = u.valToPos(value.x[1], 'x', true);
-      ctx.fillStyle = withAlpha(colors[0] ?? '#4477aa', 0.15);
-      ctx.strokeStyle = withAlpha(colors[0] ?? '#4477aa', 0.6);
+      ctx.fillStyle = withAlpha(accent, 0.15);
+      ctx.strokeStyle = withAlpha(accent, 0.6);
       ctx.lineWidth = ratio;
-      if (horizontal) {
-        ctx.fillRect(left, Math.min(a, b), w, Math.abs(b - a));
-        ctx.strokeRect(left, Math.min(a, b), w, Math.abs(b - a));
-      } else {
-        ctx.fillRect(Math.min(a, b), top, Math.abs(b - a), h);
-        ctx.strokeRect(Math.min(a, b), top, Math.abs(b - a), h);
-      }
+      const [rx, ry, rw, rh] = horizontal
+        ? [left, Math.min(a, b), w, Math.abs(b - a)]
+        : [Math.min(a, b), top, Math.abs(b - a), h];
+      ctx.fillRect(rx, ry, rw, rh);
+      ctx.strokeRect(rx, ry, rw, rh);
     }
     for (const p of value.points ?? []) {
       const cx = u.valToPos(p.x, 'x', true);
       const cy = u.valToPos(p.y, 'y', true);
+      // valToPos gives each scale's own direction: for horizontal bars x
+      // runs down, so it is the vertical pixel.
       const [x, y] = horizontal ? [cy, cx] : [cx, cy];
       ctx.beginPath();
       ctx.arc(x, y, 7 * ratio, 0, Math.PI * 2);
       ctx.lineWidth = 2 * ratio;
-      ctx.strokeStyle = theme.fg || '#111';
+      ctx.strokeStyle = titleColor;
       ctx.stroke();
     }
     ctx.restore();
@@ -248,99 +274,93 @@ function createChart(
 
   const series: uPlot.Series[] = [
     { label: el.x.title || 'x', value: (_u, v) => (v == null ? '' : formatX(el, v)) },
-    ...el.series.map((s, k): uPlot.Series => {
-      const color = colors[k] ?? '#4477aa';
-      const base: uPlot.Series = {
-        label: s.name,
-        stroke: color,
-        width: el.mark === 'line' ? 1.5 : 1,
+    ...plan.series.map(
+      (s, k): uPlot.Series => ({
+        label: s.label,
+        stroke: s.color,
+        width: s.width,
         value: (_u, v) => (v == null ? '' : formatNumber(v)),
         spanGaps: false,
-      };
-      switch (el.mark) {
-        case 'area':
-          return {
-            ...base,
-            fill: withAlpha(color, stacked ? ALPHA_AREA + 0.15 : ALPHA_AREA),
-            // Stacked: the band between this series and the one below
-            // (bands, below); the first fills to zero.
-            ...(stacked && k > 0 ? { fill: undefined } : { fillTo: 0 }),
-            points: { show: false },
-          };
-        case 'bar':
-          return { ...base, fill: color, paths: barPaths(k), points: { show: false } };
-        case 'scatter':
-          return { ...base, paths: noPaths, points: { show: false } };
-        default:
-          return { ...base, points: { show: (u: uPlot) => u.data[0].length < u.bbox.width / (6 * uPlot.pxRatio) } };
-      }
-    }),
+        ...(s.fill !== null ? { fill: s.fill } : {}),
+        ...(s.fillTo !== null ? { fillTo: s.fillTo } : {}),
+        ...(s.paths === 'bars' ? { paths: barPaths(k) } : s.paths === 'none' ? { paths: noPaths } : {}),
+        points:
+          el.mark === 'line'
+            ? // Markers on the points while they are far apart.
+              { show: (u: uPlot) => u.data[0].length < u.bbox.width / (6 * uPlot.pxRatio) }
+            : { show: false },
+      }),
+    ),
   ];
-  const bands: uPlot.Band[] =
-    el.mark === 'area' && stacked
-      ? el.series.slice(1).map((_, k) => ({
-          series: [k + 2, k + 1] as uPlot.Band.Bounds,
-          fill: withAlpha(colors[k + 1] ?? '#4477aa', ALPHA_AREA + 0.15),
-        }))
-      : [];
+  const bands: uPlot.Band[] = plan.bands.map((b) => ({
+    series: [b.upper, b.lower] as uPlot.Band.Bounds,
+    fill: b.fill,
+  }));
 
-  const categories = el.x.scale === 'category';
-  const xAxis: uPlot.Axis = {
-    scale: 'x',
-    side: horizontal ? 3 : 2,
-    label: el.x.title || undefined,
-    labelFont: font,
+  const categories = plan.categories;
+  /** The longest category label (CSS px), measured once. */
+  const categoryWidth = categories ? Math.max(8, ...categories.slice(0, 1000).map((c) => measure(c))) : 0;
+  const axisSize = (side: number) => (_u: uPlot, values: string[] | null) => axisExtent(side, values, measure);
+  const common = {
     font,
+    labelFont: font,
+    labelSize: 20,
+    labelGap: 0,
     stroke: axisColor,
+    gap: AXIS_GAP,
+    ticks: { stroke: gridColor, width: 1, size: AXIS_TICK },
+  };
+  const xAxis: uPlot.Axis = {
+    ...common,
+    scale: 'x',
+    side: plan.xAxis.side,
     grid: { stroke: gridColor, width: 1, show: !categories },
-    ticks: { stroke: gridColor, width: 1 },
+    size: axisSize(plan.xAxis.side),
+    ...(plan.xAxis.title ? { label: plan.xAxis.title } : {}),
     ...(categories
       ? {
-          // A tick per category in view (as many as fit).
+          // A tick per category in view, or every n-th when they do not fit.
           splits: (u: uPlot) => {
             const { min, max } = u.scales.x ?? {};
             const lo = Math.max(0, Math.ceil(min ?? 0));
-            const hi = Math.min((el.x.categories?.length ?? 1) - 1, Math.floor(max ?? 0));
+            const hi = Math.min(categories.length - 1, Math.floor(max ?? 0));
             const room = (horizontal ? u.bbox.height : u.bbox.width) / uPlot.pxRatio;
-            const step = Math.max(1, Math.ceil((hi - lo + 1) / Math.max(1, room / 40)));
-            const out: number[] = [];
-            for (let v = lo; v <= hi; v += step) out.push(v);
-            return out;
+            const step = categoryStep(hi - lo + 1, room, horizontal ? AXIS_LINE + 4 : categoryWidth + 16);
+            return categorySplits(categories.length, min ?? 0, max ?? 0, step);
           },
-          values: (_u: uPlot, splits: number[]) => splits.map((v) => categoryLabel(el.x.categories, v)),
+          values: (_u: uPlot, splits: number[]) => splits.map((v) => categoryLabel(categories, v)),
         }
       : {}),
   };
   const yAxis: uPlot.Axis = {
+    ...common,
     scale: 'y',
-    side: horizontal ? 2 : 3,
-    label: el.y.title || undefined,
-    labelFont: font,
-    font,
-    stroke: axisColor,
+    side: plan.yAxis.side,
     grid: { stroke: gridColor, width: 1 },
-    ticks: { stroke: gridColor, width: 1 },
-    size: horizontal ? undefined : 56,
+    size: axisSize(plan.yAxis.side),
+    ...(plan.yAxis.title ? { label: plan.yAxis.title } : {}),
   };
 
   const opts: uPlot.Options = {
     width,
     height: el.height,
     // The legend names the series and turns them on and off (the values
-    // under the cursor are in the tooltip); for one series it only takes
-    // room.
+    // under the cursor are in the tooltip).
     legend: { show: el.legend, live: false },
-    padding: [12, 12, 0, 0],
+    // Room at the far ends so the last tick label is not cut.
+    padding: horizontal ? [8, 16, 0, 0] : [12, 12, 0, 0],
+    ...(plan.time ? { tzDate: utc } : {}),
     scales: {
       x: {
-        time: el.x.scale === 'time',
+        time: plan.time,
         auto: false,
         range: () => range,
-        ...(horizontal ? { ori: 1, dir: 1 } : {}),
+        // Horizontal bars: the first category at the top.
+        ...(horizontal ? { ori: 1, dir: -1 } : {}),
       },
       y: {
         auto: true,
-        range: (_u, min, max) => yRange(min, max, fromZero),
+        range: (_u, min, max) => yRange(min, max, plan.fromZero),
         ...(horizontal ? { ori: 0, dir: 1 } : {}),
       },
     },
@@ -349,7 +369,8 @@ function createChart(
     bands,
     cursor: {
       drag: { x: !horizontal, y: horizontal, setScale: false },
-      points: { show: el.mark === 'line' || el.mark === 'area' },
+      points: { show: plan.cursorPoints },
+      // Double-click is ours (back to the whole range, as Reset).
       bind: { dblclick: () => () => null },
     },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
@@ -378,6 +399,25 @@ function createChart(
 
   const u = new uPlot(opts, aligned(points), host);
   u.over.appendChild(tip);
+  u.over.addEventListener('mouseleave', () => (tip.hidden = true));
+
+  // The legend's entries turn series on and off: buttons for the keyboard too.
+  if (el.legend) {
+    u.root.querySelectorAll<HTMLElement>('.u-legend .u-series').forEach((row, i) => {
+      const label = row.querySelector<HTMLElement>('th');
+      if (!label) return;
+      label.tabIndex = 0;
+      label.setAttribute('role', 'button');
+      const pressed = () => label.setAttribute('aria-pressed', String(u.series[i + 1]?.show !== false));
+      pressed();
+      label.addEventListener('click', () => setTimeout(pressed));
+      label.addEventListener('keydown', (e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        label.click();
+      });
+    });
+  }
 
   /** Show `[lo, hi]` of x and tell the component (unless it is the same). */
   function setRange(next: [number, number]) {
@@ -391,6 +431,7 @@ function createChart(
   // ----- the person's gestures: wheel, shift-drag, double-click, click -----
 
   const over = u.over;
+  /** The pointer's position along x, in CSS px from the plot's start. */
   const along = (e: MouseEvent) => {
     const box = over.getBoundingClientRect();
     return horizontal ? e.clientY - box.top : e.clientX - box.left;
@@ -409,7 +450,7 @@ function createChart(
     down = { x: e.clientX, y: e.clientY };
     if (!e.shiftKey || e.button !== 0) return;
     // Shift-drag pans: uPlot must not start its own drag.
-    e.stopPropagation();
+    e.stopImmediatePropagation();
     e.preventDefault();
     pan = { start: along(e), range: [range[0], range[1]] };
     window.addEventListener('mousemove', onPanMove);
@@ -419,6 +460,7 @@ function createChart(
     if (!pan) return;
     const box = over.getBoundingClientRect();
     const length = horizontal ? box.height : box.width;
+    // Horizontal bars: x runs down the plot, as `along` does.
     const moved = along(e) - pan.start;
     const delta = (-moved / Math.max(1, length)) * (pan.range[1] - pan.range[0]);
     setRange(panRange(pan.range[0], pan.range[1], delta, whole));
@@ -465,8 +507,13 @@ function createChart(
   over.addEventListener('dblclick', onDouble);
 
   return {
-    setPoints(next: Points) {
+    setPoints(next: Points, grown?: ChartEl) {
       points = next;
+      if (grown) {
+        const wasWhole = sameRange(range[0], range[1], whole[0], whole[1]);
+        whole = wholeRange(grown, slot);
+        if (wasWhole) range = [whole[0], whole[1]];
+      }
       u.setData(aligned(next), false);
       // Keep the x range the person chose; y follows the points in view.
       u.setScale('x', { min: range[0], max: range[1] });
@@ -482,7 +529,7 @@ function createChart(
       setRange([whole[0], whole[1]]);
     },
     destroy() {
-      window.removeEventListener('mousemove', onPanMove);
+      onPanEnd();
       over.removeEventListener('wheel', onWheel);
       u.destroy();
     },

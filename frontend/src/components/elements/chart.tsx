@@ -16,7 +16,7 @@
 // the ones it has.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { appendPoints, decodePoints, FLAG_AGGREGATED, FLAG_APPEND, type Points } from '../../charts/chartdata';
+import { decodePoints, type Points } from '../../charts/chartdata';
 import type { ChartSelectionValue } from '../../charts/protocol';
 import {
   afterUrl,
@@ -24,12 +24,14 @@ import {
   chartLabel,
   clickValue,
   devicePx,
+  isAggregated,
+  mergeAppended,
   pointCount,
   rangeUrl,
   sameSelection,
   wholeUrl,
 } from '../../charts/simple';
-import { pageTheme } from '../../charts/vega';
+import { readTheme } from '../../charts/vega';
 import { loadChunk } from '../../chunks/load';
 import type { ChartHandle, UplotChunk } from '../../chunks/uplot';
 import type { ChartEl } from '../../protocol';
@@ -110,15 +112,21 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
     width: 0,
     /** The range on screen when zoomed (null: whole). */
     range: null as [number, number] | null,
+    /** The points on screen. */
+    drawn: null as Points | null,
+    /** The request for the range on screen (whole, zoomed, resized): the latest wins. */
     abort: null as AbortController | null,
+    /** The request for appended rows (its own: a zoom does not cancel it). */
+    appendAbort: null as AbortController | null,
     timer: undefined as ReturnType<typeof setTimeout> | undefined,
   }).current;
 
   const show = (p: Points, rows: number) => {
+    st.drawn = p;
     setShown({
       rows,
       points: pointCount(p),
-      aggregated: (p.flags & FLAG_AGGREGATED) !== 0,
+      aggregated: isAggregated(p),
       x0: p.x0,
       x1: p.x1,
     });
@@ -153,6 +161,7 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
     st.handle?.destroy();
     st.handle = null;
     st.range = null;
+    clearTimeout(st.timer);
     setZoomed(false);
     if (el.rows === 0) {
       setPhase({ state: 'empty' });
@@ -175,7 +184,10 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
       st.px = px;
       st.width = width;
       host.replaceChildren();
-      st.handle = lib.createChart(host, el, width, pageTheme(), whole, localRef.current.value, {
+      // The theme as it applies here (the page's CSS variables, or a section's own).
+      const style = getComputedStyle(box);
+      const theme = readTheme((name) => style.getPropertyValue(name));
+      st.handle = lib.createChart(host, el, width, theme, whole, localRef.current.value, {
         range: (x0, x1, isZoomed) => onRange(x0, x1, isZoomed),
         brush: (lo, hi) => commit(brushValue(lo, hi)),
         click: (point, additive) => {
@@ -193,23 +205,37 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
     };
   }, [key]);
 
-  // Rows appended by add_rows (same chart, more rows): fetch only those.
+  // Rows appended by add_rows (same chart, more rows): fetch only those and
+  // append them to the whole range; the whole range again when the server
+  // sends it instead (many rows, or rows out of x order) or when the
+  // appended points grow past what drawing needs.
   useEffect(() => {
     if (phase.state !== 'ready' || el.chart !== st.chart || el.rows <= st.rows || !st.whole) return;
-    const whole = st.whole;
     const known = st.rows;
     const rows = el.rows;
-    latest(afterUrl(el.data, known, st.px))
-      .then((more) => {
-        const next = (more.flags & FLAG_APPEND) !== 0 && (whole.flags & FLAG_AGGREGATED) === 0 ? appendPoints(whole, more) : more;
-        st.whole = next;
-        st.rows = rows;
-        if (!st.range) {
-          st.handle?.setPoints(next);
-          show(next, rows);
-        }
-      })
-      .catch(fail);
+    const px = st.px;
+    const data = el.data;
+    st.appendAbort?.abort();
+    const abort = new AbortController();
+    st.appendAbort = abort;
+    (async () => {
+      const more = await fetchPoints(afterUrl(data, known, px), abort.signal);
+      if (!st.whole) return;
+      let { points: next, refetch } = mergeAppended(st.whole, more, px);
+      if (refetch) next = await fetchPoints(wholeUrl(data, px), abort.signal);
+      if (abort.signal.aborted) return;
+      st.whole = next;
+      st.rows = rows;
+      // The data's x extent grew: the whole range follows (and the range
+      // on screen, unless zoomed, where the points drawn stay).
+      if (!st.range) {
+        st.handle?.setPoints(next, elRef.current);
+        show(next, rows);
+      } else if (st.drawn) {
+        st.handle?.setPoints(st.drawn, elRef.current);
+        show(st.drawn, rows);
+      }
+    })().catch(fail);
   }, [el.rows, el.chart, phase.state]);
 
   // The committed selection, drawn.
@@ -249,6 +275,7 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
     () => () => {
       clearTimeout(st.timer);
       st.abort?.abort();
+      st.appendAbort?.abort();
       st.handle?.destroy();
       st.handle = null;
     },
