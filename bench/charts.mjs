@@ -17,11 +17,11 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { freePort, healthy, rssMiB } from './lib.mjs';
 
 const BENCH = dirname(new URL(import.meta.url).pathname);
 const ROOT = join(BENCH, '..');
@@ -35,34 +35,6 @@ const { values } = parseArgs({
 });
 const TIMEOUT = Number(values['timeout-s']) * 1000;
 const list = (s) => s.split(',').filter(Boolean).map(Number);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function healthy(url) {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
-}
-
-function rssMiB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? NaN) / 1024;
-  } catch {
-    return NaN;
-  }
-}
 
 async function startServer(framework) {
   const port = await freePort();

@@ -14,11 +14,11 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { freePort, healthy, rssMiB } from './lib.mjs';
 
 const BENCH = dirname(new URL(import.meta.url).pathname);
 const ROOT = join(BENCH, '..');
@@ -32,36 +32,6 @@ const { values } = parseArgs({
 });
 const TIMEOUT = Number(values['timeout-s']) * 1000;
 const list = (s) => s.split(',').filter(Boolean).map(Number);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function healthy(url) {
-  try {
-    const res = await fetch(url);
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-function rssMiB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? NaN);
-    return kib / 1024;
-  } catch {
-    return NaN;
-  }
-}
 
 async function startServer(framework, rows) {
   const port = await freePort();

@@ -303,12 +303,8 @@ async fn dataframe_rows_stay_on_the_server_and_each_page_reaches_only_its_own() 
             .collect();
         ui.dataframe(&rows);
     });
-    let mut a = Client::connect(&server).await;
-    a.hello().await;
-    a.until_finished().await;
-    let mut b = Client::connect(&server).await;
-    b.hello().await;
-    b.until_finished().await;
+    let mut a = Client::first_run(&server).await;
+    let b = Client::first_run(&server).await;
     let grid_of = |client: &Client| -> Value {
         client
             .sets()
@@ -799,12 +795,8 @@ async fn chart_points_are_binary_reach_only_their_page_and_bad_queries_get_400()
         let walk: Vec<f64> = (0..100_000).map(|i| f64::from(i % 1000)).collect();
         ui.line_chart(&walk);
     });
-    let mut a = Client::connect(&server).await;
-    a.hello().await;
-    a.until_finished().await;
-    let mut b = Client::connect(&server).await;
-    b.hello().await;
-    b.until_finished().await;
+    let a = Client::first_run(&server).await;
+    let b = Client::first_run(&server).await;
     let url_of = |client: &Client| -> String {
         client
             .sets()

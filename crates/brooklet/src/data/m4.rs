@@ -298,6 +298,18 @@ mod tests {
     use super::*;
     use crate::data::series::ChartData;
 
+    /// The points of the whole range at `px` pixel columns.
+    fn whole(data: &ChartData, px: u32) -> Points {
+        points(
+            data,
+            PointsRequest::Range {
+                x0: None,
+                x1: None,
+                px,
+            },
+        )
+    }
+
     fn walk(n: usize) -> Vec<f64> {
         let mut y = 0.0;
         let mut seed: u64 = 7;
@@ -316,14 +328,7 @@ mod tests {
     fn few_points_come_back_exactly() {
         let y = walk(100);
         let data = ChartData::for_test(None, vec![y.clone()]);
-        let p = points(
-            &data,
-            PointsRequest::Range {
-                x0: None,
-                x1: None,
-                px: 800,
-            },
-        );
+        let p = whole(&data, 800);
         assert_eq!(p.flags & FLAG_AGGREGATED, 0);
         assert_eq!(p.ys[0], y);
         assert_eq!(p.x, (0..100).map(|i| i as f64).collect::<Vec<_>>());
@@ -335,14 +340,7 @@ mod tests {
         let y = walk(n);
         let data = ChartData::for_test(None, vec![y.clone()]);
         let px = 500;
-        let p = points(
-            &data,
-            PointsRequest::Range {
-                x0: None,
-                x1: None,
-                px,
-            },
-        );
+        let p = whole(&data, px);
         assert_eq!(p.flags & FLAG_AGGREGATED, FLAG_AGGREGATED);
         assert!(p.x.len() <= 4 * (px as usize + 2), "{} points", p.x.len());
         // The global extremes and the true per-column extremes survive.
@@ -395,14 +393,7 @@ mod tests {
         let a = walk(100_000);
         let b: Vec<f64> = a.iter().map(|v| -v * 2.0).collect();
         let data = ChartData::for_test(None, vec![a.clone(), b.clone()]);
-        let p = points(
-            &data,
-            PointsRequest::Range {
-                x0: None,
-                x1: None,
-                px: 100,
-            },
-        );
+        let p = whole(&data, 100);
         assert_eq!(p.ys[0].len(), p.x.len());
         assert_eq!(p.ys[1].len(), p.x.len());
         let max_b = b.iter().cloned().fold(f64::MIN, f64::max);
@@ -416,14 +407,7 @@ mod tests {
             *v = f64::NAN;
         }
         let data = ChartData::for_test(None, vec![y]);
-        let p = points(
-            &data,
-            PointsRequest::Range {
-                x0: None,
-                x1: None,
-                px: 100,
-            },
-        );
+        let p = whole(&data, 100);
         let gap: Vec<&f64> =
             p.x.iter()
                 .zip(&p.ys[0])

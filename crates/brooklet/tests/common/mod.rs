@@ -47,6 +47,15 @@ impl Client {
         Client::connect_with(server, None).await.expect("connects")
     }
 
+    /// A new tab on `server` whose first run has finished.
+    #[allow(dead_code)]
+    pub(crate) async fn first_run(server: &brooklet::server::RunningServer) -> Client {
+        let mut client = Client::connect(server).await;
+        client.hello().await;
+        client.until_finished().await;
+        client
+    }
+
     pub(crate) async fn connect_with(
         server: &brooklet::server::RunningServer,
         origin: Option<&str>,
