@@ -3,15 +3,28 @@ import { describe, test } from 'node:test';
 import { appendPoints, decodePoints, FLAG_AGGREGATED, FLAG_APPEND } from '../src/charts/chartdata';
 import {
   afterUrl,
+  APPEND_BUDGET_PER_PX,
+  AXIS_GAP,
+  AXIS_LINE,
+  AXIS_TICK,
+  axisExtent,
+  barGeometry,
+  barRect,
   brushValue,
   categoryLabel,
+  categorySplits,
+  categoryStep,
   chartLabel,
+  chartPlan,
   clickValue,
   devicePx,
   dotSize,
+  dotStyle,
   extraIndex,
   formatX,
+  isAggregated,
   MAX_PX,
+  mergeAppended,
   minGap,
   nearest,
   panRange,
@@ -22,6 +35,7 @@ import {
   seriesColors,
   wholeRange,
   wholeUrl,
+  withAlpha,
   yRange,
   zoomRange,
 } from '../src/charts/simple';
@@ -208,4 +222,198 @@ describe('selections', () => {
 
 test('scatter charts get room at the edges', () => {
   assert.deepEqual(wholeRange(chart({ mark: 'scatter', x: { title: '', scale: 'number', min: 0, max: 100 } }), 1), [-3, 103]);
+});
+
+describe('decoding, more', () => {
+  test('flags, header numbers and extra arrays come through', () => {
+    const p = decodePoints(answer(FLAG_APPEND, [10, 11, 12], [[1, 2, 3], [4, 5, 6]], [[7, 8, 9]], 10, 12, 3));
+    assert.equal(p.flags, FLAG_APPEND);
+    assert.ok(!isAggregated(p));
+    assert.equal(p.ys.length, 2);
+    assert.deepEqual([...(p.ys[1] ?? [])], [4, 5, 6]);
+    assert.deepEqual([...(p.extras[0] ?? [])], [7, 8, 9]);
+    assert.ok(isAggregated(decodePoints(answer(FLAG_AGGREGATED | FLAG_APPEND, [1], [[1]]))));
+  });
+
+  test('an empty answer is valid; a longer one than its header says is not', () => {
+    const empty = decodePoints(answer(0, [], [[]]));
+    assert.equal(empty.x.length, 0);
+    assert.equal(empty.ys[0]?.length, 0);
+    const long = new Uint8Array(answer(0, [1], [[1]]).byteLength + 8);
+    long.set(new Uint8Array(answer(0, [1], [[1]])));
+    assert.throws(() => decodePoints(long.buffer), /bytes, not/);
+    assert.throws(() => decodePoints(new ArrayBuffer(0)), /cut short \(0 bytes\)/);
+  });
+});
+
+describe('add_rows', () => {
+  const base = () => decodePoints(answer(0, [0, 1], [[1, 2]], [], 0, 1));
+  test('appended rows follow the whole range', () => {
+    const { points, refetch } = mergeAppended(base(), decodePoints(answer(FLAG_APPEND, [2, 3], [[3, 4]], [], 2, 3)), 100);
+    assert.deepEqual([...points.x], [0, 1, 2, 3]);
+    assert.equal(points.rows, 4);
+    assert.equal(points.x1, 3);
+    assert.ok(!refetch);
+  });
+
+  test('the whole range instead of an append replaces the points', () => {
+    const whole = decodePoints(answer(FLAG_AGGREGATED, [0, 5, 9], [[1, 0, 2]], [], 0, 9, 1000));
+    const { points, refetch } = mergeAppended(base(), whole, 100);
+    assert.equal(points, whole);
+    assert.ok(!refetch);
+  });
+
+  test('past the budget the whole range is asked for again', () => {
+    const px = 2;
+    const n = APPEND_BUDGET_PER_PX * px;
+    const x = Array.from({ length: n }, (_, i) => i + 2);
+    const more = decodePoints(answer(FLAG_APPEND, x, [x]));
+    assert.ok(mergeAppended(base(), more, px).refetch);
+    const aggregated = decodePoints(answer(FLAG_AGGREGATED, [0, 1], [[1, 2]]));
+    const merged = mergeAppended(aggregated, decodePoints(answer(FLAG_APPEND, [2], [[3]])), 100).points;
+    assert.ok(isAggregated(merged), 'an aggregated whole stays aggregated');
+    assert.ok(!(merged.flags & FLAG_APPEND));
+  });
+});
+
+describe('plans', () => {
+  const three = [
+    { name: 'a', color: null },
+    { name: 'b', color: '#000000' },
+    { name: 'c', color: null },
+  ];
+  const palette = ['#4477aa', '#ee6677', '#228833'];
+
+  test('fills take the colour with some alpha', () => {
+    assert.equal(withAlpha('#4477aa', 0.5), 'rgba(68, 119, 170, 0.5)');
+    assert.equal(withAlpha('#fff', 0.2), 'rgba(255, 255, 255, 0.2)');
+    assert.equal(withAlpha('rgb(1, 2, 3)', 0.3), 'rgba(1, 2, 3, 0.3)');
+    assert.equal(withAlpha('teal', 0.3), 'teal', 'named colours as they are');
+  });
+
+  test('line: lines in the palette, own colours kept, no fills', () => {
+    const plan = chartPlan(chart({ series: three, x: { title: 'day', scale: 'number', min: 0, max: 1 } }), palette);
+    assert.deepEqual(
+      plan.series.map((s) => [s.label, s.color, s.paths, s.fill]),
+      [
+        ['a', '#4477aa', 'line', null],
+        ['b', '#000000', 'line', null],
+        ['c', '#228833', 'line', null],
+      ],
+    );
+    assert.deepEqual(plan.bands, []);
+    assert.equal(plan.fromZero, false);
+    assert.deepEqual(plan.xAxis, { side: 2, title: 'day' });
+    assert.deepEqual(plan.yAxis, { side: 3, title: 'v' });
+    assert.equal(plan.drag, 'zoom');
+    assert.ok(plan.cursorPoints);
+    assert.equal(plan.categories, null);
+    assert.equal(plan.time, false);
+  });
+
+  test('area: fills to zero, stacked as bands between neighbours', () => {
+    const plain = chartPlan(chart({ mark: 'area', series: three }), palette);
+    assert.ok(plain.series.every((s) => s.fillTo === 0 && s.fill !== null));
+    assert.deepEqual(plain.bands, []);
+    assert.ok(plain.fromZero);
+    const stacked = chartPlan(chart({ mark: 'area', stack: 'stacked', series: three }), palette);
+    assert.deepEqual(
+      stacked.series.map((s) => [s.fill, s.fillTo]),
+      [
+        ['rgba(68, 119, 170, 0.5)', 0],
+        [null, null],
+        [null, null],
+      ],
+    );
+    assert.deepEqual(stacked.bands, [
+      { upper: 2, lower: 1, fill: 'rgba(0, 0, 0, 0.5)' },
+      { upper: 3, lower: 2, fill: 'rgba(34, 136, 51, 0.5)' },
+    ]);
+  });
+
+  test('bar: grouped or stacked positions, categories, horizontal axes', () => {
+    const categories = ['Q1', 'Q2'];
+    const x = { title: 'quarter', scale: 'category' as const, categories, min: 0, max: 1 };
+    const grouped = chartPlan(chart({ mark: 'bar', series: three, x }), palette);
+    assert.deepEqual(grouped.series.map((s) => [s.paths, s.bar, s.fill]), [
+      ['bars', 0, '#4477aa'],
+      ['bars', 1, '#000000'],
+      ['bars', 2, '#228833'],
+    ]);
+    assert.deepEqual(grouped.categories, categories);
+    assert.ok(grouped.fromZero && !grouped.horizontal && !grouped.stacked);
+    const stacked = chartPlan(chart({ mark: 'bar', stack: 'normalize', series: three, x }), palette);
+    assert.ok(stacked.stacked);
+    assert.deepEqual(stacked.series.map((s) => s.bar), [0, 0, 0]);
+    const across = chartPlan(chart({ mark: 'bar', horizontal: true, series: three, x }), palette);
+    assert.ok(across.horizontal);
+    assert.deepEqual([across.xAxis.side, across.yAxis.side], [3, 2], 'categories down the left, values along the bottom');
+    const lines = chartPlan(chart({ horizontal: true }), palette);
+    assert.ok(!lines.horizontal, 'only bars lie down');
+  });
+
+  test('scatter: no paths (dots are drawn apart), no hover dots', () => {
+    const plan = chartPlan(chart({ mark: 'scatter', series: three }), palette);
+    assert.ok(plan.series.every((s) => s.paths === 'none' && s.fill === null));
+    assert.ok(!plan.cursorPoints);
+  });
+
+  test('time axis and selections', () => {
+    const plan = chartPlan(
+      chart({
+        x: { title: '', scale: 'time', min: 0, max: 1 },
+        selection: { id: 'w', point: true, interval: true, value: {} },
+      }),
+      [],
+    );
+    assert.ok(plan.time);
+    assert.equal(plan.drag, 'brush', 'an interval selection brushes; zoom is the wheel');
+    assert.equal(plan.series[0]?.color, '#4477aa', 'the fallback palette');
+    const points = chartPlan(chart({ selection: { id: 'w', point: true, interval: false, value: {} } }), []);
+    assert.equal(points.drag, 'zoom');
+  });
+});
+
+describe('drawing helpers', () => {
+  test('grouped bars share 80% of the slot, stacked bars take it all', () => {
+    assert.deepEqual(barGeometry(0, 1, false, 100), { offset: -40, width: 80 });
+    assert.deepEqual(barGeometry(0, 4, false, 100), { offset: -40, width: 20 });
+    assert.deepEqual(barGeometry(3, 4, false, 100), { offset: 20, width: 20 });
+    assert.deepEqual(barGeometry(2, 4, true, 100), { offset: -40, width: 80 });
+    assert.deepEqual(barGeometry(0, 1, false, -100), { offset: -40, width: 80 }, 'a reversed axis');
+    assert.equal(barGeometry(0, 2, false, 0.1).width, 0.5, 'at least a pixel per group');
+  });
+
+  test('bar rectangles, upright and lying down', () => {
+    const g = { offset: -10, width: 20 };
+    assert.deepEqual(barRect(100, 50, 200, g, false), [90, 50, 20, 150]);
+    assert.deepEqual(barRect(100, 250, 200, g, false), [90, 200, 20, 50], 'a negative bar hangs down');
+    assert.deepEqual(barRect(100, 300, 40, g, true), [40, 90, 260, 20]);
+  });
+
+  test('dots: sized and coloured by their columns, else the defaults', () => {
+    const channel = (min: number, max: number) => ({ column: 'c', min, max });
+    const el = chart({ mark: 'scatter', size: channel(0, 10), color: channel(0, 1) });
+    assert.deepEqual(dotStyle(el, [10], [0], 0, 'red'), { diameter: 24, color: 'rgb(68, 1, 84)' });
+    assert.deepEqual(dotStyle(chart({ mark: 'scatter' }), null, null, 0, 'red'), { diameter: 6, color: 'red' });
+    assert.deepEqual(dotStyle(chart({ mark: 'scatter', point_size: 11 }), null, null, 0, 'red').diameter, 11);
+  });
+
+  test('category labels that do not fit are thinned', () => {
+    assert.equal(categoryStep(5, 800, 60), 1);
+    assert.equal(categoryStep(5, 200, 60), 2);
+    assert.equal(categoryStep(100, 300, 40), 15, '7 fit: every 15th');
+    assert.equal(categoryStep(1, 10, 100), 1);
+    assert.deepEqual(categorySplits(5, -0.5, 4.5, 1), [0, 1, 2, 3, 4]);
+    assert.deepEqual(categorySplits(5, -0.5, 4.5, 2), [0, 2, 4]);
+    assert.deepEqual(categorySplits(10, 2.6, 7.2, 2), [4, 6], 'steady under panning: multiples of the step');
+  });
+
+  test('axes are as wide as their labels', () => {
+    const measure = (s: string) => s.length * 7;
+    assert.equal(axisExtent(3, ['TypeScript', 'Go'], measure), Math.ceil(AXIS_TICK + AXIS_GAP + 70 + 4));
+    assert.equal(axisExtent(3, null, measure), AXIS_TICK + AXIS_GAP + 16 + 4, 'before the labels are known');
+    assert.equal(axisExtent(2, ['Jan\n2024', 'Feb'], measure), AXIS_TICK + AXIS_GAP + 2 * AXIS_LINE + 2);
+    assert.equal(axisExtent(2, ['1', '2'], measure), AXIS_TICK + AXIS_GAP + AXIS_LINE + 2);
+  });
 });

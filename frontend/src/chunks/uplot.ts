@@ -304,8 +304,8 @@ function createChart(
   const common = {
     font,
     labelFont: font,
-    labelSize: 20,
-    labelGap: 0,
+    labelSize: 22,
+    labelGap: 2,
     stroke: axisColor,
     gap: AXIS_GAP,
     ticks: { stroke: gridColor, width: 1, size: AXIS_TICK },
@@ -346,9 +346,17 @@ function createChart(
     height: el.height,
     // The legend names the series and turns them on and off (the values
     // under the cursor are in the tooltip).
-    legend: { show: el.legend, live: false },
+    legend: {
+      show: el.legend,
+      live: false,
+      // Filled swatches: the series' fill (or its band's), else its colour.
+      markers: {
+        fill: (_u: uPlot, i: number) =>
+          plan.series[i - 1]?.fill ?? plan.bands.find((b) => b.upper === i)?.fill ?? colors[i - 1] ?? accent,
+      },
+    },
     // Room at the far ends so the last tick label is not cut.
-    padding: horizontal ? [8, 16, 0, 0] : [12, 12, 0, 0],
+    padding: horizontal ? [8, 18, 0, 0] : [12, 18, 0, 0],
     ...(plan.time ? { tzDate: utc } : {}),
     scales: {
       x: {

@@ -84,6 +84,8 @@ function drawKey(el: ChartEl): string {
     el.stack,
     !!el.selection?.point,
     !!el.selection?.interval,
+    // From no rows to some (add_rows to an empty chart): a first draw.
+    el.rows === 0,
   ]);
 }
 
