@@ -99,13 +99,14 @@ macro_rules! entries {
 /// Entries whose result needs the page's width (columns inside the result
 /// column would be too narrow, charts would be cramped): their code goes
 /// above the result.
-const FULL_WIDTH: [&str; 11] = [
+const FULL_WIDTH: [&str; 12] = [
     "columns",
     "columns_weighted",
     "line_chart",
     "bar_chart",
     "scatter_chart",
     "chart_selection",
+    "live_chart",
     "vega_lite_chart",
     "plotly_chart",
     "plotters_chart",
@@ -275,7 +276,7 @@ fn charts_section(ui: &Ui) {
     entries!(
         ui;
         line_chart, bar_chart, scatter_chart, chart_selection,
-        vega_lite_chart, plotly_chart, plotters_chart,
+        live_chart, vega_lite_chart, plotly_chart, plotters_chart,
         graphviz_chart, map,
     );
 }
@@ -352,6 +353,21 @@ fn chart_selection(ui: &Ui) {
     let picked = ui.add(chart);
     let n = picked.rows.len();
     ui.text(format!("Rows selected: {n}"));
+}
+
+/// Live chart
+/// `add_rows` on what a chart function returns appends points
+/// while the run goes on (here one every 30 ms, from the run; a
+/// worker can too): only the new points travel.
+fn live_chart(ui: &Ui) {
+    let mut feed = ui.line_chart(&[0.0]);
+    for step in 1..=10 {
+        std::thread::sleep(Duration::from_millis(30));
+        let value = (f64::from(step) / 2.0).sin();
+        if feed.add_rows(&[value]).is_err() {
+            break;
+        }
+    }
 }
 
 /// Vega-Lite chart

@@ -177,7 +177,10 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
       let rows = sameData ? st.rows : 0;
       if (!whole) {
         whole = await latest(wholeUrl(el.data, px));
-        rows = el.rows;
+        // The rows the answer covers: more than `el.rows` when add_rows
+        // appended while it was on its way (asking for those again would
+        // draw them twice).
+        rows = whole.rows;
       }
       if (!live) return;
       st.whole = whole;
@@ -214,7 +217,6 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
   useEffect(() => {
     if (phase.state !== 'ready' || el.chart !== st.chart || el.rows <= st.rows || !st.whole) return;
     const known = st.rows;
-    const rows = el.rows;
     const px = st.px;
     const data = el.data;
     st.appendAbort?.abort();
@@ -227,6 +229,8 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
       if (refetch) next = await fetchPoints(wholeUrl(data, px), abort.signal);
       if (abort.signal.aborted) return;
       st.whole = next;
+      // As the answers count them (rows may have come meanwhile).
+      const rows = next.rows;
       st.rows = rows;
       // The data's x extent grew: the whole range follows (and the range
       // on screen, unless zoomed, where the points drawn stay).
