@@ -55,21 +55,27 @@ export async function startApp(name, { env = {} } = {}) {
   };
 }
 
-/** Headless Chromium with a fresh user data dir; resolves to { page, close() }. */
-export async function startBrowser() {
+/**
+ * Headless Chromium with a fresh user data dir; resolves to { page, close() }.
+ * `fakeMedia`: a fake camera and microphone (a test pattern and a beep),
+ * granted to every page without asking, for camera_input and audio_input.
+ */
+export async function startBrowser({ fakeMedia = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'brooklet-chromium-'));
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ];
+  if (fakeMedia) args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args,
   });
   await watchCsp(context);
   const page = context.pages()[0] ?? (await context.newPage());
@@ -83,10 +89,13 @@ export async function startBrowser() {
   };
 }
 
-/** Start an app and a browser on it; `t.after` tears both down. */
-export async function openExample(t, name) {
+/**
+ * Start an app and a browser on it (`browserOptions`: startBrowser's);
+ * `t.after` tears both down.
+ */
+export async function openExample(t, name, browserOptions = {}) {
   const app = await startApp(name);
-  const browser = await startBrowser();
+  const browser = await startBrowser(browserOptions);
   t.after(async () => {
     await browser.close();
     await app.stop();

@@ -38,10 +38,11 @@ impl Section {
 }
 
 /// Every section, in sidebar order.
-pub const SECTIONS: [Section; 12] = [
+pub const SECTIONS: [Section; 13] = [
     Section::new("Text", "text", text_section),
     Section::new("Data", "data", data_section),
     Section::new("Charts", "charts", charts_section),
+    Section::new("Files & media", "media", media_section),
     Section::new("Alerts & status", "status", status_section),
     Section::new("Layout", "layout", layout_section),
     Section::new("Buttons & toggles", "buttons", buttons_section),
@@ -99,7 +100,7 @@ macro_rules! entries {
 /// Entries whose result needs the page's width (columns inside the result
 /// column would be too narrow, charts would be cramped): their code goes
 /// above the result.
-const FULL_WIDTH: [&str; 12] = [
+const FULL_WIDTH: [&str; 18] = [
     "columns",
     "columns_weighted",
     "line_chart",
@@ -112,6 +113,12 @@ const FULL_WIDTH: [&str; 12] = [
     "plotters_chart",
     "graphviz_chart",
     "map",
+    "video",
+    "pdf",
+    "download_lazy",
+    "file_uploader",
+    "camera_input",
+    "audio_input",
 ];
 
 /// One entry: its title and description, then its code beside its result
@@ -268,6 +275,166 @@ fn divider(ui: &Ui) {
     ui.text("Above");
     ui.divider();
     ui.text("Below");
+}
+
+// --------------------------------------------------------------- media ----
+
+fn media_section(ui: &Ui) {
+    entries!(
+        ui;
+        image, image_row, audio, video, pdf, logo, download_button,
+        download_lazy, file_uploader, camera_input, audio_input,
+    );
+}
+
+/// The media files these entries show, next to this file.
+fn asset(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/assets")
+        .join(name)
+}
+
+/// A small picture made in code (a 48×48 colour wheel) for the entries.
+fn picture(shift: u8) -> Vec<u8> {
+    let (w, h) = (48u32, 48u32);
+    let mut px = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            px.extend_from_slice(&[(x * 5) as u8 ^ shift, (y * 5) as u8, shift]);
+        }
+    }
+    let mut png = Vec::new();
+    let encoder = brooklet::image::codecs::png::PngEncoder::new(&mut png);
+    brooklet::image::ImageEncoder::write_image(
+        encoder,
+        &px,
+        w,
+        h,
+        brooklet::image::ExtendedColorType::Rgb8,
+    )
+    .expect("encodes");
+    png
+}
+
+/// Image
+/// `ui.image(bytes)` for PNG, JPEG, GIF, WebP or SVG bytes, a path or
+/// a URL; `Image` adds a caption and a width. The bytes are sent once,
+/// however often the app reruns.
+fn image(ui: &Ui) {
+    let png: Vec<u8> = picture(0);
+    let image = Image::new(png).caption("Made in code");
+    ui.add(image.width(96));
+}
+
+/// Images in a row
+/// `Image::row` lays several out side by side, each with its caption.
+fn image_row(ui: &Ui) {
+    let pictures = [0, 90, 180].map(picture);
+    let row = Image::row(pictures).width(64);
+    ui.add(row.captions(["one", "two", "three"]));
+}
+
+/// Audio
+/// `ui.audio(bytes)`, a path or a URL; `Audio::from_samples` makes
+/// WAV from samples. Seeking works: media is served with ranges.
+fn audio(ui: &Ui) {
+    use std::f32::consts::TAU;
+    let rate = 8_000;
+    let step = 660.0 * TAU / rate as f32;
+    let beep: Vec<f32> = (0..rate / 2)
+        .map(|i| (i as f32 * step).sin() * 0.3)
+        .collect();
+    ui.add(Audio::from_samples(&beep, rate, 1));
+}
+
+/// Video
+/// `ui.video(path)` (or bytes, or a URL) with WebVTT subtitles, a start
+/// and end time, looping and (muted) autoplay.
+fn video(ui: &Ui) {
+    ui.add(
+        Video::new(asset("clip.webm"))
+            .subtitles("English", asset("clip.vtt"))
+            .start_time(0.5),
+    );
+}
+
+/// PDF
+/// `ui.pdf(bytes or path)`, shown by the browser's own viewer.
+fn pdf(ui: &Ui) {
+    ui.add(Pdf::new(asset("sample.pdf")).height(320));
+}
+
+/// Logo
+/// `ui.logo(..)` puts a picture at the top of the sidebar, wherever the
+/// app calls it; `Logo` adds a link and a size.
+fn logo(ui: &Ui) {
+    ui.add(Logo::new(picture(40)).alt("Gallery logo"));
+    ui.caption("See the top of the sidebar.");
+}
+
+/// Download button
+/// `ui.download_button(label, data, file_name)`: bytes or text, stored
+/// once and sent only when clicked.
+fn download_button(ui: &Ui) {
+    let csv = "city,people\nOslo,709000\nBergen,291000\n";
+    let name = "cities.csv";
+    let label = "Download CSV";
+    let button = ui.download_button(label, csv, name);
+    if button.clicked() {
+        ui.caption("Downloaded");
+    }
+}
+
+/// Download made when clicked
+/// `DownloadData::lazy` (bytes) and `DownloadData::stream` (a reader)
+/// run only when clicked, on a thread of their own; a stream of any
+/// size holds a few chunks in memory.
+fn download_lazy(ui: &Ui) {
+    let report = DownloadData::stream(|| {
+        let text: String = (1..=100_000).map(|i| format!("{i},{}\n", i * i)).collect();
+        Ok(std::io::Cursor::new(text))
+    });
+    let _ = ui.add(
+        DownloadButton::new("Export squares", report)
+            .file_name("squares.csv")
+            .rerun_on_click(false),
+    );
+}
+
+/// File uploader
+/// `ui.file_uploader(label, types)`: drag and drop or browse; the file
+/// streams over HTTP (not the socket) and stays until removed.
+fn file_uploader(ui: &Ui) {
+    let types = ["txt", "csv", "md"];
+    let file = ui.file_uploader("A text file", &types);
+    if let Some(file) = file {
+        let bytes = file.bytes().unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let (name, size) = (file.name(), file.size());
+        ui.caption(format!("{name}: {size} bytes"));
+        let head: String = text.chars().take(300).collect();
+        ui.code(head);
+    }
+}
+
+/// Camera input
+/// `ui.camera_input(label)`: a photo from the camera (JPEG). Browsers
+/// allow it on HTTPS and localhost pages only.
+fn camera_input(ui: &Ui) {
+    let photo = ui.camera_input("Take a picture");
+    if let Some(photo) = photo {
+        let size = photo.size();
+        ui.caption(format!("{size} bytes of JPEG"));
+    }
+}
+
+/// Audio input
+/// `ui.audio_input(label)`: a clip recorded with the microphone.
+fn audio_input(ui: &Ui) {
+    if let Some(clip) = ui.audio_input("Record a clip") {
+        let bytes = clip.bytes().unwrap_or_default();
+        ui.audio(bytes.to_vec());
+    }
 }
 
 // -------------------------------------------------------------- charts ----

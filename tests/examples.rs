@@ -790,3 +790,75 @@ fn big_chart_draws_the_walk_and_prints_the_brushed_range() {
     assert_eq!(at.chart(0).rows(), 2000);
     assert!(!at.chart(0).points(1000).aggregated);
 }
+
+#[path = "../examples/files.rs"]
+mod files;
+#[path = "../examples/media.rs"]
+mod media;
+
+#[test]
+fn files_reads_a_csv_offers_the_filled_rows_and_shows_a_picture() {
+    let mut at = AppTest::new(files::app);
+    at.run().expect("first run");
+    let csv = b"name,count,note\nax,1,x\n,2,empty name\nbe,3,\ncy,4,z\n";
+    at.file_uploader("Upload a CSV")
+        .upload("data.csv", "text/csv", csv)
+        .run()
+        .expect("runs");
+    assert_eq!(at.caption(), vec!["Rows: 4, columns: 3"]);
+    let downloaded = String::from_utf8(at.download("Download filtered CSV")).expect("utf-8");
+    let lines: Vec<&str> = downloaded.lines().collect();
+    assert_eq!(lines.first(), Some(&"name,count,note"));
+    assert_eq!(lines.len(), 4, "{downloaded}");
+    assert!(
+        lines.iter().all(|line| !line.starts_with(',')),
+        "{downloaded}"
+    );
+    // Not a CSV: a clear error, the rest of the page as before.
+    at.file_uploader("Upload a CSV")
+        .upload("bad.csv", "text/csv", b"a,b\n1,2,3,4\n\"x")
+        .run()
+        .expect("runs");
+    assert!(
+        at.texts("alert")
+            .iter()
+            .any(|t| t.contains("bad.csv is not a CSV")),
+        "{:?}",
+        at.texts("alert")
+    );
+
+    let png = include_bytes!("../crates/brooklet/tests/data/dot.png");
+    at.file_uploader("Upload an image")
+        .upload("dot.png", "image/png", png)
+        .run()
+        .expect("runs");
+    let image = at.image(0);
+    assert_eq!(image.images[0].caption.as_deref(), Some("Your image (8×8)"));
+}
+
+#[test]
+fn media_shows_each_kind_and_the_photo_taken() {
+    let mut at = AppTest::new(media::app);
+    at.run().expect("first run");
+    assert!(at.exceptions().is_empty(), "{:?}", at.exceptions());
+    assert_eq!(
+        at.image(0).images[0].caption.as_deref(),
+        Some("A gradient drawn pixel by pixel")
+    );
+    assert_eq!(at.audio(0).mime, "audio/wav");
+    let video = at.video(0);
+    assert_eq!(video.mime, "video/webm");
+    assert_eq!(video.subtitles.len(), 1);
+    assert!(at
+        .media_bytes(&at.pdf(0).url)
+        .is_some_and(|b| b.starts_with(b"%PDF-")));
+    let png = include_bytes!("../crates/brooklet/tests/data/dot.png");
+    at.camera_input("Take a photo")
+        .upload("camera.jpg", "image/png", png)
+        .run()
+        .expect("runs");
+    assert_eq!(
+        at.image(1).images[0].caption.as_deref(),
+        Some("Your photo (8×8)")
+    );
+}

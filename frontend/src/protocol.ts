@@ -38,6 +38,8 @@ export type WidgetValue =
   | SelectionValue
   | Edits
   | ChartSelectionValue
+  /** file_uploader, camera_input, audio_input: the files the server holds. */
+  | UploadedFileRef[]
   | Record<string, unknown>;
 
 /** A dataframe view's sort: by column name (`ColumnSpec.name`). */
@@ -320,6 +322,64 @@ export type ProgressEl = { kind: 'progress'; value: number; text?: string | null
 export type SpinnerEl = { kind: 'spinner'; text: string };
 export type EmptyEl = { kind: 'empty' };
 
+// Files shown (elements/media.tsx). Each names a URL, never bytes: a
+// same-origin `/_brooklet/media/…` path or an `http(s)://` URL the app gave.
+
+/** One picture of an `ImageEl`. */
+export type ImageItem = {
+  url: string;
+  /** Plain text centred under it. */
+  caption?: string | null;
+  alt?: string;
+};
+/** One or more pictures in a row (wrapping). */
+export type ImageEl = {
+  kind: 'image';
+  images: ImageItem[];
+  /** Each picture's width in CSS pixels; null: its own size, never wider than the container. */
+  width?: number | null;
+  /** Each picture as wide as its slot of the row (wins over `width`). */
+  use_container_width?: boolean;
+};
+/** A subtitle track (WebVTT) of a video. */
+export type SubtitleTrack = {
+  /** Its name in the player's menu. */
+  label: string;
+  /** Its language tag, if known. */
+  lang?: string | null;
+  url: string;
+  /** Shown when the video starts. */
+  default?: boolean;
+};
+/** An audio or video player: both kinds carry the same fields. */
+export type MediaEl = {
+  kind: 'audio' | 'video';
+  url: string;
+  mime: string;
+  /** Seconds. */
+  start_time?: number;
+  /** Seconds: playback pauses here, or goes back to `start_time` when `loop`. */
+  end_time?: number | null;
+  loop?: boolean;
+  autoplay?: boolean;
+  muted?: boolean;
+  /** Video: CSS pixels; null: the container's width. */
+  width?: number | null;
+  /** Video only. */
+  subtitles?: SubtitleTrack[];
+};
+/** A PDF in the browser's own viewer. */
+export type PdfEl = { kind: 'pdf'; url: string; height: number; title: string };
+/** The app's logo: drawn into the sidebar root, shown at its top. */
+export type LogoEl = {
+  kind: 'logo';
+  url: string;
+  /** Opened in a new tab on a click. */
+  link?: string | null;
+  alt: string;
+  size?: 'small' | 'medium' | 'large';
+};
+
 export type ContainerEl = { kind: 'container'; border?: boolean };
 export type ColumnsEl = { kind: 'columns'; widths: number[] };
 export type ColumnEl = { kind: 'column' };
@@ -330,6 +390,18 @@ export type FormEl = { kind: 'form'; id: string; border?: boolean };
 export type FragmentEl = { kind: 'fragment'; id: string };
 
 export type ButtonEl = WidgetBase & { kind: 'button' | 'form_submit'; primary?: boolean };
+/** A button that downloads a file (widgets/download.tsx); a press when `rerun`. */
+export type DownloadButtonEl = WidgetBase & {
+  kind: 'download_button';
+  /** Same origin: `/_brooklet/media/…` or `/_brooklet/download/…`. */
+  url: string;
+  file_name: string;
+  mime: string;
+  /** A click also reruns the app (a trigger, like a button). */
+  rerun: boolean;
+  primary?: boolean;
+  use_container_width?: boolean;
+};
 export type CheckboxEl = WidgetBase & { kind: 'checkbox' | 'toggle'; value: boolean };
 export type TextInputEl = WidgetBase & {
   kind: 'text_input';
@@ -382,6 +454,45 @@ export type MultiselectEl = WidgetBase & {
   placeholder?: string | null;
 };
 
+/**
+ * A file the server holds for an upload widget: the answer to an upload
+ * (`PUT upload_url?name=`) and, in a list, the widget's value both ways.
+ */
+export type UploadedFileRef = {
+  /** The server's id of the file (32 hex digits). */
+  file_id: string;
+  name: string;
+  /** Bytes. */
+  size: number;
+  mime: string;
+};
+/** Files the person uploads (uploads.ts does the HTTP part). */
+export type FileUploaderEl = WidgetBase & {
+  kind: 'file_uploader';
+  /** Extensions (`.csv`) and MIME types (`text/csv`, `image/*`); empty: any type. */
+  accept: string[];
+  multiple: boolean;
+  /** The largest file taken, in bytes (the server checks again). */
+  max_bytes: number;
+  /** Where each file is `PUT` (same origin). */
+  upload_url: string;
+  value: UploadedFileRef[];
+};
+/** A photo from the camera (`value`: none or one). */
+export type CameraInputEl = WidgetBase & {
+  kind: 'camera_input';
+  max_bytes: number;
+  upload_url: string;
+  value: UploadedFileRef[];
+};
+/** A recording from the microphone (`value`: none or one). */
+export type AudioInputEl = WidgetBase & {
+  kind: 'audio_input';
+  max_bytes: number;
+  upload_url: string;
+  value: UploadedFileRef[];
+};
+
 export type BlockEl =
   | ContainerEl
   | ColumnsEl
@@ -393,6 +504,7 @@ export type BlockEl =
   | FragmentEl;
 export type WidgetEl =
   | ButtonEl
+  | DownloadButtonEl
   | CheckboxEl
   | TextInputEl
   | TextAreaEl
@@ -400,7 +512,10 @@ export type WidgetEl =
   | SliderEl
   | SelectboxEl
   | RadioEl
-  | MultiselectEl;
+  | MultiselectEl
+  | FileUploaderEl
+  | CameraInputEl
+  | AudioInputEl;
 
 export type Element =
   | TitleEl
@@ -415,6 +530,10 @@ export type Element =
   | DataframeEl
   | DataEditorEl
   | ChartElement
+  | ImageEl
+  | MediaEl
+  | PdfEl
+  | LogoEl
   | AlertEl
   | ExceptionEl
   | ProgressEl

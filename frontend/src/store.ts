@@ -66,6 +66,12 @@ export class Store {
   private told: AppState = this.current;
   /** A run ended since the run-end listeners were last told. */
   private runEnded = false;
+  /**
+   * The epoch of the last run that ended. Not `state.epoch`: one frame can
+   * end a run and start the next, and a value committed during the run that
+   * ended must wait for the next one.
+   */
+  private ended = 0;
   /** When a scheduled flush will run (`Infinity`: none is scheduled). */
   private flushAt = Infinity;
   /** When the last flush for frames started, and how long it took to draw. */
@@ -80,6 +86,11 @@ export class Store {
 
   get state(): AppState {
     return this.current;
+  }
+
+  /** The epoch of the last run that ended (see `ended`). */
+  get endedEpoch(): number {
+    return this.ended;
   }
 
   subscribe(fn: Listener): () => void {
@@ -103,8 +114,13 @@ export class Store {
 
   /** A frame from the server: applied at once, told at an animation frame (see above). */
   applyFrame(msgs: readonly ServerMessage[]): void {
-    this.current = reduceAll(this.current, msgs);
-    if (msgs.some((m) => m && m.type === 'run_finished')) this.runEnded = true;
+    for (const m of msgs) {
+      this.current = reduceAll(this.current, [m]);
+      if (m && m.type === 'run_finished') {
+        this.runEnded = true;
+        this.ended = this.current.epoch;
+      }
+    }
     if (this.current === this.told && !this.runEnded) return;
     const now = this.clock.now();
     // The view's share of the time stays at most about half while it is slow.

@@ -36,7 +36,7 @@ describe('registry', () => {
   });
 
   test('an unknown kind has no component, whatever its name', () => {
-    for (const kind of ['image', '', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    for (const kind of ['hologram', '', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
       assert.equal(leafView(kind), undefined, kind);
       assert.equal(blockView(kind), undefined, kind);
       assert.equal(isWidgetKind(kind), false, kind);

@@ -85,6 +85,26 @@ pub struct ServerConfig {
     /// images, media and downloads) (`server.max_media_bytes`, default
     /// 1 GiB).
     pub max_media_bytes: usize,
+    /// The largest file an upload widget takes, in MiB
+    /// (`server.max_upload_mb`, default 200 as in Streamlit); a widget may
+    /// set a lower one.
+    pub max_upload_mb: u64,
+    /// Most bytes of uploaded files one session holds at once, in MiB
+    /// (`server.max_session_upload_mb`, default 1024).
+    pub max_session_upload_mb: u64,
+    /// Most bytes of uploaded files all sessions hold at once, in MiB
+    /// (`server.max_total_upload_mb`, default 8192).
+    pub max_total_upload_mb: u64,
+    /// Most bytes of uploaded files held in memory, over all sessions, in
+    /// MiB (`server.upload_memory_mb`, default 256): files beyond it, and
+    /// every file over 4 MiB, are kept in temporary files instead.
+    pub upload_memory_mb: u64,
+    /// Serve the files under `./static/` at `/app/static/…`
+    /// (`server.enable_static_serving`, default false).
+    pub enable_static_serving: bool,
+    /// The folder served at `/app/static/` (`server.static_dir`, default
+    /// `static`, relative to the working directory).
+    pub static_dir: std::path::PathBuf,
 }
 
 /// The stack of script threads and workers unless `runner.stack_bytes` says
@@ -158,6 +178,12 @@ impl Default for ServerConfig {
             max_messages_per_sec: 100,
             ws_timeout: Duration::from_secs(20),
             max_media_bytes: 1 << 30,
+            max_upload_mb: 200,
+            max_session_upload_mb: 1024,
+            max_total_upload_mb: 8192,
+            upload_memory_mb: 256,
+            enable_static_serving: false,
+            static_dir: std::path::PathBuf::from("static"),
         }
     }
 }
@@ -236,6 +262,30 @@ const SETTINGS: &[(&str, &str)] = &[
     (
         "server.max_media_bytes",
         "bytes the payload store may hold (default 1073741824)",
+    ),
+    (
+        "server.max_upload_mb",
+        "largest uploaded file in MiB (default 200)",
+    ),
+    (
+        "server.max_session_upload_mb",
+        "MiB of uploads one session may hold (default 1024)",
+    ),
+    (
+        "server.max_total_upload_mb",
+        "MiB of uploads all sessions may hold (default 8192)",
+    ),
+    (
+        "server.upload_memory_mb",
+        "MiB of uploads kept in memory; the rest go to temporary files (default 256)",
+    ),
+    (
+        "server.enable_static_serving",
+        "serve ./static/ at /app/static/ (default false)",
+    ),
+    (
+        "server.static_dir",
+        "the folder served at /app/static/ (default static)",
     ),
     (
         "runner.max_threads",
@@ -360,6 +410,18 @@ impl Config {
                 server.frame_ancestors = value.trim().to_owned();
             }
             "server.max_media_bytes" => server.max_media_bytes = count(1 << 20)?,
+            "server.max_upload_mb" => server.max_upload_mb = count(1)? as u64,
+            "server.max_session_upload_mb" => server.max_session_upload_mb = count(1)? as u64,
+            "server.max_total_upload_mb" => server.max_total_upload_mb = count(1)? as u64,
+            "server.upload_memory_mb" => server.upload_memory_mb = count(0)? as u64,
+            "server.enable_static_serving" => {
+                server.enable_static_serving = match value.to_ascii_lowercase().as_str() {
+                    "true" | "1" | "yes" => true,
+                    "false" | "0" | "no" => false,
+                    _ => return Err(bad("true or false")),
+                }
+            }
+            "server.static_dir" => server.static_dir = std::path::PathBuf::from(value),
             "server.max_messages_per_sec" => {
                 server.max_messages_per_sec = u32::try_from(count(1)?).unwrap_or(u32::MAX)
             }

@@ -62,6 +62,7 @@ mod sync;
 pub mod testing;
 pub mod threads;
 pub mod ui;
+pub mod uploads;
 
 pub use app::App;
 pub use config::{ClientSettings, Config, ErrorDetails, RunnerConfig, ServerConfig};
@@ -73,6 +74,11 @@ pub use ui::Ui;
 /// `plotters`).
 #[cfg(feature = "plotters")]
 pub use plotters;
+
+/// The `image` crate, for pictures shown with `Image::from_dynamic`
+/// (feature `image`).
+#[cfg(feature = "image")]
+pub use image;
 
 /// The `plotly` crate, for figures shown with [`Ui::plotly_chart`]
 /// (feature `plotly`).
@@ -117,15 +123,19 @@ pub mod prelude {
     pub use crate::cache::{CacheData, CacheResource};
     pub use crate::data::{Column, Frame};
     pub use crate::threads::{Executor, SessionHandle, Worker};
-    pub use crate::ui::elements::{Code, Header, Json, Map, Markdown, Metric, Table};
+    pub use crate::ui::elements::{
+        Audio, Code, Header, Image, Json, Logo, Map, Markdown, Metric, Pdf, Table, Video,
+    };
     pub use crate::ui::flow::{Form, Fragment};
     pub use crate::ui::layout::{Columns, Container, Expander};
     pub use crate::ui::widgets::{
-        Button, ChartSelectMode, Checkbox, DataEditor, Dataframe, FormSubmit, Multiselect, NumRows,
-        NumberInput, OptionalRadio, OptionalSelectbox, Radio, RangeSlider, Selectbox,
-        SelectionMode, SimpleChart, Slider, Stack, TextArea, TextInput, Toggle, VegaLite,
+        AudioInput, Button, CameraInput, ChartSelectMode, Checkbox, DataEditor, Dataframe,
+        DownloadButton, DownloadData, FileUploader, FormSubmit, Multiselect, NumRows, NumberInput,
+        OptionalRadio, OptionalSelectbox, Radio, RangeSlider, Selectbox, SelectionMode,
+        SimpleChart, Slider, Stack, TextArea, TextInput, Toggle, VegaLite,
     };
     pub use crate::ui::{Clicked, Ui, Widget};
+    pub use crate::uploads::UploadedFile;
     pub use crate::{App, SessionState};
     /// For `ttl`, `run_every` and timeouts, which take a `Duration`.
     pub use std::time::Duration;

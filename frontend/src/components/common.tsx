@@ -39,3 +39,18 @@ export function Help({ text }: { text?: string | null }) {
 export function domId(path: string, suffix = ''): string {
   return 'bk-' + path.replace(/\./g, '-') + suffix;
 }
+
+/**
+ * A URL the server sent, for an `href` or an iframe's `src` (the logo's
+ * link, a PDF, a download): null when following it could run script in the
+ * page. Relative URLs and http(s)/mailto ones pass; any other scheme
+ * (`javascript:`, `data:`, `vbscript:`, …) does not. Browsers ignore ASCII
+ * whitespace and control characters around and inside a scheme, so those
+ * are dropped before looking at it.
+ */
+export function safeHref(url: string | null | undefined): string | null {
+  if (typeof url !== 'string' || url === '') return null;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.replace(/[\u0000-\u0020]/g, ''));
+  if (scheme && !/^(https?|mailto)$/i.test(scheme[1] ?? '')) return null;
+  return url;
+}

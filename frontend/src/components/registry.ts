@@ -13,6 +13,7 @@ import { Alert, Exception } from './elements/alerts';
 import { Code } from './elements/code';
 import { Empty } from './elements/empty';
 import { JsonView } from './elements/json';
+import { ImageView, Logo, MediaView, PdfView } from './elements/media';
 import { Column, Columns, Container, Expander, Tab, Tabs } from './elements/layout';
 import { Metric } from './elements/metric';
 import { Progress, Spinner } from './elements/progress';
@@ -35,9 +36,12 @@ import type {
   WidgetKind,
 } from './props';
 import { Button } from './widgets/buttons';
+import { AudioInput, CameraInput } from './widgets/capture';
 import { Multiselect, Radio, Selectbox } from './widgets/choices';
+import { DownloadButton } from './widgets/download';
 import { NumberInput, Slider } from './widgets/numbers';
 import { TextArea, TextInput } from './widgets/text';
+import { FileUploader } from './widgets/uploader';
 import { Checkbox } from './widgets/toggles';
 
 /** An entry for every kind in `K`: a block component for blocks, a leaf component otherwise. */
@@ -65,6 +69,11 @@ const DISPLAYS: Views<DisplayKind> = {
   plotly_chart: PlotlyView,
   svg_chart: SvgChartView,
   map: MapView,
+  image: ImageView,
+  audio: MediaView,
+  video: MediaView,
+  pdf: PdfView,
+  logo: Logo,
   alert: Alert,
   exception: Exception,
   progress: Progress,
@@ -89,6 +98,7 @@ const BLOCKS: Views<BlockKind> = {
 const WIDGETS: Views<WidgetKind> = {
   button: Button,
   form_submit: Button,
+  download_button: DownloadButton,
   checkbox: Checkbox,
   toggle: Checkbox,
   text_input: TextInput,
@@ -98,6 +108,9 @@ const WIDGETS: Views<WidgetKind> = {
   selectbox: Selectbox,
   radio: Radio,
   multiselect: Multiselect,
+  file_uploader: FileUploader,
+  camera_input: CameraInput,
+  audio_input: AudioInput,
 };
 
 /** Every kind's component. */

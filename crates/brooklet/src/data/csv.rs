@@ -113,6 +113,34 @@ fn as_csv_column(array: ArrayRef) -> Result<ArrayRef, FrameError> {
     Ok(Arc::new(text))
 }
 
+/// Rows read to infer the column types of a CSV.
+const INFER_ROWS: usize = 1_000;
+
+/// A frame of CSV text with a header row (see `Frame::from_csv`).
+pub(crate) fn read_csv(mut csv: impl std::io::Read) -> Result<super::Frame, FrameError> {
+    // Inference reads the start, the reader the whole: keep the text (the
+    // frame's columns take about as much again).
+    let mut text = Vec::new();
+    csv.read_to_end(&mut text)
+        .map_err(|e| FrameError::Rows(format!("the CSV could not be read: {e}")))?;
+    let format = arrow_csv::reader::Format::default().with_header(true);
+    let (schema, _) = format
+        .infer_schema(text.as_slice(), Some(INFER_ROWS))
+        .map_err(|e| FrameError::Rows(format!("not CSV: {e}")))?;
+    let schema = Arc::new(schema);
+    let reader = arrow_csv::ReaderBuilder::new(schema.clone())
+        .with_header(true)
+        .build(text.as_slice())
+        .map_err(|e| FrameError::Rows(format!("not CSV: {e}")))?;
+    let batches = reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| FrameError::Rows(format!("not CSV: {e}")))?;
+    if batches.is_empty() {
+        return Ok(super::Frame::from_batch(RecordBatch::new_empty(schema)));
+    }
+    super::Frame::from_batches(&batches)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

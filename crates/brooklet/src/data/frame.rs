@@ -124,6 +124,57 @@ impl Frame {
         Ok(Frame::from_batch(batch))
     }
 
+    /// A frame of CSV text with a header row (an uploaded file, say). The
+    /// column types are inferred from the first 1,000 rows (integers,
+    /// floats, booleans, dates and timestamps, else text); empty fields are
+    /// empty cells.
+    ///
+    /// ```
+    /// use brooklet::data::Frame;
+    /// let frame = Frame::from_csv("city,people\nOslo,709000\nBergen,291000\n".as_bytes()).unwrap();
+    /// assert_eq!((frame.num_rows(), frame.num_columns()), (2, 2));
+    /// assert_eq!(frame.column_names(), vec!["city", "people"]);
+    /// ```
+    pub fn from_csv(csv: impl std::io::Read) -> Result<Frame, FrameError> {
+        super::csv::read_csv(csv)
+    }
+
+    /// The whole frame as CSV text with a header row.
+    pub fn to_csv(&self) -> Result<Vec<u8>, FrameError> {
+        let mut out = Vec::new();
+        {
+            let mut writer = arrow_csv::WriterBuilder::new()
+                .with_header(true)
+                .build(&mut out);
+            writer
+                .write(self.batch())
+                .map_err(|e| FrameError::Arrow(e.to_string()))?;
+        }
+        Ok(out)
+    }
+
+    /// The rows whose entry in `keep` is true (one per row, in order).
+    ///
+    /// ```
+    /// use brooklet::data::Frame;
+    /// let frame = Frame::from_rows(&[1, 2, 3]).unwrap();
+    /// let odd = frame.filter(&[true, false, true]).unwrap();
+    /// assert_eq!(odd.to_rows::<i32>().unwrap(), vec![1, 3]);
+    /// ```
+    pub fn filter(&self, keep: &[bool]) -> Result<Frame, FrameError> {
+        if keep.len() != self.num_rows() {
+            return Err(FrameError::Rows(format!(
+                "filter: {} flags for {} rows",
+                keep.len(),
+                self.num_rows()
+            )));
+        }
+        let mask = arrow_array::BooleanArray::from(keep.to_vec());
+        let batch = arrow_select::filter::filter_record_batch(self.batch(), &mask)
+            .map_err(|e| FrameError::Arrow(e.to_string()))?;
+        Ok(Frame::from_batch(batch))
+    }
+
     /// A frame of rows of any `Serialize` type: a struct's fields (or a
     /// map's keys) are the columns, in order; `Option` fields may be empty;
     /// a `Vec` field is a list column; enums without data are text. Rows

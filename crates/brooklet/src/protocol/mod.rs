@@ -22,6 +22,12 @@ pub use charts::{
     TileSource, VegaLiteChart, VegaSelection,
 };
 
+mod media;
+pub use media::{
+    ImageElement, ImageItem, LogoElement, LogoSize, MediaPlayer, PdfElement, Subtitle,
+    UploadedFileRef,
+};
+
 /// The protocol version; a client announcing another one is refused.
 pub const PROTOCOL_VERSION: u32 = 1;
 
@@ -451,6 +457,17 @@ pub enum Element {
     SvgChart(Box<SvgChart>),
     /// Points on a map.
     Map(Box<MapChart>),
+    // ----- media -----
+    /// One or more pictures in a row.
+    Image(Box<ImageElement>),
+    /// An audio player.
+    Audio(Box<MediaPlayer>),
+    /// A video player.
+    Video(Box<MediaPlayer>),
+    /// A PDF shown inline.
+    Pdf(Box<PdfElement>),
+    /// The app's logo, shown at the top of the sidebar.
+    Logo(Box<LogoElement>),
     /// A coloured message box; `html` is rendered markdown.
     Alert {
         /// Colour and icon.
@@ -677,6 +694,69 @@ pub enum Element {
         /// Lay the options out in a row.
         #[serde(default)]
         horizontal: bool,
+    },
+    /// A button that downloads a file (and, unless told not to, reruns
+    /// like a button press).
+    DownloadButton {
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
+        /// Where the browser downloads the file (same origin).
+        url: String,
+        /// The file's name.
+        file_name: String,
+        /// Its MIME type.
+        mime: String,
+        /// Whether a click reruns the app (a trigger, like a button).
+        rerun: bool,
+        /// Drawn as the primary action.
+        #[serde(default)]
+        primary: bool,
+        /// As wide as its container.
+        #[serde(default)]
+        use_container_width: bool,
+    },
+    /// Takes files from the person: `value` lists those uploaded.
+    FileUploader {
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
+        /// Accepted types: extensions (`.csv`) and MIME types (`text/csv`,
+        /// `image/*`); empty accepts any.
+        accept: Vec<String>,
+        /// Whether it holds several files.
+        multiple: bool,
+        /// The largest file it takes, in bytes.
+        max_bytes: u64,
+        /// Where the browser `PUT`s each file (`?name=` its name).
+        upload_url: String,
+        /// The files uploaded.
+        value: Vec<UploadedFileRef>,
+    },
+    /// Takes a photo with the person's camera: `value` holds it (or nothing).
+    CameraInput {
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
+        /// The largest photo it takes, in bytes.
+        max_bytes: u64,
+        /// Where the browser `PUT`s the photo.
+        upload_url: String,
+        /// The photo, if one was taken.
+        value: Vec<UploadedFileRef>,
+    },
+    /// Records a clip with the person's microphone: `value` holds it (or
+    /// nothing).
+    AudioInput {
+        /// What every widget has: id, label, tooltip, whether disabled.
+        #[serde(flatten)]
+        base: WidgetBase,
+        /// The largest recording it takes, in bytes.
+        max_bytes: u64,
+        /// Where the browser `PUT`s the recording.
+        upload_url: String,
+        /// The recording, if one was made.
+        value: Vec<UploadedFileRef>,
     },
 }
 
@@ -1011,6 +1091,14 @@ pub enum WidgetKind {
     Chart,
     /// [`Element::VegaLiteChart`] with a selection.
     VegaLiteChart,
+    /// [`Element::DownloadButton`].
+    DownloadButton,
+    /// [`Element::FileUploader`].
+    FileUploader,
+    /// [`Element::CameraInput`].
+    CameraInput,
+    /// [`Element::AudioInput`].
+    AudioInput,
 }
 
 impl WidgetKind {
@@ -1033,6 +1121,10 @@ impl WidgetKind {
             WidgetKind::DataEditor => "data_editor",
             WidgetKind::Chart => "chart",
             WidgetKind::VegaLiteChart => "vega_lite_chart",
+            WidgetKind::DownloadButton => "download_button",
+            WidgetKind::FileUploader => "file_uploader",
+            WidgetKind::CameraInput => "camera_input",
+            WidgetKind::AudioInput => "audio_input",
         }
     }
 }
@@ -1078,6 +1170,10 @@ impl Element {
             Element::Selectbox { base, .. } => (WidgetKind::Selectbox, base),
             Element::Multiselect { base, .. } => (WidgetKind::Multiselect, base),
             Element::Radio { base, .. } => (WidgetKind::Radio, base),
+            Element::DownloadButton { base, .. } => (WidgetKind::DownloadButton, base),
+            Element::FileUploader { base, .. } => (WidgetKind::FileUploader, base),
+            Element::CameraInput { base, .. } => (WidgetKind::CameraInput, base),
+            Element::AudioInput { base, .. } => (WidgetKind::AudioInput, base),
             _ => return None,
         })
     }
@@ -1123,6 +1219,11 @@ impl Element {
             Element::PlotlyChart(_) => "plotly_chart",
             Element::SvgChart(_) => "svg_chart",
             Element::Map(_) => "map",
+            Element::Image(_) => "image",
+            Element::Audio(_) => "audio",
+            Element::Video(_) => "video",
+            Element::Pdf(_) => "pdf",
+            Element::Logo(_) => "logo",
             Element::Alert { .. } => "alert",
             Element::Exception { .. } => "exception",
             Element::Progress { .. } => "progress",
@@ -1147,6 +1248,10 @@ impl Element {
             Element::Selectbox { .. } => "selectbox",
             Element::Multiselect { .. } => "multiselect",
             Element::Radio { .. } => "radio",
+            Element::DownloadButton { .. } => "download_button",
+            Element::FileUploader { .. } => "file_uploader",
+            Element::CameraInput { .. } => "camera_input",
+            Element::AudioInput { .. } => "audio_input",
         }
     }
 

@@ -79,6 +79,10 @@ pub(crate) struct Drawn {
     pub(crate) grids: HashSet<String>,
     /// Simple charts, by key (see `data::registry`).
     pub(crate) charts: HashSet<String>,
+    /// Download buttons made when clicked, by widget id.
+    pub(crate) downloads: HashSet<String>,
+    /// Upload widgets (file uploader, camera and audio input), by id.
+    pub(crate) uploaders: HashSet<String>,
     /// Form widgets to reset to their defaults once the run has ended
     /// (`clear_on_submit`): id and encoded default.
     pub(crate) form_resets: Vec<(WidgetId, serde_json::Value)>,

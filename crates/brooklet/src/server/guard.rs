@@ -122,7 +122,7 @@ pub(crate) fn check_origin(
 ///
 /// ```text
 /// default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https:;
-/// connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none';
+/// media-src 'self' blob: https:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none';
 /// form-action 'self'; frame-ancestors 'self'
 /// ```
 #[derive(Debug, Clone)]
@@ -142,6 +142,10 @@ impl ContentSecurityPolicy {
                 // `https:`: image columns of dataframes show thumbnails from
                 // the URLs in the data (an image cannot run script).
                 ("img-src", list(&["'self'", "data:", "blob:", "https:"])),
+                // `blob:`: a recording made by `audio_input` plays from
+                // the browser's memory; `https:`: audio and video the app
+                // gives by URL (media cannot run script).
+                ("media-src", list(&["'self'", "blob:", "https:"])),
                 // `'self'` covers the WebSocket to the same host and port.
                 ("connect-src", list(&["'self'"])),
                 ("font-src", list(&["'self'", "data:"])),

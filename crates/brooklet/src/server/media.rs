@@ -5,34 +5,267 @@
 //! references, so knowing another tab's id is not enough. Entries are
 //! content-addressed, so a response never changes: it may be cached privately
 //! for as long as the browser likes.
+//!
+//! - **Ranges.** `Range: bytes=…` (one range) answers `206` with that part,
+//!   so that audio and video seek without downloading everything first; a
+//!   range past the end answers `416`.
+//! - **Downloads.** `?name=file.csv` answers with `Content-Disposition:
+//!   attachment` and that file name.
+//! - **No script.** Every response is `nosniff` and sandboxed by its own
+//!   Content-Security-Policy, and types that can hold script (SVG, HTML,
+//!   XML) are only ever attachments: opened directly, they download instead
+//!   of running in the app's origin. (`<img>` still shows an SVG: images
+//!   ignore `Content-Disposition`, and an SVG in an image never runs script.)
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 
 use super::ServerState;
 
+/// The query of a media request.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct MediaQuery {
+    /// Download under this file name.
+    #[serde(default)]
+    pub(crate) name: Option<String>,
+}
+
 pub(crate) async fn media(
     Path((owner, id)): Path<(String, String)>,
+    Query(query): Query<MediaQuery>,
+    headers: HeaderMap,
     State(state): State<Arc<ServerState>>,
 ) -> Response {
     let Ok(payload) = state.app.payloads.get(&owner, &id) else {
         return (StatusCode::NOT_FOUND, "no such media for this page\n").into_response();
     };
-    let length = payload.bytes.len();
-    let mut response = Response::new(Body::from(axum::body::Bytes::from_owner(payload.bytes)));
+    let bytes = Bytes::from_owner(payload.bytes);
+    let mut response = ranged(bytes, headers.get(header::RANGE));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(payload.content_type),
     );
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=31536000, immutable"),
     );
+    let scriptable = can_hold_script(payload.content_type);
+    let disposition = match query.name.as_deref() {
+        Some(name) => Some(attachment(name)),
+        None if scriptable => Some(HeaderValue::from_static("attachment")),
+        None => None,
+    };
+    if let Some(disposition) = disposition {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(media_policy(payload.content_type)),
+    );
     response
+}
+
+/// Whether a browser that opens this type runs script from it.
+pub(crate) fn can_hold_script(content_type: &str) -> bool {
+    let lower = content_type.to_ascii_lowercase();
+    lower.contains("html") || lower.contains("svg") || lower.contains("xml")
+}
+
+/// The Content-Security-Policy of a media response. Everything is
+/// sandboxed (no script, no same origin) except PDFs: Chromium's viewer
+/// is a plugin that neither a sandbox nor `object-src 'none'` lets run, and
+/// it runs no script from the document. Either may be framed only by the app.
+pub(crate) fn media_policy(content_type: &str) -> &'static str {
+    if content_type == "application/pdf" {
+        "frame-ancestors 'self'"
+    } else {
+        "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+    }
+}
+
+/// `Content-Disposition: attachment` with `name`, percent-encoded (RFC
+/// 6266 / 8187) so that any name is a valid header; control characters
+/// and path separators are dropped.
+pub(crate) fn attachment(name: &str) -> HeaderValue {
+    let clean: String = name
+        .chars()
+        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+        .collect();
+    let clean = if clean.trim().is_empty() {
+        "download".to_owned()
+    } else {
+        clean
+    };
+    let ascii: String = clean
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-._ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = form_urlencoded::byte_serialize(clean.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+/// The response for `bytes` under an optional `Range` header.
+pub(crate) fn ranged(bytes: Bytes, range: Option<&HeaderValue>) -> Response {
+    let total = bytes.len() as u64;
+    let wanted = range
+        .and_then(|v| v.to_str().ok())
+        .map(|v| parse_range(v, total));
+    let mut response = match wanted {
+        // No range, or one we do not serve (several ranges): everything.
+        None | Some(Range::Ignore) => {
+            let mut response = Response::new(Body::from(bytes));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+            response
+        }
+        Some(Range::Unsatisfiable) => {
+            let mut response = (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                format!("the range is past the end ({total} bytes)\n"),
+            )
+                .into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes */{total}")) {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            return response;
+        }
+        Some(Range::Part { start, end }) => {
+            // `start <= end < total`: checked by `parse_range`.
+            let part = bytes.slice(start as usize..=end as usize);
+            let mut response = Response::new(Body::from(part));
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start + 1));
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{total}")) {
+                headers.insert(header::CONTENT_RANGE, value);
+            }
+            response
+        }
+    };
+    response
+        .headers_mut()
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    response
+}
+
+/// What a `Range` header asks of a body of `total` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Range {
+    /// Bytes `start..=end`.
+    Part { start: u64, end: u64 },
+    /// A range that starts past the end.
+    Unsatisfiable,
+    /// Not one byte range we serve: answer with everything (allowed by
+    /// RFC 9110).
+    Ignore,
+}
+
+fn parse_range(header: &str, total: u64) -> Range {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else {
+        return Range::Ignore;
+    };
+    if spec.contains(',') {
+        return Range::Ignore;
+    }
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return Range::Ignore;
+    };
+    let (first, last) = (first.trim(), last.trim());
+    if first.is_empty() {
+        // `bytes=-N`: the last N bytes.
+        return match last.parse::<u64>() {
+            Ok(0) => Range::Unsatisfiable,
+            Ok(n) if total > 0 => Range::Part {
+                start: total.saturating_sub(n),
+                end: total - 1,
+            },
+            Ok(_) => Range::Unsatisfiable,
+            Err(_) => Range::Ignore,
+        };
+    }
+    let Ok(start) = first.parse::<u64>() else {
+        return Range::Ignore;
+    };
+    let end = if last.is_empty() {
+        total.saturating_sub(1)
+    } else {
+        match last.parse::<u64>() {
+            Ok(end) if end >= start => end.min(total.saturating_sub(1)),
+            _ => return Range::Ignore,
+        }
+    };
+    if start >= total {
+        return Range::Unsatisfiable;
+    }
+    Range::Part { start, end }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            parse_range("bytes=0-9", 100),
+            Range::Part { start: 0, end: 9 }
+        );
+        assert_eq!(
+            parse_range("bytes=90-", 100),
+            Range::Part { start: 90, end: 99 }
+        );
+        assert_eq!(
+            parse_range("bytes=90-500", 100),
+            Range::Part { start: 90, end: 99 }
+        );
+        assert_eq!(
+            parse_range("bytes=-10", 100),
+            Range::Part { start: 90, end: 99 }
+        );
+        assert_eq!(
+            parse_range("bytes=-500", 100),
+            Range::Part { start: 0, end: 99 }
+        );
+        assert_eq!(parse_range("bytes=100-", 100), Range::Unsatisfiable);
+        assert_eq!(parse_range("bytes=0-", 0), Range::Unsatisfiable);
+        assert_eq!(parse_range("bytes=5-2", 100), Range::Ignore);
+        assert_eq!(parse_range("bytes=0-1,5-6", 100), Range::Ignore);
+        assert_eq!(parse_range("items=0-1", 100), Range::Ignore);
+        assert_eq!(parse_range("bytes=x-1", 100), Range::Ignore);
+    }
+
+    #[test]
+    fn attachment_names_are_safe_headers() {
+        let value = attachment("rows.csv");
+        assert_eq!(
+            value.to_str().unwrap_or(""),
+            "attachment; filename=\"rows.csv\"; filename*=UTF-8''rows.csv"
+        );
+        let value = attachment("../é\r\nx\".csv");
+        let text = value.to_str().unwrap_or("");
+        assert!(!text.contains('\n') && !text.contains("../"), "{text}");
+        assert!(text.contains("filename*=UTF-8''..%C3%A9x%22.csv"), "{text}");
+        assert_eq!(
+            attachment("\n").to_str().unwrap_or(""),
+            "attachment; filename=\"download\"; filename*=UTF-8''download"
+        );
+    }
 }

@@ -8,12 +8,15 @@
 
 mod assets;
 mod charts;
+mod downloads;
 mod frames;
 mod guard;
 mod http;
 mod media;
 mod sessions;
 mod socket;
+mod static_files;
+mod uploads;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -23,7 +26,7 @@ use std::time::Duration;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get, put};
 use axum::Router;
 use tokio::sync::{mpsc, watch};
 
@@ -166,6 +169,13 @@ pub(crate) async fn serve(
         .route("/_brooklet/ws", get(websocket))
         .route("/_brooklet/static/{file}", get(assets::static_file))
         .route("/_brooklet/media/{owner}/{id}", get(media::media))
+        .route("/_brooklet/download/{owner}/{id}", get(downloads::download))
+        .route("/_brooklet/upload/{token}/{widget}", put(uploads::upload))
+        .route(
+            "/_brooklet/upload/{token}/{widget}/{file}",
+            delete(uploads::remove),
+        )
+        .route("/app/static/{*path}", get(static_files::serve))
         .route("/_brooklet/frame/{owner}/{file}", get(frames::csv))
         .route("/_brooklet/chart/{owner}/{file}", get(charts::chart_points))
         .fallback(get(assets::index))

@@ -412,6 +412,8 @@ impl Session {
                 self.context.retain_payloads(&drawn.payloads);
                 self.context.retain_grids(&drawn.grids);
                 self.context.retain_charts(&drawn.charts);
+                self.context.retain_downloads(&drawn.downloads);
+                self.context.retain_uploaders(&drawn.uploaders);
                 self.context
                     .with_fragments(|fragments| fragments.retain_drawn_in(run.id()));
                 self.context

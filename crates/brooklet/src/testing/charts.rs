@@ -73,7 +73,7 @@ impl AppTest {
         }
     }
 
-    fn nth_found(
+    pub(super) fn nth_found(
         &self,
         index: usize,
         what: &str,
@@ -87,7 +87,12 @@ impl AppTest {
         all.swap_remove(index)
     }
 
-    fn nth_element(&self, index: usize, what: &str, matches: impl Fn(&Element) -> bool) -> Element {
+    pub(super) fn nth_element(
+        &self,
+        index: usize,
+        what: &str,
+        matches: impl Fn(&Element) -> bool,
+    ) -> Element {
         self.nth_found(index, what, matches).el
     }
 }

@@ -31,8 +31,10 @@ use std::time::Duration;
 use serde_json::Value;
 
 mod charts;
+mod media;
 
 pub use charts::{ChartPoints, ChartRef, VegaRef};
+pub use media::UploaderRef;
 
 use crate::error::{Error, Result};
 use crate::protocol::{
@@ -590,11 +592,15 @@ impl AppTest {
     }
 }
 
-/// The kinds a lookup by `kind` finds: a button lookup finds submit buttons
+/// The kinds a lookup by `kind` finds: a button lookup finds submit and download buttons
 /// too, a slider lookup range sliders.
 fn kinds_found_as(kind: WidgetKind) -> Vec<WidgetKind> {
     match kind {
-        WidgetKind::Button => vec![WidgetKind::Button, WidgetKind::FormSubmit],
+        WidgetKind::Button => vec![
+            WidgetKind::Button,
+            WidgetKind::FormSubmit,
+            WidgetKind::DownloadButton,
+        ],
         WidgetKind::Slider => vec![WidgetKind::Slider, WidgetKind::RangeSlider],
         kind => vec![kind],
     }

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::Ui;
 use crate::config::{Config, ErrorDetails};
-use crate::data::registry::{ChartRegistry, FrameRegistry};
+use crate::data::registry::{ChartRegistry, FrameRegistry, OwnerRegistry};
 use crate::data::series::ChartData;
 use crate::data::view::FrameView;
 use crate::page::Outbox;
@@ -28,6 +28,8 @@ use crate::store::fragments::Fragments;
 use crate::store::widgets::WidgetStore;
 use crate::store::SessionState;
 use crate::sync::lock;
+use crate::ui::widgets::LazyDownload;
+use crate::uploads::{Rules, UploadLimits, UploadStore, UploadedFile};
 
 /// The app function as the runtime holds it.
 pub(crate) type AppFn = dyn Fn(&Ui) + Send + Sync + 'static;
@@ -51,6 +53,10 @@ pub(crate) struct AppShared {
     pub(crate) frames: FrameRegistry,
     /// The simple charts each session's page shows.
     pub(crate) charts: ChartRegistry,
+    /// The downloads made when clicked that each session's page shows.
+    pub(crate) downloads: OwnerRegistry<LazyDownload>,
+    /// The files each session's upload widgets hold.
+    pub(crate) uploads: UploadStore,
     /// How much of an app error the page shows.
     pub(crate) error_details: ErrorDetails,
     /// Stack size of script threads and workers.
@@ -70,6 +76,8 @@ impl AppShared {
             payloads: PayloadStore::new(config.server.max_media_bytes),
             frames: FrameRegistry::default(),
             charts: ChartRegistry::default(),
+            downloads: OwnerRegistry::default(),
+            uploads: UploadStore::new(UploadLimits::from_config(&config.server)),
             error_details: config.client.show_error_details,
             stack_bytes: runner.stack_bytes,
             stuck_run_warning: runner.stuck_run_warning,
@@ -112,6 +120,10 @@ pub(crate) struct SessionContext {
     shows_grids: AtomicBool,
     /// Whether the page may show simple charts (as `shows_payloads`).
     shows_charts: AtomicBool,
+    /// Whether the page may show lazy downloads (as `shows_payloads`).
+    shows_downloads: AtomicBool,
+    /// Whether the page may show upload widgets (as `shows_payloads`).
+    shows_uploaders: AtomicBool,
     /// The session, for the requests in [`SessionHost`].
     host: Weak<dyn SessionHost>,
 }
@@ -130,6 +142,8 @@ impl Drop for SessionContext {
         self.shared.payloads.release_owner(&self.payload_owner);
         self.shared.frames.release_owner(&self.payload_owner);
         self.shared.charts.release_owner(&self.payload_owner);
+        self.shared.downloads.release_owner(&self.payload_owner);
+        self.shared.uploads.release_owner(&self.payload_owner);
     }
 }
 
@@ -153,6 +167,8 @@ impl SessionContext {
             shows_payloads: AtomicBool::new(false),
             shows_grids: AtomicBool::new(false),
             shows_charts: AtomicBool::new(false),
+            shows_downloads: AtomicBool::new(false),
+            shows_uploaders: AtomicBool::new(false),
             host,
         }
     }
@@ -287,6 +303,73 @@ impl SessionContext {
         let shows = !drawn.is_empty();
         if self.shows_charts.swap(shows, Ordering::Relaxed) {
             self.shared.charts.retain(&self.payload_owner, drawn);
+        }
+    }
+
+    /// The page shows a download button `id` whose file is made when
+    /// clicked: this session's download requests may make it. Returns
+    /// where the browser downloads it.
+    pub(crate) fn show_download(&self, id: &str, download: LazyDownload) -> String {
+        self.shows_downloads.store(true, Ordering::Relaxed);
+        self.shared
+            .downloads
+            .show(&self.payload_owner, id.to_owned(), download);
+        format!("/_brooklet/download/{}/{id}", self.payload_owner)
+    }
+
+    /// The page shows the upload widget `id` taking `rules`: this
+    /// session's uploads may go to it. Returns where the browser uploads.
+    pub(crate) fn allow_uploads(&self, id: &str, rules: Rules) -> String {
+        self.shows_uploaders.store(true, Ordering::Relaxed);
+        self.shared.uploads.allow(&self.payload_owner, id, rules);
+        format!("/_brooklet/upload/{}/{id}", self.payload_owner)
+    }
+
+    /// How a run reads the value of upload widget `id`: the files the
+    /// value names (see `UploadStore::commit`).
+    pub(crate) fn upload_reader(
+        &self,
+        id: &str,
+    ) -> impl Fn(&[String]) -> Vec<UploadedFile> + Send + Sync + 'static {
+        let (store, owner, id) = (
+            self.shared.uploads.clone(),
+            self.payload_owner.clone(),
+            id.to_owned(),
+        );
+        move |ids: &[String]| store.commit(&owner, &id, ids)
+    }
+
+    /// Put a whole file into upload widget `id` (as an upload would; for
+    /// `AppTest`).
+    pub(crate) fn put_upload(
+        &self,
+        id: &str,
+        name: &str,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Result<crate::protocol::UploadedFileRef, crate::uploads::UploadError> {
+        self.shared
+            .uploads
+            .put(&self.payload_owner, id, name, mime, bytes)
+    }
+
+    /// A full run finished drawing `drawn` upload widgets: the others'
+    /// files go.
+    pub(crate) fn retain_uploaders(&self, drawn: &std::collections::HashSet<String>) {
+        let shows = !drawn.is_empty();
+        if self.shows_uploaders.swap(shows, Ordering::Relaxed) {
+            self.shared
+                .uploads
+                .retain_widgets(&self.payload_owner, drawn);
+        }
+    }
+
+    /// A full run finished drawing `drawn` lazy downloads: the page shows
+    /// only those.
+    pub(crate) fn retain_downloads(&self, drawn: &std::collections::HashSet<String>) {
+        let shows = !drawn.is_empty();
+        if self.shows_downloads.swap(shows, Ordering::Relaxed) {
+            self.shared.downloads.retain(&self.payload_owner, drawn);
         }
     }
 

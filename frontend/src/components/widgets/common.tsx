@@ -119,10 +119,12 @@ export function useLocal<T>(
   const [, setTick] = useState(0);
   const st = useRef({ el, local: undefined as T | undefined, dirty: false, epoch: 0, fromWire }).current;
   st.fromWire = fromWire;
-  const settled = () =>
+  // `epoch`: a run newer than the commit brought an element (or, at a run's
+  // end, the run that ended was newer than the commit).
+  const settled = (epoch = store.state.epoch) =>
     !st.dirty &&
     st.local !== undefined &&
-    store.state.epoch > st.epoch &&
+    epoch > st.epoch &&
     actions.held(st.el.id) === undefined &&
     !(st.el.id in store.state.widgetErrors);
   if (st.el !== el) {
@@ -131,7 +133,7 @@ export function useLocal<T>(
   }
   useEffect(() => {
     const offRun = store.onRunEnd(() => {
-      if (settled()) {
+      if (settled(store.endedEpoch)) {
         st.local = undefined;
         setTick((n) => n + 1);
       }

@@ -9,6 +9,8 @@
 mod alerts;
 mod charts;
 mod data;
+mod media;
+pub(crate) mod mime;
 mod status;
 mod text;
 
@@ -16,5 +18,8 @@ mod text;
 pub use charts::PlotlyFigure;
 pub use charts::{Map, MAX_DOT_BYTES, MAX_MAP_POINTS};
 pub use data::{DrawnTable, Json, Metric, Table, MAX_TABLE_ROWS};
+#[cfg(feature = "image")]
+pub use media::Channels;
+pub use media::{Audio, Image, Logo, MediaSource, Pdf, SubtitleText, Video};
 pub use status::Progress;
 pub use text::{Code, Header, Markdown};

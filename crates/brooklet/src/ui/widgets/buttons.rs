@@ -96,7 +96,7 @@ impl Widget for Button {
 /// Draw a trigger widget (button, submit button), then take its press.
 /// The press is taken after the draw (a checkpoint): once taken, it counts
 /// as delivered.
-fn draw_trigger(
+pub(super) fn draw_trigger(
     ui: &Ui,
     session: &SessionContext,
     id: &str,

@@ -179,10 +179,12 @@ mod buttons;
 mod chart;
 mod choices;
 mod dataframe;
+mod download;
 mod editor;
 mod numbers;
 mod text;
 mod toggles;
+mod uploader;
 mod vega;
 
 pub use buttons::{Button, FormSubmit};
@@ -194,10 +196,13 @@ pub use choices::{Multiselect, OptionalRadio, OptionalSelectbox, Radio, Selectbo
 pub use dataframe::{
     Dataframe, DataframeSelection, DrawnFrame, SelectableDataframe, SelectionMode, SelectionModes,
 };
+pub(crate) use download::LazyDownload;
+pub use download::{DownloadButton, DownloadData};
 pub use editor::{DataEditor, FrameEditor, NumRows};
 pub use numbers::{Number, NumberInput, RangeSlider, Slider};
 pub use text::{TextArea, TextInput};
 pub use toggles::{Checkbox, Toggle};
+pub use uploader::{AudioInput, CameraInput, FileUploader, MultiFileUploader};
 pub use vega::{SelectableVegaLite, VegaLite, VegaLiteSelection, MAX_SPEC_BYTES};
 
 impl Ui {

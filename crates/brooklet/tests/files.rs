@@ -1,0 +1,681 @@
+//! Files in and out over real HTTP on 127.0.0.1: media with ranges and
+//! safe headers, uploads with their limits and session isolation, lazy
+//! downloads, and the static folder.
+
+use std::time::Duration;
+
+use brooklet::prelude::*;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+mod common;
+use common::{serve, serve_with, test_config, Client};
+
+const PNG: &[u8] = include_bytes!("data/dot.png");
+
+/// Send a raw request, read the answer until the server closes (or 10 s).
+async fn exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut tcp = TcpStream::connect(addr).await.expect("connect");
+    // The server may answer (413) and close before the whole body is sent.
+    let _ = tcp.write_all(request).await;
+    let mut answer = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::time::timeout_at(deadline, tcp.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) | Err(_) => return String::from_utf8_lossy(&answer).into(),
+            Ok(Ok(n)) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+fn get(path: &str, host: &str, extra: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n").into_bytes()
+}
+
+fn put(path: &str, host: &str, extra: &str, body: &[u8]) -> Vec<u8> {
+    let mut request = format!(
+        "PUT {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
+}
+
+fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
+    let head = answer.split("\r\n\r\n").next()?;
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+fn body(answer: &str) -> &str {
+    answer.split_once("\r\n\r\n").map_or("", |(_, body)| body)
+}
+
+/// The first element of `kind` the client was sent.
+fn first_element(client: &Client, kind: &str) -> Value {
+    client
+        .sets()
+        .into_iter()
+        .map(|op| op["el"].clone())
+        .find(|el| el["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} on the page"))
+}
+
+/// The latest element of `kind` the client was sent.
+fn element(client: &Client, kind: &str) -> Value {
+    client
+        .sets()
+        .into_iter()
+        .map(|op| op["el"].clone())
+        .rev()
+        .find(|el| el["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} on the page"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn media_is_served_with_ranges_safe_headers_and_only_to_its_page() {
+    let server = serve(|ui: &Ui| {
+        ui.image(PNG);
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><script>alert(1)</script></svg>"#;
+        ui.add(Image::new(svg.as_bytes()).caption("svg"));
+    });
+    let a = Client::first_run(&server).await;
+    let b = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let image = first_element(&a, "image");
+    let url = image["images"][0]["url"].as_str().expect("url").to_owned();
+    assert!(url.starts_with("/_brooklet/media/"), "{url}");
+    let id = url.rsplit('/').next().unwrap_or_default();
+    assert!(id.len() >= 32, "an id of at least 128 bits: {id}");
+
+    let whole = exchange(server.addr(), &get(&url, &host, "")).await;
+    assert!(whole.starts_with("HTTP/1.1 200"), "{whole:.300}");
+    assert_eq!(header(&whole, "content-type"), Some("image/png"));
+    assert_eq!(
+        header(&whole, "content-length"),
+        Some(PNG.len().to_string().as_str())
+    );
+    assert_eq!(header(&whole, "accept-ranges"), Some("bytes"));
+    assert_eq!(header(&whole, "x-content-type-options"), Some("nosniff"));
+    assert!(header(&whole, "content-security-policy").is_some_and(|v| v.contains("sandbox")));
+
+    let part = exchange(server.addr(), &get(&url, &host, "Range: bytes=1-3\r\n")).await;
+    assert!(part.starts_with("HTTP/1.1 206"), "{part:.300}");
+    assert_eq!(
+        header(&part, "content-range"),
+        Some(format!("bytes 1-3/{}", PNG.len()).as_str())
+    );
+    assert_eq!(body(&part), "PNG");
+    let past = format!("Range: bytes={}-\r\n", PNG.len() + 10);
+    let past = exchange(server.addr(), &get(&url, &host, &past)).await;
+    assert!(past.starts_with("HTTP/1.1 416"), "{past:.300}");
+    assert_eq!(
+        header(&past, "content-range"),
+        Some(format!("bytes */{}", PNG.len()).as_str())
+    );
+
+    // Uploaded-style content that can hold script is only an attachment.
+    let svg_url = element(&a, "image");
+    let svg_url = a
+        .sets()
+        .into_iter()
+        .map(|op| op["el"].clone())
+        .filter(|el| el["kind"] == "image")
+        .nth(1)
+        .and_then(|el| el["images"][0]["url"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("no second image in {svg_url}"));
+    let svg = exchange(server.addr(), &get(&svg_url, &host, "")).await;
+    assert_eq!(header(&svg, "content-type"), Some("image/svg+xml"));
+    assert!(header(&svg, "content-disposition").is_some_and(|v| v.starts_with("attachment")));
+
+    // The same bytes on another page have the same id, but under that
+    // page's token; one page's token does not reach the other's media,
+    // and made-up ids are not found.
+    let url_b = first_element(&b, "image")["images"][0]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    assert_ne!(url, url_b);
+    assert!(url_b.ends_with(id));
+    let owner_b = url_b.split('/').nth(3).unwrap_or_default();
+    let owner_a = url.split('/').nth(3).unwrap_or_default();
+    for path in [
+        format!("/_brooklet/media/{owner_b}/0123456789abcdef0123456789abcdef"),
+        format!("/_brooklet/media/not-a-token/{id}"),
+        format!("/_brooklet/media/{owner_a}/{id}x"),
+    ] {
+        let answer = exchange(server.addr(), &get(&path, &host, "")).await;
+        assert!(answer.starts_with("HTTP/1.1 404"), "{path}: {answer:.200}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_reach_only_their_widget_and_limits_are_kept_while_streaming() {
+    let server = serve(|ui: &Ui| {
+        let file = ui.add(
+            FileUploader::new("Upload a CSV")
+                .accept(["csv"])
+                .max_upload_size_mb(1),
+        );
+        match file {
+            Some(file) => {
+                let bytes = file.bytes().unwrap_or_default();
+                ui.text(format!(
+                    "{}: {}",
+                    file.name(),
+                    String::from_utf8_lossy(&bytes)
+                ));
+            }
+            None => {
+                ui.text("none");
+            }
+        }
+    });
+    let mut a = Client::first_run(&server).await;
+    let b = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let uploader = element(&a, "file_uploader");
+    let upload_url = uploader["upload_url"].as_str().expect("url").to_owned();
+    let id = uploader["id"].as_str().expect("id").to_owned();
+    assert_eq!(uploader["max_bytes"], json!(1 << 20));
+    assert_eq!(uploader["accept"], json!([".csv"]));
+    let url_b = element(&b, "file_uploader")["upload_url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let token_b = url_b.split('/').nth(3).unwrap_or_default().to_owned();
+    let ct = "Content-Type: text/csv\r\n";
+
+    // Refusals, each with a message the widget shows.
+    let cases: Vec<(String, String, Vec<u8>, &str, &str)> = vec![
+        (
+            format!("{upload_url}?name=a.txt"),
+            ct.to_owned(),
+            b"x".to_vec(),
+            "415",
+            "file type not allowed",
+        ),
+        (
+            format!("{upload_url}?name=..%2Fa.csv"),
+            ct.to_owned(),
+            b"x".to_vec(),
+            "400",
+            "not allowed",
+        ),
+        (
+            format!("{upload_url}?name=a%0A.csv"),
+            ct.to_owned(),
+            b"x".to_vec(),
+            "400",
+            "not allowed",
+        ),
+        (
+            format!("{upload_url}?name=big.csv"),
+            ct.to_owned(),
+            vec![b'1'; (1 << 20) + 1],
+            "413",
+            "over the limit of 1 MB",
+        ),
+        (
+            format!("/_brooklet/upload/{token_b}/{id}x?name=a.csv"),
+            ct.to_owned(),
+            b"x".to_vec(),
+            "403",
+            "not for a file uploader",
+        ),
+        (
+            format!("/_brooklet/upload/not-a-token/{id}?name=a.csv"),
+            ct.to_owned(),
+            b"x".to_vec(),
+            "403",
+            "not for a file uploader",
+        ),
+        (
+            format!("{upload_url}?name=a.csv"),
+            format!("{ct}Origin: http://evil.example\r\n"),
+            b"x".to_vec(),
+            "403",
+            "not allowed",
+        ),
+    ];
+    for (path, extra, payload, status, message) in cases {
+        let answer = exchange(server.addr(), &put(&path, &host, &extra, &payload)).await;
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{path}: {answer:.300}"
+        );
+        assert!(body(&answer).contains(message), "{path}: {answer:.300}");
+    }
+    // A body cut off before its announced length is not kept.
+    let mut cut = format!(
+        "PUT {upload_url}?name=cut.csv HTTP/1.1\r\nHost: {host}\r\n{ct}Content-Length: 1000\r\n\r\n"
+    )
+    .into_bytes();
+    cut.extend_from_slice(b"only a little");
+    {
+        let mut tcp = TcpStream::connect(server.addr()).await.expect("connect");
+        tcp.write_all(&cut).await.expect("write");
+        tcp.shutdown().await.expect("half-close");
+        let mut rest = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut rest)).await;
+    }
+
+    // A good upload: its reference, then the run sees the file.
+    let answer = exchange(
+        server.addr(),
+        &put(
+            &format!("{upload_url}?name=r%C3%A9sum%C3%A9.csv"),
+            &host,
+            ct,
+            b"a,b\n1,2\n",
+        ),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    let reference: Value = serde_json::from_str(body(&answer)).expect("json");
+    assert_eq!(reference["name"], "résumé.csv");
+    assert_eq!(reference["size"], 8);
+    assert_eq!(reference["mime"], "text/csv");
+    // Another page naming this file in its value gets nothing.
+    let mut b = b;
+    let b_id = element(&b, "file_uploader")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    b.send(json!({"type": "rerun", "widgets": {b_id: [reference.clone()]}}))
+        .await;
+    b.until_finished().await;
+    assert!(b.sets().iter().any(|op| op["el"]["text"] == "none"));
+    a.send(json!({"type": "rerun", "widgets": {id.clone(): [reference.clone()]}}))
+        .await;
+    a.until_finished().await;
+    assert!(
+        a.sets()
+            .iter()
+            .any(|op| op["el"]["text"] == "résumé.csv: a,b\n1,2\n"),
+        "{:?}",
+        a.sets()
+    );
+    let shown = element(&a, "file_uploader");
+    assert_eq!(shown["value"][0]["file_id"], reference["file_id"]);
+
+    // Removed from the value: the file is gone for good.
+    a.send(json!({"type": "rerun", "widgets": {id.clone(): []}}))
+        .await;
+    a.until_finished().await;
+    a.send(json!({"type": "rerun", "widgets": {id.clone(): [reference]}}))
+        .await;
+    a.until_finished().await;
+    assert!(a.sets().iter().any(|op| op["el"]["text"] == "none"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
+    let server = serve(|ui: &Ui| {
+        let rows = DownloadData::stream(|| {
+            Ok(std::io::Cursor::new(
+                (0..20_000).map(|i| format!("{i}\n")).collect::<String>(),
+            ))
+        });
+        let _ = ui.add(DownloadButton::new("Export", rows).file_name("rows.csv"));
+        let broken = DownloadData::lazy(|| Err(std::io::Error::other("the database is down")));
+        let _ = ui.add(DownloadButton::new("Broken", broken).file_name("x.csv"));
+    });
+    let a = Client::first_run(&server).await;
+    let b = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let buttons: Vec<Value> = a
+        .sets()
+        .into_iter()
+        .map(|op| op["el"].clone())
+        .filter(|el| el["kind"] == "download_button")
+        .collect();
+    let url = buttons[0]["url"].as_str().expect("url").to_owned();
+    assert!(
+        url.starts_with("/_brooklet/download/") && url.ends_with("?name=rows.csv"),
+        "{url}"
+    );
+    assert_eq!(buttons[0]["mime"], "text/csv");
+    let answer = exchange(server.addr(), &get(&url, &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert!(header(&answer, "content-disposition").is_some_and(|v| v.contains("rows.csv")));
+    assert_eq!(header(&answer, "cache-control"), Some("no-store"));
+    assert!(answer.contains("19999\n"), "the whole stream arrives");
+
+    let broken = buttons[1]["url"].as_str().expect("url");
+    let answer = exchange(server.addr(), &get(broken, &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 500"), "{answer:.300}");
+    assert!(body(&answer).contains("the database is down"));
+
+    // Each page reaches its buttons under its own token only.
+    let url_b = element(&b, "download_button")["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    assert_ne!(url, url_b);
+    let owner_b = url_b.split('/').nth(3).unwrap_or_default();
+    let key_a = url.split(['/', '?']).nth(4).unwrap_or_default();
+    for other in [
+        format!("/_brooklet/download/not-a-token/{key_a}"),
+        format!("/_brooklet/download/{owner_b}/w0000000000000000"),
+    ] {
+        let answer = exchange(server.addr(), &get(&other, &host, "")).await;
+        assert!(answer.starts_with("HTTP/1.1 404"), "{other}: {answer:.300}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_static_folder_serves_its_files_and_nothing_outside() {
+    let dir = std::env::temp_dir().join(format!("brooklet-static-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).expect("dir");
+    std::fs::write(dir.join("sub/logo.png"), PNG).expect("write");
+    std::fs::write(dir.join("page.html"), "<script>alert(1)</script>").expect("write");
+    std::fs::write(dir.join(".secret"), "token").expect("write");
+    let mut config = test_config();
+    config
+        .set("server.enable_static_serving", "true")
+        .expect("set");
+    config
+        .set("server.static_dir", &dir.to_string_lossy())
+        .expect("set");
+    let server = serve_with(config, |ui: &Ui| {
+        ui.text("hi");
+    });
+    let host = server.addr().to_string();
+    let answer = exchange(server.addr(), &get("/app/static/sub/logo.png", &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert_eq!(header(&answer, "content-type"), Some("image/png"));
+    assert_eq!(header(&answer, "x-content-type-options"), Some("nosniff"));
+    let html = exchange(server.addr(), &get("/app/static/page.html", &host, "")).await;
+    assert_eq!(
+        header(&html, "content-type"),
+        Some("text/plain"),
+        "never served as a page"
+    );
+    for path in [
+        "/app/static/../Cargo.toml",
+        "/app/static/sub/..%2F..%2FCargo.toml",
+        "/app/static/%2e%2e/Cargo.toml",
+        "/app/static/.secret",
+        "/app/static/missing.png",
+        "/app/static/sub",
+    ] {
+        let answer = exchange(server.addr(), &get(path, &host, "")).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 404"),
+            "{path}: {answer:.200}"
+        );
+        assert!(
+            !answer.contains("[package]") && !answer.contains("token"),
+            "{path}"
+        );
+    }
+    drop(server);
+    let off = serve(|ui: &Ui| {
+        ui.text("hi");
+    });
+    let answer = exchange(
+        off.addr(),
+        &get("/app/static/sub/logo.png", &off.addr().to_string(), ""),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.200}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ----- AppTest: the widgets' values and the elements' bad input -----
+
+use brooklet::protocol::Element;
+use brooklet::testing::AppTest;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+fn exception_messages(at: &AppTest) -> Vec<String> {
+    at.exceptions()
+        .into_iter()
+        .filter_map(|el| match el {
+            Element::Exception { message, .. } => Some(message.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_upload_survives_reruns_until_removed_and_calls_on_change() {
+    let changes = Arc::new(AtomicUsize::new(0));
+    let seen = changes.clone();
+    let mut at = AppTest::new(move |ui: &Ui| {
+        let seen = seen.clone();
+        let files = ui.add(
+            FileUploader::new("Data")
+                .accept([".csv", "text/plain"])
+                .on_change(move |_| seen.fetch_add(1, Ordering::SeqCst))
+                .multiple(),
+        );
+        let names: Vec<&str> = files.iter().map(UploadedFile::name).collect();
+        ui.text(names.join(","));
+        let _ = ui.button("Rerun");
+    });
+    at.run().expect("runs");
+    assert_eq!(at.text(), vec![""]);
+    at.file_uploader("Data")
+        .upload("a.csv", "text/csv", b"1")
+        .run()
+        .expect("runs");
+    at.file_uploader("Data")
+        .upload("b.txt", "text/plain", b"2")
+        .run()
+        .expect("runs");
+    assert_eq!(at.text(), vec!["a.csv,b.txt"]);
+    at.button("Rerun").click().run().expect("runs");
+    assert_eq!(at.text(), vec!["a.csv,b.txt"], "kept across reruns");
+    assert_eq!(at.file_uploader("Data").files().len(), 2);
+    at.file_uploader("Data")
+        .remove("a.csv")
+        .run()
+        .expect("runs");
+    assert_eq!(at.text(), vec!["b.txt"]);
+    assert_eq!(changes.load(Ordering::SeqCst), 3);
+    // Types it does not take are refused before anything changes.
+    let refused = at
+        .file_uploader("Data")
+        .try_upload("x.exe", "application/x-msdownload", b"MZ")
+        .expect_err("refused");
+    assert!(
+        refused.to_string().contains("file type not allowed"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn one_file_uploader_replaces_and_a_form_holds_the_upload_until_submit() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.form("f", |form| {
+            let file = form.file_uploader("Photo", &["png"]);
+            let _ = form.add(FormSubmit::new("Send"));
+            form.text(file.map_or("none".to_owned(), |f| f.name().to_owned()));
+        });
+    });
+    at.run().expect("runs");
+    at.file_uploader("Photo")
+        .upload("one.png", "image/png", PNG)
+        .run()
+        .expect("runs");
+    assert_eq!(at.text(), vec!["none"], "held by the form");
+    at.button("Send").click().run().expect("runs");
+    assert_eq!(at.text(), vec!["one.png"]);
+    at.file_uploader("Photo")
+        .upload("two.png", "image/png", PNG)
+        .run()
+        .expect("runs");
+    at.button("Send").click().run().expect("runs");
+    assert_eq!(at.text(), vec!["two.png"]);
+    assert_eq!(at.file_uploader("Photo").files().len(), 1, "replaced");
+}
+
+#[test]
+fn camera_and_audio_inputs_hold_one_capture() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let photo = ui.camera_input("Take a photo");
+        let clip = ui.audio_input("Record");
+        ui.text(format!(
+            "{:?} {:?}",
+            photo.map(|p| p.size()),
+            clip.map(|c| c.mime().to_owned())
+        ));
+    });
+    at.run().expect("runs");
+    assert_eq!(at.text(), vec!["None None"]);
+    at.camera_input("Take a photo")
+        .upload("camera.jpg", "image/jpeg", &[0xff, 0xd8, 0xff, 0])
+        .run()
+        .expect("runs");
+    at.audio_input("Record")
+        .upload("recording.webm", "audio/webm", &[0x1a, 0x45, 0xdf, 0xa3])
+        .run()
+        .expect("runs");
+    assert_eq!(at.text(), vec!["Some(4) Some(\"audio/webm\")"]);
+}
+
+#[test]
+fn unchanged_media_keeps_its_url_and_is_stored_once() {
+    let big: Arc<Vec<u8>> = Arc::new(
+        PNG.iter()
+            .copied()
+            .chain(std::iter::repeat_n(0, 5 << 20))
+            .collect(),
+    );
+    let bytes = big.clone();
+    let mut at = AppTest::new(move |ui: &Ui| {
+        ui.image(bytes.as_slice());
+        let _ = ui.button("Rerun");
+    });
+    at.run().expect("runs");
+    let first = at.image(0).images[0].url.clone();
+    for _ in 0..3 {
+        at.button("Rerun").click().run().expect("runs");
+        assert_eq!(at.image(0).images[0].url, first);
+    }
+    assert_eq!(at.media_bytes(&first).map(|b| b.len()), Some(big.len()));
+}
+
+#[test]
+fn bad_media_input_shows_a_clear_error_with_the_line() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.image("no/such/picture.png");
+        ui.image(b"just some text".as_slice());
+        ui.pdf("https://example.com/a.pdf");
+        ui.add(Audio::new(PNG).start_time(5.0).end_time(1.0));
+        ui.add(Video::new(b"\x1a\x45\xdf\xa3....".as_slice()).subtitles("English", "not vtt"));
+        ui.add(Logo::new(PNG).link("javascript:alert(1)"));
+        ui.text("still running");
+    });
+    at.run().expect("runs");
+    let messages = exception_messages(&at);
+    let expected = [
+        "image: cannot read `no/such/picture.png`",
+        "image: these bytes are not an image",
+        "pdf: `https://example.com/a.pdf` is a URL",
+        "audio: end_time (1) must be after start_time (5)",
+        "video: subtitles `English` are not WebVTT",
+        "logo: the link `javascript:alert(1)` is not an http(s) URL",
+    ];
+    assert_eq!(messages.len(), expected.len(), "{messages:#?}");
+    for (message, start) in messages.iter().zip(expected) {
+        assert!(message.starts_with(start), "{message} / {start}");
+    }
+    assert!(at.exceptions().iter().all(
+        |el| matches!(el, Element::Exception { location: Some(l), .. } if l.contains("files.rs"))
+    ));
+    assert_eq!(at.text(), vec!["still running"]);
+}
+
+#[test]
+fn media_elements_carry_their_options() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        ui.add(
+            Image::row([PNG, PNG])
+                .captions(["a", "b"])
+                .use_container_width(true),
+        );
+        ui.add(
+            Audio::from_samples(&[0.0, 0.5, -0.5], 8_000, 1)
+                .start_time(0.5)
+                .looping(true),
+        );
+        ui.add(
+            Video::new(b"\x1a\x45\xdf\xa3 webm".as_slice())
+                .subtitles("English", "WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n")
+                .autoplay(true)
+                .width(320),
+        );
+        ui.add(Pdf::new(b"%PDF-1.4 ...".as_slice()).title("report.pdf"));
+        ui.add(Logo::new(PNG).link("https://example.com"));
+        ui.image("https://example.com/cat.png");
+    });
+    at.run().expect("runs");
+    let row = at.image(0);
+    assert_eq!(row.images.len(), 2);
+    assert_eq!(row.images[1].caption.as_deref(), Some("b"));
+    assert!(row.use_container_width);
+    let audio = at.audio(0);
+    assert_eq!(
+        (audio.mime.as_str(), audio.start_time, audio.looping),
+        ("audio/wav", 0.5, true)
+    );
+    let video = at.video(0);
+    assert_eq!(video.mime, "video/webm");
+    assert!(video.autoplay && video.muted, "autoplay is muted");
+    assert_eq!(video.width, Some(320));
+    assert_eq!(video.subtitles.len(), 1);
+    assert_eq!(
+        at.media_bytes(&video.subtitles[0].url)
+            .map(|b| b.starts_with(b"WEBVTT")),
+        Some(true)
+    );
+    assert_eq!(at.pdf(0).title, "report.pdf");
+    assert_eq!(at.logo().link.as_deref(), Some("https://example.com"));
+    assert_eq!(at.image(1).images[0].url, "https://example.com/cat.png");
+}
+
+#[test]
+fn download_buttons_hand_out_their_data_and_refuse_forms() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let _ = ui.download_button("Text", "hello", "hello.txt");
+        let lazy = DownloadData::lazy(|| Ok(vec![1, 2, 3]));
+        if ui.add(DownloadButton::new("Lazy", lazy)).clicked() {
+            ui.text("clicked");
+        }
+        let _ = ui.add(DownloadButton::new(
+            "Missing",
+            DownloadData::file("no/such/file"),
+        ));
+        ui.form("f", |form| {
+            let _ = form.download_button("In a form", "x", "x.txt");
+            let _ = form.add(FormSubmit::new("Go"));
+        });
+    });
+    at.run().expect("runs");
+    assert_eq!(at.download("Text"), b"hello");
+    assert_eq!(at.download("Lazy"), vec![1, 2, 3]);
+    let messages = exception_messages(&at);
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`no/such/file` is not a file")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("cannot be used inside form")),
+        "{messages:?}"
+    );
+    at.button("Lazy").click().run().expect("runs");
+    assert_eq!(at.text(), vec!["clicked"]);
+}
