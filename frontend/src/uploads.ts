@@ -165,6 +165,17 @@ export function withUploaded(held: readonly UploadedFileRef[], ref: UploadedFile
   return multiple ? [...held.filter((f) => f.file_id !== ref.file_id), ref] : [ref];
 }
 
+/**
+ * Tell the server to delete an uploaded file no value holds yet (one
+ * replaced or removed before a run saw it, e.g. in a form not submitted).
+ * Files a run has seen are deleted by the server when they leave the value.
+ * Best effort: a failure only means the file waits for the session's end.
+ */
+export function discard(uploadUrl: string, fileId: string): void {
+  if (typeof fetch !== 'function') return;
+  fetch(`${uploadUrl}/${encodeURIComponent(fileId)}`, { method: 'DELETE' }).catch(() => {});
+}
+
 /** The value after the person removed a file. */
 export function withoutFile(held: readonly UploadedFileRef[], fileId: string): UploadedFileRef[] {
   return held.filter((f) => f.file_id !== fileId);

@@ -11,6 +11,7 @@ import {
   accepts,
   acceptAttr,
   checkFile,
+  discard,
   humanSize,
   limitLine,
   limitSize,
@@ -673,4 +674,19 @@ describe('CameraInput and AudioInput', () => {
     assert.equal(alertText(root).length, 0, 'no camera asked for');
     await act(() => render(null, root as never));
   });
+});
+
+test('discard asks the server to delete a file no value holds', async () => {
+  const calls: [string, RequestInit | undefined][] = [];
+  const saved = globalThis.fetch;
+  globalThis.fetch = (async (url: string, init?: RequestInit) => {
+    calls.push([url, init]);
+    return new Response(null, { status: 204 });
+  }) as typeof fetch;
+  try {
+    discard('/_brooklet/upload/t/w1', 'abc/1');
+  } finally {
+    globalThis.fetch = saved;
+  }
+  assert.deepEqual(calls.map(([u, i]) => [u, i?.method]), [['/_brooklet/upload/t/w1/abc%2F1', 'DELETE']]);
 });

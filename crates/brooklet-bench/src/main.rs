@@ -7,6 +7,7 @@
 //! brooklet-bench suite [--bin-dir target/release] [--json results.json]
 //! brooklet-bench soak  [--app target/release/bench-counter] [--idle 5000] [--cycles 10000] [--timeout-s 180]
 //! brooklet-bench frames [--app target/release/examples/dataframe] [--rows 10000000] [--sessions 10]
+//! brooklet-bench files [--app target/release/bench-files] [--upload-mb 100] [--export-mb 1000]
 //! ```
 //!
 //! `load`: N sessions connect, then each presses the button K times, one
@@ -18,6 +19,8 @@
 //! `frames`: the dataframe example at scale (see `src/frames.rs`): first
 //! screen bytes and time, sort time (first and cached), scrolling window
 //! latency, search, and memory with many sessions showing one frame.
+//! `files`: upload throughput and memory, a streamed 1 GB export's memory,
+//! and an unchanged 5 MB image over 100 reruns (see `src/files.rs`).
 //! `soak`: against one app process at once: idle sockets that said `hello`
 //! and are never read (plus raw TCP sockets that send nothing and upgraded
 //! ones that never say `hello`), connect/disconnect cycles (32 in flight), a
@@ -40,6 +43,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod files;
 mod frames;
 mod server;
 mod soak;
@@ -288,6 +292,22 @@ async fn main_async(args: Vec<String>) -> Result<(), String> {
             );
         }
         "suite" => suite(&args, timeout).await?,
+        "files" => {
+            let app = PathBuf::from(
+                flag(&args, "--app").unwrap_or_else(|| "target/release/bench-files".into()),
+            );
+            let result = files::run(
+                &app,
+                number(&args, "--upload-mb", 100)?,
+                number(&args, "--export-mb", 1000)?,
+                timeout,
+            )
+            .await?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&result).unwrap_or_default()
+            );
+        }
         "frames" => {
             let app = PathBuf::from(
                 flag(&args, "--app").unwrap_or_else(|| "target/release/examples/dataframe".into()),

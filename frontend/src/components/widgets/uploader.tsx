@@ -15,6 +15,7 @@ import {
   acceptAttr,
   asFileRefs,
   checkFile,
+  discard,
   humanSize,
   limitLine,
   pickFiles,
@@ -133,6 +134,13 @@ export function FileUploader({ el, path }: WidgetProps<FileUploaderEl>) {
   );
 
   const commit = (next: UploadedFileRef[]) => {
+    // Files leaving the list that the server's value never held: delete
+    // them now (the server deletes the others when the value drops them).
+    const known = new Set(asFileRefs(st.el.value).map((f) => f.file_id));
+    const kept = new Set(next.map((f) => f.file_id));
+    for (const f of st.value) {
+      if (!kept.has(f.file_id) && !known.has(f.file_id)) discard(st.el.upload_url, f.file_id);
+    }
     st.value = next;
     local.commit(next, next);
   };
