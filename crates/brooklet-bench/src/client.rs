@@ -13,7 +13,28 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Open a WebSocket to `addr` (`127.0.0.1:port`) and say `hello`.
+pub(crate) async fn connect_hello(addr: &str, deadline: Instant) -> Result<Socket, String> {
+    let url = format!("ws://{addr}/_brooklet/ws");
+    let (mut socket, _) = tokio::time::timeout(
+        deadline.saturating_duration_since(Instant::now()),
+        // Like the server, turn Nagle's algorithm off: a benchmark must not
+        // measure delayed ACKs.
+        tokio_tungstenite::connect_async_with_config(url, None, true),
+    )
+    .await
+    .map_err(|_| "timed out connecting".to_owned())?
+    .map_err(|e| e.to_string())?;
+    socket
+        .send(Message::text(
+            json!({"type": "hello", "protocol": 1}).to_string(),
+        ))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(socket)
+}
 
 /// A WebSocket over a TCP stream this client set up itself (small buffers:
 /// the soak holds thousands).
@@ -121,22 +142,7 @@ impl Session {
         button_label: &str,
         deadline: Instant,
     ) -> Result<Session, String> {
-        let url = format!("ws://{addr}/_brooklet/ws");
-        let (mut socket, _) = tokio::time::timeout(
-            deadline.saturating_duration_since(Instant::now()),
-            // Like the server, turn Nagle's algorithm off: a benchmark must not
-            // measure delayed ACKs.
-            tokio_tungstenite::connect_async_with_config(url, None, true),
-        )
-        .await
-        .map_err(|_| "timed out connecting".to_owned())?
-        .map_err(|e| e.to_string())?;
-        socket
-            .send(Message::text(
-                json!({"type": "hello", "protocol": 1}).to_string(),
-            ))
-            .await
-            .map_err(|e| e.to_string())?;
+        let mut socket = connect_hello(addr, deadline).await?;
         let first = until_run_finished(&mut socket, deadline).await?;
         let button = first
             .elements

@@ -25,12 +25,9 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::client::next_messages;
+use crate::client::{connect_hello, next_messages, Socket};
 use crate::server::{rss, Server};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Elements set until the run finished, and the bytes it took.
 async fn until_finished(
@@ -102,16 +99,7 @@ pub(crate) async fn run(
     let pid = server.pid().ok_or("no pid")?;
     let addr = server.addr.clone();
 
-    let url = format!("ws://{addr}/_brooklet/ws");
-    let (mut socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
-        .await
-        .map_err(|e| e.to_string())?;
-    socket
-        .send(Message::text(
-            json!({"type": "hello", "protocol": 1}).to_string(),
-        ))
-        .await
-        .map_err(|e| e.to_string())?;
+    let mut socket = connect_hello(&addr, deadline).await?;
     let (first, first_bytes) = until_finished(&mut socket, deadline).await?;
     let find = |kind: &str| {
         first

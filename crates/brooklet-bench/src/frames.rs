@@ -12,14 +12,10 @@ use std::time::{Duration, Instant};
 
 use futures_util::SinkExt;
 use serde_json::{json, Value};
-use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::client::next_messages;
+use crate::client::{connect_hello, next_messages, Socket};
 use crate::server::{rss, Server};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A session that can ask for windows.
 struct Grid {
@@ -36,16 +32,7 @@ struct Grid {
 impl Grid {
     async fn open(addr: &str, deadline: Instant) -> Result<Grid, String> {
         let started = Instant::now();
-        let url = format!("ws://{addr}/_brooklet/ws");
-        let (mut socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
-            .await
-            .map_err(|e| e.to_string())?;
-        socket
-            .send(Message::text(
-                json!({"type": "hello", "protocol": 1}).to_string(),
-            ))
-            .await
-            .map_err(|e| e.to_string())?;
+        let mut socket = connect_hello(addr, deadline).await?;
         let (mut frame, mut columnar_mb, mut bytes) = (None, f64::NAN, 0);
         loop {
             let (messages, size) = next_messages(&mut socket, deadline).await?;

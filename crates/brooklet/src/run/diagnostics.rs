@@ -40,6 +40,19 @@ impl AppError {
         }
     }
 
+    /// A message about the app's call at `location` (the line that drew a
+    /// chart or a picture the server could not make).
+    pub(crate) fn located(
+        message: impl Into<String>,
+        location: &std::panic::Location<'_>,
+    ) -> AppError {
+        AppError {
+            message: message.into(),
+            location: Some(location.to_string()),
+            detail: None,
+        }
+    }
+
     /// The element that shows it, with as much detail as `details` allows.
     pub(crate) fn element(&self, details: ErrorDetails) -> Element {
         let full = details == ErrorDetails::Full;

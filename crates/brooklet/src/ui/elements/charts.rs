@@ -24,14 +24,6 @@ const PALETTE: [&str; 7] = [
     "#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
 ];
 
-fn located(message: String, location: &'static Location<'static>) -> AppError {
-    AppError {
-        message,
-        location: Some(location.to_string()),
-        detail: None,
-    }
-}
-
 impl Ui {
     /// A graph in Graphviz's DOT language (`digraph { a -> b }`), laid out
     /// and drawn on the server (no WebAssembly, no network). A DOT error
@@ -62,7 +54,10 @@ impl Ui {
                 })))
                 .into(),
             Err(message) => {
-                self.show_error(&located(format!("graphviz_chart: {message}"), location));
+                self.show_error(&AppError::located(
+                    format!("graphviz_chart: {message}"),
+                    location,
+                ));
                 Drawn::from(None)
             }
         }
@@ -170,7 +165,7 @@ mod plotters_chart {
                     })))
                     .into(),
                 Err(message) => {
-                    self.show_error(&located(format!("plotters: {message}"), location));
+                    self.show_error(&AppError::located(format!("plotters: {message}"), location));
                     Drawn::from(None)
                 }
             }
@@ -344,7 +339,10 @@ mod plotly_chart {
                     })))
                     .into(),
                 Err(message) => {
-                    ui.show_error(&located(format!("plotly_chart: {message}"), self.location));
+                    ui.show_error(&AppError::located(
+                        format!("plotly_chart: {message}"),
+                        self.location,
+                    ));
                     Drawn::from(None)
                 }
             }
@@ -679,7 +677,7 @@ impl Widget for Map {
         match self.element() {
             Ok(map) => ui.draw(Element::Map(Box::new(map))).into(),
             Err(message) => {
-                ui.show_error(&located(format!("map: {message}"), self.location));
+                ui.show_error(&AppError::located(format!("map: {message}"), self.location));
                 Drawn::from(None)
             }
         }

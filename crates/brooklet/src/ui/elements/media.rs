@@ -176,14 +176,6 @@ fn formats(family: Family) -> &'static str {
     }
 }
 
-fn located(message: String, location: &'static Location<'static>) -> AppError {
-    AppError {
-        message,
-        location: Some(location.to_string()),
-        detail: None,
-    }
-}
-
 impl Ui {
     /// An image from bytes (PNG, JPEG, GIF, WebP, SVG…), a path on the
     /// server or an `http(s)` URL. [`Image`] adds a caption, a width, and
@@ -324,11 +316,14 @@ impl Widget for Image {
     fn add_to(self, ui: &Ui) -> Drawn {
         let location = self.location.unwrap_or(Location::caller());
         if let Some(error) = self.error {
-            ui.show_error(&located(format!("image: {error}"), location));
+            ui.show_error(&AppError::located(format!("image: {error}"), location));
             return Drawn::from(None);
         }
         if self.sources.is_empty() {
-            ui.show_error(&located("image: no images given".to_owned(), location));
+            ui.show_error(&AppError::located(
+                "image: no images given".to_owned(),
+                location,
+            ));
             return Drawn::from(None);
         }
         let mut images = Vec::with_capacity(self.sources.len());
@@ -350,7 +345,7 @@ impl Widget for Image {
                     } else {
                         "image: ".to_owned()
                     };
-                    ui.show_error(&located(which + &message, location));
+                    ui.show_error(&AppError::located(which + &message, location));
                     return Drawn::from(None);
                 }
             }
@@ -539,7 +534,7 @@ impl Widget for Audio {
             Ok(Some(player)) => ui.draw(Element::Audio(Box::new(player))).into(),
             Ok(None) => Drawn::from(None),
             Err(message) => {
-                ui.show_error(&located(format!("audio: {message}"), location));
+                ui.show_error(&AppError::located(format!("audio: {message}"), location));
                 Drawn::from(None)
             }
         }
@@ -636,7 +631,7 @@ impl Widget for Video {
     fn add_to(self, ui: &Ui) -> Drawn {
         let location = self.playback.location.unwrap_or(Location::caller());
         let fail = |message: String| {
-            ui.show_error(&located(format!("video: {message}"), location));
+            ui.show_error(&AppError::located(format!("video: {message}"), location));
             Drawn::from(None)
         };
         let mut tracks = Vec::with_capacity(self.subtitles.len());
@@ -746,7 +741,7 @@ impl Widget for Pdf {
                 "pdf: `{url}` is a URL; the page frames only its own origin, so fetch the PDF \
                  and pass its bytes"
             );
-            ui.show_error(&located(message, location));
+            ui.show_error(&AppError::located(message, location));
             return Drawn::from(None);
         }
         match resolve(ui, self.source, Family::Pdf, "PDF") {
@@ -759,7 +754,7 @@ impl Widget for Pdf {
                 .into(),
             Ok(None) => Drawn::from(None),
             Err(message) => {
-                ui.show_error(&located(format!("pdf: {message}"), location));
+                ui.show_error(&AppError::located(format!("pdf: {message}"), location));
                 Drawn::from(None)
             }
         }
@@ -830,7 +825,7 @@ impl Widget for Logo {
         let location = self.location.unwrap_or(Location::caller());
         if let Some(link) = &self.link {
             if !is_web_url(link) {
-                ui.show_error(&located(
+                ui.show_error(&AppError::located(
                     format!("logo: the link `{link}` is not an http(s) URL"),
                     location,
                 ));
@@ -849,7 +844,7 @@ impl Widget for Logo {
                 .into(),
             Ok(None) => Drawn::from(None),
             Err(message) => {
-                ui.show_error(&located(format!("logo: {message}"), location));
+                ui.show_error(&AppError::located(format!("logo: {message}"), location));
                 Drawn::from(None)
             }
         }

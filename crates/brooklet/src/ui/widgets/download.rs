@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use super::{into_callback, Common};
 use crate::protocol::{Element, WidgetKind};
+use crate::run::AppError;
 use crate::ui::elements::mime;
 use crate::ui::{Clicked, Ui, Widget};
 
@@ -292,25 +293,23 @@ impl Widget for DownloadButton {
                 Ok(Some(reference)) => format!("{}?name={encoded_name}", reference.url),
                 Ok(None) => return Clicked(false),
                 Err(error) => {
-                    ui.show_error(&crate::run::AppError {
-                        message: format!("download_button `{}`: {error}", common.label),
-                        location: Some(location.to_string()),
-                        detail: None,
-                    });
+                    ui.show_error(&AppError::located(
+                        format!("download_button `{}`: {error}", common.label),
+                        location,
+                    ));
                     return Clicked(false);
                 }
             },
             DownloadData::File(path) => {
                 if !path.is_file() {
-                    ui.show_error(&crate::run::AppError {
-                        message: format!(
+                    ui.show_error(&AppError::located(
+                        format!(
                             "download_button `{}`: `{}` is not a file",
                             common.label,
                             path.display()
                         ),
-                        location: Some(location.to_string()),
-                        detail: None,
-                    });
+                        location,
+                    ));
                     return Clicked(false);
                 }
                 let make = Arc::new(move || {

@@ -272,7 +272,7 @@ impl Widget for SelectableVegaLite {
             self.params.clone()
         };
         if let Some(missing) = params.iter().find(|p| !declared.contains(p)) {
-            ui.show_error(&located(
+            ui.show_error(&AppError::located(
                 format!(
                     "vega_lite_chart: the spec has no selection parameter `{missing}` (it has: {})",
                     declared.join(", ")
@@ -318,19 +318,11 @@ impl Widget for SelectableVegaLite {
     }
 }
 
-fn located(message: String, location: &'static Location<'static>) -> AppError {
-    AppError {
-        message,
-        location: Some(location.to_string()),
-        detail: None,
-    }
-}
-
 /// The element (its data in the payload store) and the data's rows as
 /// JSON objects, or the reason there is none, shown in its place.
 fn prepare(ui: &Ui, chart: &VegaLite) -> Option<(VegaLiteChart, Vec<Value>)> {
     let fail = |message: String| {
-        ui.show_error(&located(
+        ui.show_error(&AppError::located(
             format!("vega_lite_chart: {message}"),
             chart.location,
         ));
