@@ -22,10 +22,10 @@ import { DownloadButton, startDownload } from '../src/components/widgets/downloa
 import type { ClientMessage, DownloadButtonEl, ImageEl, LogoEl, MediaEl, PdfEl } from '../src/protocol';
 import { Store } from '../src/store';
 import { applyOps, emptyTree } from '../src/tree';
-import { FakeDocument, FakeElement, FakeMedia, mount } from './media-dom';
+import { FakeDocument, FakeElement, FakeMedia, mount } from './fakedom';
 
 // The components of issue 13's files-out elements, rendered into a fake DOM
-// (test/media-dom.ts): what they put on the page, and what the players and
+// (test/fakedom.ts): what they put on the page, and what the players and
 // the download button do on the events a browser would send.
 
 let page: ReturnType<typeof mount>;

@@ -25,7 +25,7 @@ import {
   type ProgressEventLike,
   type XhrLike,
 } from '../src/uploads';
-import { buttonText, byClass, byLabel, fakeRoot, findAll, findOne, type FakeElement } from './uploads-dom';
+import { buttonText, byClass, byLabel, fakeRoot, findAll, findOne, type FakeElement } from './fakedom';
 
 const MB = 1024 * 1024;
 
@@ -273,19 +273,30 @@ function uploaderEl(over: Partial<FileUploaderEl> = {}): FileUploaderEl {
   };
 }
 
-describe('FileUploader', () => {
-  let sent: ClientMessage[];
-  const realXhr = (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest;
+/**
+ * The hooks of a suite whose widgets talk to the server: before each test
+ * nothing sent yet (the list returned, emptied in place), no requests made,
+ * an empty tree and `FakeXhr` as `XMLHttpRequest`; after it the real one back.
+ */
+function withFakeServer(): ClientMessage[] {
+  const sent: ClientMessage[] = [];
+  const g = globalThis as { XMLHttpRequest?: unknown };
+  const realXhr = g.XMLHttpRequest;
   beforeEach(() => {
-    sent = [];
+    sent.length = 0;
     FakeXhr.made = [];
     actions.send = (m) => sent.push(m);
     actions.tree = emptyTree;
-    (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = FakeXhr;
+    g.XMLHttpRequest = FakeXhr;
   });
   afterEach(() => {
-    (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = realXhr;
+    g.XMLHttpRequest = realXhr;
   });
+  return sent;
+}
+
+describe('FileUploader', () => {
+  const sent = withFakeServer();
 
   /** Renders the widget; returns its root and a way to pick files. */
   async function mount(el: FileUploaderEl) {
@@ -484,18 +495,9 @@ function withNavigator(value: unknown): () => void {
 }
 
 describe('CameraInput and AudioInput', () => {
-  let sent: ClientMessage[];
+  const sent = withFakeServer();
   let undo: (() => void)[] = [];
-  const realXhr = (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest;
-  beforeEach(() => {
-    sent = [];
-    FakeXhr.made = [];
-    actions.send = (m) => sent.push(m);
-    actions.tree = emptyTree;
-    (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = FakeXhr;
-  });
   afterEach(() => {
-    (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = realXhr;
     for (const u of undo.reverse()) u();
     undo = [];
   });
