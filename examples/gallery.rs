@@ -391,8 +391,9 @@ fn download_button(ui: &Ui) {
 /// size holds a few chunks in memory.
 fn download_lazy(ui: &Ui) {
     let report = DownloadData::stream(|| {
-        let text: String = (1..=100_000).map(|i| format!("{i},{}\n", i * i)).collect();
-        Ok(std::io::Cursor::new(text))
+        let line = |i: u64| format!("{i},{}\n", i * i);
+        let all: String = (1..10_000).map(line).collect();
+        Ok(std::io::Cursor::new(all))
     });
     let _ = ui.add(
         DownloadButton::new("Export squares", report)
@@ -408,12 +409,10 @@ fn file_uploader(ui: &Ui) {
     let types = ["txt", "csv", "md"];
     let file = ui.file_uploader("A text file", &types);
     if let Some(file) = file {
-        let bytes = file.bytes().unwrap_or_default();
-        let text = String::from_utf8_lossy(&bytes);
-        let (name, size) = (file.name(), file.size());
-        ui.caption(format!("{name}: {size} bytes"));
-        let head: String = text.chars().take(300).collect();
-        ui.code(head);
+        let text = file.text().unwrap_or_default();
+        let lines = text.lines().count();
+        let name = file.name();
+        ui.caption(format!("{name}: {lines} lines"));
     }
 }
 

@@ -81,10 +81,14 @@ pub struct ServerConfig {
     /// bursts of four seconds' worth (`server.max_messages_per_sec`, default
     /// 100); beyond it the connection is read more slowly.
     pub max_messages_per_sec: u32,
-    /// Most bytes the app-wide payload store holds (tables, and later
-    /// images, media and downloads) (`server.max_media_bytes`, default
-    /// 1 GiB).
+    /// Most bytes the app-wide payload store holds (images, audio, video,
+    /// PDFs, downloads of bytes, Vega-Lite data) (`server.max_media_bytes`,
+    /// default 1 GiB).
     pub max_media_bytes: usize,
+    /// Most bytes of that store one session's page references at once
+    /// (`server.max_media_bytes_per_session`, default 256 MiB), so that
+    /// one visitor cannot fill it for everyone.
+    pub max_media_bytes_per_session: usize,
     /// The largest file an upload widget takes, in MiB
     /// (`server.max_upload_mb`, default 200 as in Streamlit); a widget may
     /// set a lower one.
@@ -178,6 +182,7 @@ impl Default for ServerConfig {
             max_messages_per_sec: 100,
             ws_timeout: Duration::from_secs(20),
             max_media_bytes: 1 << 30,
+            max_media_bytes_per_session: 256 << 20,
             max_upload_mb: 200,
             max_session_upload_mb: 1024,
             max_total_upload_mb: 8192,
@@ -262,6 +267,10 @@ const SETTINGS: &[(&str, &str)] = &[
     (
         "server.max_media_bytes",
         "bytes the payload store may hold (default 1073741824)",
+    ),
+    (
+        "server.max_media_bytes_per_session",
+        "bytes of the payload store one page may reference (default 268435456)",
     ),
     (
         "server.max_upload_mb",
@@ -410,6 +419,9 @@ impl Config {
                 server.frame_ancestors = value.trim().to_owned();
             }
             "server.max_media_bytes" => server.max_media_bytes = count(1 << 20)?,
+            "server.max_media_bytes_per_session" => {
+                server.max_media_bytes_per_session = count(1 << 20)?
+            }
             "server.max_upload_mb" => server.max_upload_mb = count(1)? as u64,
             "server.max_session_upload_mb" => server.max_session_upload_mb = count(1)? as u64,
             "server.max_total_upload_mb" => server.max_total_upload_mb = count(1)? as u64,

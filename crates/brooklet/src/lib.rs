@@ -104,6 +104,8 @@ mod doc_tests {
     struct Contributing;
     #[doc = include_str!("../../../docs/data.md")]
     struct Data;
+    #[doc = include_str!("../../../docs/files.md")]
+    struct Files;
     #[doc = include_str!("../../../docs/fragments.md")]
     struct Fragments;
     #[doc = include_str!("../../../docs/performance.md")]

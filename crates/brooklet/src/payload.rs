@@ -1,5 +1,7 @@
-//! The app-wide store for large payloads: table data today, images, media,
-//! downloads and uploads as they arrive.
+//! The app-wide store for large payloads: images, audio, video, PDFs,
+//! subtitles, downloads of bytes the run has, and Vega-Lite chart data.
+//! (Uploads are held per session in `crate::uploads`; dataframe rows and
+//! chart points stay in their frames.)
 //!
 //! Bulk bytes do not ride inside JSON deltas, and they are not kept once per
 //! session. An element carries a small [`PayloadRef`] (a URL); the bytes live
@@ -39,6 +41,12 @@ pub(crate) enum PayloadError {
          while pages show what it holds (raise server.max_media_bytes)"
     )]
     Full { needed: usize, cap: usize },
+    /// One page would reference more than its share.
+    #[error(
+        "this page would show {held} bytes of media and downloads, over its limit of {cap} \
+         bytes (raise server.max_media_bytes_per_session)"
+    )]
+    PageFull { held: usize, cap: usize },
     /// No such entry for this owner.
     #[error("no such payload")]
     NotFound,
@@ -74,6 +82,9 @@ pub(crate) struct PayloadStore {
         std::collections::hash_map::RandomState,
     )>,
     max_bytes: usize,
+    /// The most bytes one owner references (what its page shows, plus what
+    /// the run in progress drew).
+    max_per_owner: usize,
 }
 
 impl std::fmt::Debug for PayloadStore {
@@ -94,12 +105,20 @@ pub(crate) struct Payload {
 }
 
 impl PayloadStore {
+    #[cfg(test)]
     pub(crate) fn new(max_bytes: usize) -> PayloadStore {
+        PayloadStore::with_page_cap(max_bytes, usize::MAX)
+    }
+
+    /// A store of `max_bytes` in which one owner references at most
+    /// `max_per_owner`.
+    pub(crate) fn with_page_cap(max_bytes: usize, max_per_owner: usize) -> PayloadStore {
         PayloadStore {
             inner: Arc::default(),
             // `RandomState::new()` draws fresh random SipHash keys each time.
             keys: Arc::new((Default::default(), Default::default())),
             max_bytes,
+            max_per_owner,
         }
     }
 
@@ -128,9 +147,6 @@ impl PayloadStore {
 
     /// Store `bytes` for `owner` (or find them already stored) and reference
     /// them; returns the entry's id and the reference to put in an element.
-    // No element stores bytes since dataframes keep their rows in the frame
-    // registry; media elements (images, audio, downloads) will.
-    #[allow(dead_code)]
     pub(crate) fn put(
         &self,
         owner: &str,
@@ -140,6 +156,20 @@ impl PayloadStore {
         let id = self.id_of(&bytes, content_type);
         let size = bytes.len();
         let mut inner = self.lock();
+        let page = inner.owners.get(owner).filter(|refs| !refs.contains(&id));
+        if let Some(refs) = page {
+            let held: usize = refs
+                .iter()
+                .filter_map(|id| inner.entries.get(id))
+                .map(|e| e.bytes.len())
+                .sum();
+            if held.saturating_add(size) > self.max_per_owner {
+                return Err(PayloadError::PageFull {
+                    held: held + size,
+                    cap: self.max_per_owner,
+                });
+            }
+        }
         if !inner.entries.contains_key(&id) {
             if size > self.max_bytes {
                 return Err(PayloadError::Full {
@@ -291,6 +321,32 @@ mod tests {
         assert_eq!(store.get(&a, id).err(), Some(PayloadError::NotFound));
         assert!(store.get(&b, id).is_ok(), "b still references it");
         assert_eq!(store.get(&b, "0000").err(), Some(PayloadError::NotFound));
+    }
+
+    #[test]
+    fn one_page_may_reference_only_its_share() {
+        let store = PayloadStore::with_page_cap(1000, 100);
+        let (a, b) = (
+            store.new_owner().expect("owner"),
+            store.new_owner().expect("owner"),
+        );
+        store.put(&a, vec![1; 60], "image/png").expect("fits");
+        let err = store.put(&a, vec![2; 60], "image/png").expect_err("over");
+        assert!(
+            matches!(
+                err,
+                PayloadError::PageFull {
+                    held: 120,
+                    cap: 100
+                }
+            ),
+            "{err}"
+        );
+        // The same bytes again cost nothing more; another page has its own share.
+        store
+            .put(&a, vec![1; 60], "image/png")
+            .expect("already held");
+        store.put(&b, vec![2; 60], "image/png").expect("b's share");
     }
 
     #[test]

@@ -141,6 +141,10 @@ pub(crate) struct Rules {
     /// Accepted types, normalised: extensions as `.csv`, MIME types
     /// lower-case; empty accepts any.
     pub(crate) accept: Vec<String>,
+    /// Whether the widget holds several files. One that holds one drops
+    /// the files it was given before and no run has seen yet (a photo
+    /// taken again in a form) when a new one arrives.
+    pub(crate) multiple: bool,
 }
 
 impl Rules {
@@ -178,11 +182,15 @@ impl Rules {
 }
 
 /// Normalise an accepted-types list: `csv`, `.CSV` → `.csv`; MIME types
-/// lower-case.
+/// lower-case. A wildcard for everything (`*`, `*/*`, `.*`) makes the list
+/// empty: any file.
 pub(crate) fn normalise_accept<S: AsRef<str>>(types: impl IntoIterator<Item = S>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in types {
         let t = t.as_ref().trim().to_ascii_lowercase();
+        if matches!(t.as_str(), "*" | "*/*" | ".*") {
+            return Vec::new();
+        }
         if t.is_empty() {
             continue;
         }
@@ -329,18 +337,39 @@ impl UploadedFile {
             Content::Disk(file) => Ok(Arc::from(std::fs::read(&file.path)?)),
         }
     }
-    /// Its bytes as a stream, without holding them all in memory.
+    /// Its bytes as a stream, without holding them all in memory. The
+    /// reader keeps the file (and its temporary file) alive while it reads.
     pub fn reader(&self) -> std::io::Result<Box<dyn Read + Send>> {
         match &self.0.content {
             Content::Memory(bytes) => Ok(Box::new(std::io::Cursor::new(bytes.clone()))),
-            Content::Disk(file) => Ok(Box::new(std::io::BufReader::new(std::fs::File::open(
-                &file.path,
-            )?))),
+            Content::Disk(file) => Ok(Box::new(KeepAlive {
+                inner: std::io::BufReader::new(std::fs::File::open(&file.path)?),
+                _file: self.clone(),
+            })),
         }
+    }
+
+    /// Its text, if it is UTF-8 (a CSV, a text file).
+    pub fn text(&self) -> std::io::Result<String> {
+        String::from_utf8(self.bytes()?.to_vec())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     }
     /// What the widget's value holds for it.
     pub(crate) fn reference(&self) -> UploadedFileRef {
         UploadedFileRef::new(&self.0.id, &self.0.name, self.0.size, &self.0.mime)
+    }
+}
+
+/// A reader of a file on disk that holds the file's handle, so that the
+/// temporary file outlives the reader.
+struct KeepAlive<R> {
+    inner: R,
+    _file: UploadedFile,
+}
+
+impl<R: Read> Read for KeepAlive<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
     }
 }
 
@@ -396,11 +425,24 @@ impl UploadStore {
     /// `owner`'s page shows only the upload widgets in `keep` now: the
     /// others' files go.
     pub(crate) fn retain_widgets(&self, owner: &str, keep: &std::collections::HashSet<String>) {
-        let mut owners = crate::sync::lock(&self.owners);
-        if let Some(entry) = owners.get_mut(owner) {
-            entry.widgets.retain(|widget, _| keep.contains(widget));
-            entry.files.retain(|_, held| keep.contains(&held.widget));
+        let mut removed = Vec::new();
+        {
+            let mut owners = crate::sync::lock(&self.owners);
+            if let Some(entry) = owners.get_mut(owner) {
+                entry.widgets.retain(|widget, _| keep.contains(widget));
+                let gone: Vec<String> = entry
+                    .files
+                    .iter()
+                    .filter(|(_, held)| !keep.contains(&held.widget))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                for id in gone {
+                    removed.extend(entry.files.remove(&id));
+                }
+            }
         }
+        // Files (and their temporary files) are dropped outside the lock.
+        drop(removed);
     }
 
     /// The session is gone: every file it holds goes.
@@ -490,12 +532,23 @@ impl UploadStore {
                 limit: max_bytes,
             });
         }
+        // Refused before the first byte when it cannot fit (the count is
+        // taken again, atomically, as the bytes arrive).
+        let held = session.load(Ordering::Acquire);
+        if announced.is_some_and(|len| held.saturating_add(len) > self.limits.per_session) {
+            return Err(UploadError::SessionQuota {
+                name: name.to_owned(),
+                held,
+                limit: self.limits.per_session,
+            });
+        }
         let mime = if mime.trim().is_empty() {
             "application/octet-stream".to_owned()
         } else {
             mime.chars().filter(|c| !c.is_control()).take(200).collect()
         };
         Ok(Upload {
+            multiple: rules.multiple,
             store: self.clone(),
             owner: owner.to_owned(),
             widget: widget.to_owned(),
@@ -527,6 +580,9 @@ impl UploadStore {
         let mut upload = self.start(owner, widget, name, mime, Some(bytes.len() as u64))?;
         for chunk in bytes.chunks(64 * 1024) {
             upload.push(chunk)?;
+            if upload.wants_flush() {
+                upload.flush()?;
+            }
         }
         upload.finish()
     }
@@ -571,6 +627,8 @@ pub(crate) struct Upload {
     disk: Option<(TempFile, std::fs::File)>,
     /// Bytes for the temporary file, written in batches.
     pending: Vec<u8>,
+    /// Whether the widget holds several files.
+    multiple: bool,
 }
 
 impl Upload {
@@ -586,10 +644,12 @@ impl Upload {
             });
         }
         let limits = self.store.limits;
+        let own = self.charge.bytes;
         try_add(&self.charge.session, n, limits.per_session).map_err(|held| {
             UploadError::SessionQuota {
                 name: self.name.clone(),
-                held,
+                // What the session held besides this file.
+                held: held.saturating_sub(own),
                 limit: limits.per_session,
             }
         })?;
@@ -611,10 +671,13 @@ impl Upload {
             self.spill()?;
         }
         self.pending.extend_from_slice(chunk);
-        if self.pending.len() >= WRITE_BATCH {
-            self.flush()?;
-        }
         Ok(())
+    }
+
+    /// Whether enough bytes wait for the temporary file that the caller
+    /// should [`flush`](Upload::flush) them (off the async workers).
+    pub(crate) fn wants_flush(&self) -> bool {
+        self.pending.len() >= WRITE_BATCH
     }
 
     /// Move what is in memory to a new temporary file.
@@ -627,13 +690,12 @@ impl Upload {
             .memory
             .fetch_sub(self.charge.memory, Ordering::AcqRel);
         self.charge.memory = 0;
-        self.flush()
+        Ok(())
     }
 
-    /// Write the pending bytes to the temporary file. (A blocking write of
-    /// at most a batch, on the caller's thread: page-cache writes of a
-    /// megabyte take well under a millisecond.)
-    fn flush(&mut self) -> Result<(), UploadError> {
+    /// Write the pending bytes to the temporary file (a blocking write of
+    /// about a batch; the HTTP handler calls it in `block_in_place`).
+    pub(crate) fn flush(&mut self) -> Result<(), UploadError> {
         if let Some((_, file)) = &mut self.disk {
             file.write_all(&self.pending)?;
             self.pending.clear();
@@ -646,8 +708,8 @@ impl Upload {
         self.flush()?;
         let id = crate::payload::random_hex().map_err(std::io::Error::other)?;
         let content = match self.disk.take() {
+            // No fsync: the file lives only as long as the session needs it.
             Some((temp, file)) => {
-                file.sync_data().ok();
                 drop(file);
                 Content::Disk(temp)
             }
@@ -668,12 +730,24 @@ impl Upload {
             _charge: charge,
         }));
         let reference = file.reference();
+        let mut replaced = Vec::new();
         let mut owners = crate::sync::lock(&self.store.owners);
         let entry = owners
             .get_mut(&self.owner)
             .filter(|entry| entry.widgets.contains_key(&self.widget))
             // The session ended, or its page dropped the widget, meanwhile.
             .ok_or(UploadError::NotAllowed)?;
+        if !self.multiple {
+            let stale: Vec<String> = entry
+                .files
+                .iter()
+                .filter(|(_, held)| held.widget == self.widget && !held.committed)
+                .map(|(id, _)| id.clone())
+                .collect();
+            for id in stale {
+                replaced.extend(entry.files.remove(&id));
+            }
+        }
         entry.files.insert(
             id,
             Held {
@@ -682,6 +756,8 @@ impl Upload {
                 committed: false,
             },
         );
+        drop(owners);
+        drop(replaced);
         Ok(reference)
     }
 }
@@ -703,6 +779,7 @@ mod tests {
         Rules {
             max_bytes,
             accept: normalise_accept(accept),
+            multiple: true,
         }
     }
 
@@ -722,6 +799,11 @@ mod tests {
             "a bare extension is no name"
         );
         assert!(rules(10, &[]).accepts("anything", ""));
+        assert!(
+            rules(10, &["csv", "*"]).accept.is_empty(),
+            "a wildcard takes anything"
+        );
+        assert!(rules(10, &["*/*"]).accepts("x.bin", "application/octet-stream"));
     }
 
     #[test]
@@ -868,6 +950,31 @@ mod tests {
         );
         s.retain_widgets("a", &Default::default());
         assert_eq!(s.usage().0, 0);
+    }
+
+    #[test]
+    fn a_widget_of_one_file_drops_the_uncommitted_one_it_replaces() {
+        let s = store(100, 100, 100, 100);
+        s.allow(
+            "a",
+            "w",
+            Rules {
+                multiple: false,
+                ..rules(100, &[])
+            },
+        );
+        s.put("a", "w", "1.jpg", "", b"1").expect("stored");
+        let two = s.put("a", "w", "2.jpg", "", b"22").expect("stored");
+        assert_eq!(s.usage().0, 2, "the first, never committed, is gone");
+        assert_eq!(s.commit("a", "w", &[two.file_id]).len(), 1);
+        // Announced larger than the session has left: refused at once.
+        let err = s
+            .start("a", "w", "big", "", Some(99))
+            .expect_err("does not fit");
+        assert!(
+            matches!(err, UploadError::SessionQuota { held: 2, .. }),
+            "{err}"
+        );
     }
 
     #[test]

@@ -348,6 +348,11 @@ async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
     assert!(answer.contains("19999\n"), "the whole stream arrives");
 
     let broken = buttons[1]["url"].as_str().expect("url");
+    // HEAD says what it would be without making it (the broken one is fine).
+    let head = format!("HEAD {broken} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let answer = exchange(server.addr(), head.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert!(header(&answer, "content-disposition").is_some_and(|v| v.contains("x.csv")));
     let answer = exchange(server.addr(), &get(broken, &host, "")).await;
     assert!(answer.starts_with("HTTP/1.1 500"), "{answer:.300}");
     assert!(body(&answer).contains("the database is down"));
@@ -453,10 +458,15 @@ fn an_upload_survives_reruns_until_removed_and_calls_on_change() {
         let seen = seen.clone();
         let files = ui.add(
             FileUploader::new("Data")
+                .multiple()
                 .accept([".csv", "text/plain"])
-                .on_change(move |_| seen.fetch_add(1, Ordering::SeqCst))
-                .multiple(),
+                .key("data")
+                .on_change(move |_| seen.fetch_add(1, Ordering::SeqCst)),
         );
+        if let Some(first) = files.first() {
+            // Handed back as it came.
+            let _ = ui.download_button("Again", first, first.name());
+        }
         let names: Vec<&str> = files.iter().map(UploadedFile::name).collect();
         ui.text(names.join(","));
         let _ = ui.button("Rerun");
@@ -474,6 +484,7 @@ fn an_upload_survives_reruns_until_removed_and_calls_on_change() {
     assert_eq!(at.text(), vec!["a.csv,b.txt"]);
     at.button("Rerun").click().run().expect("runs");
     assert_eq!(at.text(), vec!["a.csv,b.txt"], "kept across reruns");
+    assert_eq!(at.download("Again"), b"1");
     assert_eq!(at.file_uploader("Data").files().len(), 2);
     at.file_uploader("Data")
         .remove("a.csv")
@@ -531,6 +542,15 @@ fn camera_and_audio_inputs_hold_one_capture() {
     });
     at.run().expect("runs");
     assert_eq!(at.text(), vec!["None None"]);
+    // A camera takes pictures, whatever a client claims to send.
+    let refused = at
+        .camera_input("Take a photo")
+        .try_upload("x.txt", "text/plain", b"hello")
+        .expect_err("not a picture");
+    assert!(
+        refused.to_string().contains("file type not allowed"),
+        "{refused}"
+    );
     at.camera_input("Take a photo")
         .upload("camera.jpg", "image/jpeg", &[0xff, 0xd8, 0xff, 0])
         .run()
@@ -571,8 +591,9 @@ fn bad_media_input_shows_a_clear_error_with_the_line() {
         ui.image(b"just some text".as_slice());
         ui.pdf("https://example.com/a.pdf");
         ui.add(Audio::new(PNG).start_time(5.0).end_time(1.0));
-        ui.add(Video::new(b"\x1a\x45\xdf\xa3....".as_slice()).subtitles("English", "not vtt"));
+        ui.add(Video::new(b"\x1a\x45\xdf\xa3....".as_slice()).subtitles("English", "no/such.vtt"));
         ui.add(Logo::new(PNG).link("javascript:alert(1)"));
+        ui.image("http://example.com/cat.png");
         ui.text("still running");
     });
     at.run().expect("runs");
@@ -582,8 +603,9 @@ fn bad_media_input_shows_a_clear_error_with_the_line() {
         "image: these bytes are not an image",
         "pdf: `https://example.com/a.pdf` is a URL",
         "audio: end_time (1) must be after start_time (5)",
-        "video: subtitles `English` are not WebVTT",
+        "video: cannot read subtitles `no/such.vtt`",
         "logo: the link `javascript:alert(1)` is not an http(s) URL",
+        "image: `http://example.com/cat.png` is not loaded over HTTPS",
     ];
     assert_eq!(messages.len(), expected.len(), "{messages:#?}");
     for (message, start) in messages.iter().zip(expected) {

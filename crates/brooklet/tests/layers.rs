@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "protocol", "sync"],
     &["config"],
     &["page", "payload", "data"],
-    &["run"],
+    &["run", "uploads"],
     &["runtime"],
     &["store"],
     &["ui"],

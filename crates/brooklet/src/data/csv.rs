@@ -123,22 +123,57 @@ pub(crate) fn read_csv(mut csv: impl std::io::Read) -> Result<super::Frame, Fram
     let mut text = Vec::new();
     csv.read_to_end(&mut text)
         .map_err(|e| FrameError::Rows(format!("the CSV could not be read: {e}")))?;
+    // A byte-order mark (as Excel writes) is not part of the first name.
+    let body = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text);
+    // Types from the first rows, which is fast; when a later row does not
+    // fit them (a number column with text at row 5,000), from every row.
+    read_with_inference(body, Some(INFER_ROWS)).or_else(|_| read_with_inference(body, None))
+}
+
+fn read_with_inference(body: &[u8], rows: Option<usize>) -> Result<super::Frame, FrameError> {
+    let not_csv = |e: arrow_schema::ArrowError| FrameError::Rows(format!("not CSV: {e}"));
     let format = arrow_csv::reader::Format::default().with_header(true);
-    let (schema, _) = format
-        .infer_schema(text.as_slice(), Some(INFER_ROWS))
-        .map_err(|e| FrameError::Rows(format!("not CSV: {e}")))?;
+    let (schema, _) = format.infer_schema(body, rows).map_err(not_csv)?;
     let schema = Arc::new(schema);
-    let reader = arrow_csv::ReaderBuilder::new(schema.clone())
+    let batches = arrow_csv::ReaderBuilder::new(schema.clone())
         .with_header(true)
-        .build(text.as_slice())
-        .map_err(|e| FrameError::Rows(format!("not CSV: {e}")))?;
-    let batches = reader
+        .build(body)
+        .map_err(not_csv)?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| FrameError::Rows(format!("not CSV: {e}")))?;
+        .map_err(not_csv)?;
     if batches.is_empty() {
         return Ok(super::Frame::from_batch(RecordBatch::new_empty(schema)));
     }
     super::Frame::from_batches(&batches)
+}
+
+/// The whole of `batch` as CSV with a header row; lists, structs and other
+/// types arrow-csv cannot write become their text.
+pub(crate) fn write_batch(batch: &RecordBatch) -> Result<Vec<u8>, FrameError> {
+    let columns = batch
+        .columns()
+        .iter()
+        .map(|column| as_csv_column(column.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let fields: Vec<Field> = batch
+        .schema()
+        .fields()
+        .iter()
+        .zip(&columns)
+        .map(|(field, column)| Field::new(field.name(), column.data_type().clone(), true))
+        .collect();
+    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .map_err(|e| FrameError::Arrow(e.to_string()))?;
+    let mut out = Vec::new();
+    {
+        let mut writer = arrow_csv::WriterBuilder::new()
+            .with_header(true)
+            .build(&mut out);
+        writer
+            .write(&batch)
+            .map_err(|e| FrameError::Arrow(e.to_string()))?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -152,6 +187,23 @@ mod tests {
         id: u32,
         name: String,
         tags: Vec<String>,
+    }
+
+    #[test]
+    fn csv_in_and_out() {
+        // A byte-order mark, and a number column with text after the rows
+        // types are inferred from.
+        let mut text = String::from("\u{feff}id,value\n");
+        for i in 0..1_500 {
+            text.push_str(&format!("{i},{i}\n"));
+        }
+        text.push_str("1500,not a number\n");
+        let frame = super::read_csv(text.as_bytes()).expect("reads");
+        assert_eq!(frame.column_names(), vec!["id", "value"]);
+        assert_eq!(frame.num_rows(), 1_501);
+        let list = crate::data::Frame::from_rows(&[vec![1, 2], vec![3]]).expect("rows");
+        let csv = String::from_utf8(list.to_csv().expect("writes")).expect("utf-8");
+        assert_eq!(csv, "value\n\"[1, 2]\"\n[3]\n");
     }
 
     #[test]

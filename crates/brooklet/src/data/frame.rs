@@ -140,17 +140,14 @@ impl Frame {
     }
 
     /// The whole frame as CSV text with a header row.
+    ///
+    /// ```
+    /// use brooklet::data::Frame;
+    /// let frame = Frame::from_csv("a,b\n1,x\n".as_bytes()).unwrap();
+    /// assert_eq!(frame.to_csv().unwrap(), b"a,b\n1,x\n");
+    /// ```
     pub fn to_csv(&self) -> Result<Vec<u8>, FrameError> {
-        let mut out = Vec::new();
-        {
-            let mut writer = arrow_csv::WriterBuilder::new()
-                .with_header(true)
-                .build(&mut out);
-            writer
-                .write(self.batch())
-                .map_err(|e| FrameError::Arrow(e.to_string()))?;
-        }
-        Ok(out)
+        super::csv::write_batch(self.batch())
     }
 
     /// The rows whose entry in `keep` is true (one per row, in order).
@@ -159,7 +156,8 @@ impl Frame {
     /// use brooklet::data::Frame;
     /// let frame = Frame::from_rows(&[1, 2, 3]).unwrap();
     /// let odd = frame.filter(&[true, false, true]).unwrap();
-    /// assert_eq!(odd.to_rows::<i32>().unwrap(), vec![1, 3]);
+    /// assert_eq!(odd.num_rows(), 2);
+    /// assert_eq!(odd.to_csv().unwrap(), b"value\n1\n3\n");
     /// ```
     pub fn filter(&self, keep: &[bool]) -> Result<Frame, FrameError> {
         if keep.len() != self.num_rows() {

@@ -24,7 +24,7 @@ pub struct ImageItem {
     pub alt: String,
 }
 
-/// One or more pictures in a row (`ui.image`, `ui.images`).
+/// One or more pictures in a row (`ui.image`, `Image::row`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImageElement {

@@ -46,6 +46,10 @@ pub(crate) async fn media(
     };
     let bytes = Bytes::from_owner(payload.bytes);
     let mut response = ranged(bytes, headers.get(header::RANGE));
+    if !response.status().is_success() {
+        // A range past the end: the plain-text refusal, not cached.
+        return response;
+    }
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -64,11 +68,24 @@ pub(crate) async fn media(
     if let Some(disposition) = disposition {
         headers.insert(header::CONTENT_DISPOSITION, disposition);
     }
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(media_policy(payload.content_type)),
+    insert_policy(
+        headers,
+        payload.content_type,
+        &state.config.server.frame_ancestors,
     );
     response
+}
+
+/// Set a file response's own Content-Security-Policy (it wins over the
+/// page's, which the security layer adds only where none is set).
+pub(crate) fn insert_policy(headers: &mut HeaderMap, content_type: &str, frame_ancestors: &str) {
+    let policy = match media_policy(content_type) {
+        "" => format!("frame-ancestors {frame_ancestors}"),
+        rest => format!("{rest}; frame-ancestors {frame_ancestors}"),
+    };
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
 }
 
 /// Whether a browser that opens this type runs script from it.
@@ -77,15 +94,16 @@ pub(crate) fn can_hold_script(content_type: &str) -> bool {
     lower.contains("html") || lower.contains("svg") || lower.contains("xml")
 }
 
-/// The Content-Security-Policy of a media response. Everything is
+/// The Content-Security-Policy of a media response, before its
+/// `frame-ancestors` (the app's, `server.frame_ancestors`). Everything is
 /// sandboxed (no script, no same origin) except PDFs: Chromium's viewer
 /// is a plugin that neither a sandbox nor `object-src 'none'` lets run, and
-/// it runs no script from the document. Either may be framed only by the app.
-pub(crate) fn media_policy(content_type: &str) -> &'static str {
+/// it runs no script from the document.
+fn media_policy(content_type: &str) -> &'static str {
     if content_type == "application/pdf" {
-        "frame-ancestors 'self'"
+        ""
     } else {
-        "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+        "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox"
     }
 }
 

@@ -18,7 +18,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::media::{media_policy, ranged};
+use super::media::{insert_policy, ranged};
 use super::ServerState;
 
 /// The largest file the static folder serves (it is for assets, not
@@ -59,13 +59,13 @@ pub(crate) async fn serve(
         _ => return (StatusCode::NOT_FOUND, "no such static file\n").into_response(),
     };
     let mut response = ranged(Bytes::from(bytes), headers.get(header::RANGE));
+    if !response.status().is_success() {
+        return response;
+    }
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(media_policy(content_type)),
-    );
+    insert_policy(headers, content_type, &server.frame_ancestors);
     response
 }
 
@@ -99,7 +99,15 @@ fn read_under(root: &FsPath, relative: &FsPath) -> Result<(Vec<u8>, &'static str
         .join(relative)
         .canonicalize()
         .map_err(|_| StaticError::NotFound)?;
-    if !file.starts_with(&root) {
+    // Under the folder once links are followed, and no part of the real
+    // path a dot-file (a link to `.git`, a Windows short name of `.env`).
+    let Ok(inside) = file.strip_prefix(&root) else {
+        return Err(StaticError::NotFound);
+    };
+    let hidden = inside
+        .components()
+        .any(|part| part.as_os_str().to_string_lossy().starts_with('.'));
+    if hidden {
         return Err(StaticError::NotFound);
     }
     let meta = std::fs::metadata(&file).map_err(|_| StaticError::NotFound)?;

@@ -97,6 +97,13 @@ pub(crate) async fn upload(
         if let Err(error) = upload.push(&chunk) {
             return refuse(&error);
         }
+        // A megabyte for the temporary file: written off the async
+        // workers' queue, so a slow disk holds up this upload only.
+        if upload.wants_flush() {
+            if let Err(error) = tokio::task::block_in_place(|| upload.flush()) {
+                return refuse(&error);
+            }
+        }
     }
     if announced.is_some_and(|len| len != received) {
         return refuse(&UploadError::Truncated(query.name.clone()));

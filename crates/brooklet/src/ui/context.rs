@@ -73,7 +73,10 @@ impl AppShared {
             app,
             pool: ScriptPool::new(runner.max_threads, runner.stack_bytes, "brooklet-script"),
             workers: WorkerSlots::new(runner.max_workers, runner.max_workers_per_session),
-            payloads: PayloadStore::new(config.server.max_media_bytes),
+            payloads: PayloadStore::with_page_cap(
+                config.server.max_media_bytes,
+                config.server.max_media_bytes_per_session,
+            ),
             frames: FrameRegistry::default(),
             charts: ChartRegistry::default(),
             downloads: OwnerRegistry::default(),
@@ -322,6 +325,11 @@ impl SessionContext {
     pub(crate) fn allow_uploads(&self, id: &str, rules: Rules) -> String {
         self.shows_uploaders.store(true, Ordering::Relaxed);
         self.shared.uploads.allow(&self.payload_owner, id, rules);
+        self.upload_url(id)
+    }
+
+    /// Where the browser uploads to upload widget `id`.
+    pub(crate) fn upload_url(&self, id: &str) -> String {
         format!("/_brooklet/upload/{}/{id}", self.payload_owner)
     }
 

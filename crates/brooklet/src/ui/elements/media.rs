@@ -17,11 +17,11 @@ use crate::ui::{Drawn, Ui, Widget};
 
 /// Where the bytes of an image, a sound, a video or a PDF come from.
 ///
-/// Made from bytes (`Vec<u8>`, `&[u8]`, `&[u8; N]`), a path (`&Path`,
-/// `PathBuf`), or a string: an `http://` or `https://` string is a URL the
-/// browser loads itself, any other string a path on the server (as in
-/// Streamlit). [`MediaSource::url`] and [`MediaSource::path`] say which
-/// explicitly.
+/// Made from bytes (`Vec<u8>`, `&[u8]`, `&[u8; N]`), an uploaded file, a
+/// path (`&Path`, `PathBuf`), or a string: an `https://` string is a URL
+/// the browser loads itself, SVG markup (`<svg …`) is the picture, any other
+/// string a path on the server (as in Streamlit).
+/// [`MediaSource::url`] and [`MediaSource::path`] say which explicitly.
 ///
 /// ```
 /// use brooklet::ui::elements::MediaSource;
@@ -86,21 +86,33 @@ impl From<PathBuf> for MediaSource {
 }
 impl From<&str> for MediaSource {
     fn from(text: &str) -> MediaSource {
-        if is_web_url(text) {
-            MediaSource::Url(text.to_owned())
-        } else {
-            MediaSource::Path(PathBuf::from(text))
-        }
+        MediaSource::from(text.to_owned())
     }
 }
 impl From<String> for MediaSource {
     fn from(text: String) -> MediaSource {
         if is_web_url(&text) {
             MediaSource::Url(text)
+        } else if is_svg_markup(&text) {
+            MediaSource::Bytes(text.into_bytes())
         } else {
             MediaSource::Path(PathBuf::from(text))
         }
     }
+}
+/// An uploaded file's bytes (read from its temporary file when it has
+/// one; a file that cannot be read shows as an empty-source error).
+impl From<&crate::uploads::UploadedFile> for MediaSource {
+    fn from(file: &crate::uploads::UploadedFile) -> MediaSource {
+        MediaSource::Bytes(file.bytes().map(|b| b.to_vec()).unwrap_or_default())
+    }
+}
+
+/// A string that is an SVG document itself (`<svg …`, or an XML
+/// declaration first), as Streamlit's `st.image` takes.
+fn is_svg_markup(text: &str) -> bool {
+    let start = text.trim_start();
+    start.starts_with("<svg") || (start.starts_with("<?xml") && text.contains("<svg"))
 }
 
 fn is_web_url(text: &str) -> bool {
@@ -121,10 +133,31 @@ fn resolve(
     family: Family,
     what: &str,
 ) -> Result<Option<Resolved>, String> {
+    resolve_as(ui, source, family, what, None)
+}
+
+/// As [`resolve`], with the type the app declared (`Audio::format`) for
+/// bytes whose first bytes do not say.
+fn resolve_as(
+    ui: &Ui,
+    source: MediaSource,
+    family: Family,
+    what: &str,
+    declared: Option<&str>,
+) -> Result<Option<Resolved>, String> {
     let (bytes, name) = match source {
         MediaSource::Url(url) => {
             if !is_web_url(&url) || url.chars().any(char::is_control) {
                 return Err(format!("`{url}` is not an http(s) URL"));
+            }
+            if !url
+                .get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            {
+                return Err(format!(
+                    "`{url}` is not loaded over HTTPS; the page loads pictures and media \
+                     from other sites only over HTTPS (or pass the bytes)"
+                ));
             }
             let mime = mime::from_extension(
                 Path::new(url.split(['?', '#']).next().unwrap_or("")),
@@ -150,6 +183,7 @@ fn resolve(
             name.as_deref()
                 .and_then(|n| mime::from_extension(n, family))
         })
+        .or_else(|| declared.and_then(|d| mime::in_family(d, family)))
         .ok_or_else(|| format!("these bytes are not {}", formats(family)))?;
     store(ui, bytes, content_type).map(|url| {
         url.map(|url| Resolved {
@@ -400,7 +434,8 @@ impl Playback {
                 ));
             }
         }
-        let Some(resolved) = resolve(ui, self.source, family, what)? else {
+        let declared = self.format.as_deref();
+        let Some(resolved) = resolve_as(ui, self.source, family, what, declared)? else {
             return Ok(None);
         };
         Ok(Some(MediaPlayer {
@@ -564,7 +599,8 @@ pub struct Video {
     subtitles: Vec<(String, SubtitleText)>,
 }
 
-/// The text of a subtitle track: WebVTT given as a string, bytes or a file.
+/// The text of a subtitle track: WebVTT text (a string starting with
+/// `WEBVTT`) or a `.vtt` file (any other string, or a path).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SubtitleText {
@@ -574,14 +610,29 @@ pub enum SubtitleText {
     Path(PathBuf),
 }
 
+/// A string that starts with `WEBVTT` is the text itself; any other
+/// string is the path of a `.vtt` file (as a string is a path for media).
+fn is_webvtt(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("WEBVTT")
+}
 impl From<&str> for SubtitleText {
     fn from(text: &str) -> SubtitleText {
-        SubtitleText::Text(text.to_owned())
+        if is_webvtt(text) {
+            SubtitleText::Text(text.to_owned())
+        } else {
+            SubtitleText::Path(PathBuf::from(text))
+        }
     }
 }
 impl From<String> for SubtitleText {
     fn from(text: String) -> SubtitleText {
-        SubtitleText::Text(text)
+        if is_webvtt(&text) {
+            SubtitleText::Text(text)
+        } else {
+            SubtitleText::Path(PathBuf::from(text))
+        }
     }
 }
 impl From<&Path> for SubtitleText {
@@ -648,7 +699,7 @@ impl Widget for Video {
                     }
                 },
             };
-            if !text.trim_start_matches('\u{feff}').starts_with("WEBVTT") {
+            if !is_webvtt(&text) {
                 return fail(format!(
                     "subtitles `{label}` are not WebVTT (the text must start with `WEBVTT`)"
                 ));

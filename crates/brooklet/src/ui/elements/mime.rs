@@ -140,6 +140,40 @@ pub(crate) fn from_extension(path: &Path, family: Family) -> Option<&'static str
     Some(mime)
 }
 
+/// A fixed spelling of `mime` if it names a format of `family` this
+/// module knows (the type an app declares for bytes that do not say).
+pub(crate) fn in_family(mime: &str, family: Family) -> Option<&'static str> {
+    const AUDIO: &[&str] = &[
+        "audio/wav",
+        "audio/mpeg",
+        "audio/ogg",
+        "audio/flac",
+        "audio/webm",
+        "audio/mp4",
+        "audio/aac",
+    ];
+    const VIDEO: &[&str] = &["video/webm", "video/mp4", "video/ogg"];
+    const IMAGE: &[&str] = &[
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+        "image/bmp",
+        "image/svg+xml",
+    ];
+    let list = match family {
+        Family::Audio => AUDIO,
+        Family::Video => VIDEO,
+        Family::Image => IMAGE,
+        Family::Pdf => &["application/pdf"],
+    };
+    let wanted = mime.split(';').next().unwrap_or("").trim();
+    list.iter()
+        .find(|m| m.eq_ignore_ascii_case(wanted))
+        .copied()
+}
+
 /// The MIME type of a download, from its file name (the common types a
 /// data app hands out); anything else is `application/octet-stream`.
 pub(crate) fn of_file_name(name: &str) -> &'static str {

@@ -122,6 +122,19 @@ impl From<String> for DownloadData {
         DownloadData::Bytes(text.into_bytes())
     }
 }
+/// An uploaded file handed back (in memory: its bytes; on disk: streamed
+/// from its temporary file when clicked).
+impl From<&crate::uploads::UploadedFile> for DownloadData {
+    fn from(file: &crate::uploads::UploadedFile) -> DownloadData {
+        if file.is_on_disk() {
+            let file = file.clone();
+            let len = file.size();
+            DownloadData::Lazy(Arc::new(move || Ok((file.reader()?, Some(len)))))
+        } else {
+            DownloadData::Bytes(file.bytes().map(|b| b.to_vec()).unwrap_or_default())
+        }
+    }
+}
 impl From<&str> for DownloadData {
     fn from(text: &str) -> DownloadData {
         DownloadData::Bytes(text.as_bytes().to_vec())
@@ -202,7 +215,8 @@ impl DownloadButton {
         }
     }
     /// The file's name (default: the file's own name for a path, else
-    /// `download`). Path separators and control characters are dropped.
+    /// `download`). Only its last path part is kept, without control
+    /// characters.
     pub fn file_name(mut self, name: impl Into<String>) -> DownloadButton {
         self.file_name = Some(name.into());
         self
@@ -283,13 +297,21 @@ impl Widget for DownloadButton {
             }
         }));
         let mime = mime.unwrap_or_else(|| mime::of_file_name(&file_name).to_owned());
+        // Bytes are stored under a type from a fixed list (the store serves
+        // only those); the element says the type that is served.
+        let stored_mime = mime::known(&mime);
+        let mime = if matches!(data, DownloadData::Bytes(_)) {
+            stored_mime.to_owned()
+        } else {
+            mime
+        };
         let id = common.id(WidgetKind::DownloadButton).finish();
         if !ui.claim_widget_id(&id, WidgetKind::DownloadButton.name(), &common.label) {
             return Clicked(false);
         }
         let encoded_name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
         let url = match data {
-            DownloadData::Bytes(bytes) => match ui.put_payload(bytes, mime::known(&mime)) {
+            DownloadData::Bytes(bytes) => match ui.put_payload(bytes, stored_mime) {
                 Ok(Some(reference)) => format!("{}?name={encoded_name}", reference.url),
                 Ok(None) => return Clicked(false),
                 Err(error) => {

@@ -121,11 +121,45 @@ impl FileUploader {
 }
 
 /// A [`FileUploader`] that takes several files (see
-/// [`FileUploader::multiple`]).
+/// [`FileUploader::multiple`]); it has the same options.
 #[derive(Debug, Clone)]
 #[must_use = "add it with `ui.add(..)`"]
 pub struct MultiFileUploader {
     inner: FileUploader,
+}
+
+impl MultiFileUploader {
+    /// See [`FileUploader::accept`].
+    pub fn accept<S: AsRef<str>>(mut self, types: impl IntoIterator<Item = S>) -> Self {
+        self.inner = self.inner.accept(types);
+        self
+    }
+    /// See [`FileUploader::max_upload_size_mb`].
+    pub fn max_upload_size_mb(mut self, mb: u64) -> Self {
+        self.inner = self.inner.max_upload_size_mb(mb);
+        self
+    }
+    /// Identify the widget by this key instead of its label and options.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.inner = self.inner.key(key);
+        self
+    }
+    /// A tooltip shown next to the label.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.inner = self.inner.help(help);
+        self
+    }
+    /// Grey the widget out so it cannot be changed.
+    pub fn disabled(mut self, disabled: bool) -> Self {
+        self.inner = self.inner.disabled(disabled);
+        self
+    }
+    /// Run `callback` when the person adds or removes a file, before the
+    /// rest of the rerun it triggers.
+    pub fn on_change<R>(mut self, callback: impl Fn(&Ui) -> R + Send + Sync + 'static) -> Self {
+        self.inner = self.inner.on_change(callback);
+        self
+    }
 }
 
 /// The upload-widget kinds, with what differs between them.
@@ -171,11 +205,25 @@ fn upload_widget(
         .map(|mb| mb.saturating_mul(1 << 20))
         .unwrap_or(server_max)
         .min(server_max);
+    // What the server takes: a camera takes pictures, a microphone sound
+    // (whatever a scripted client claims).
+    let accepted = match taker {
+        Taker::Files { .. } => accept.clone(),
+        Taker::Camera => vec!["image/*".to_owned()],
+        Taker::Microphone => vec!["audio/*".to_owned()],
+    };
     let rules = Rules {
         max_bytes,
-        accept: accept.clone(),
+        accept: accepted,
+        multiple: matches!(taker, Taker::Files { multiple: true }),
     };
-    let upload_url = session.allow_uploads(&id, rules);
+    // A disabled widget takes nothing: its rules are not registered, so an
+    // upload to it is refused like one to a widget the page does not have.
+    let upload_url = if common.disabled {
+        session.upload_url(&id)
+    } else {
+        session.allow_uploads(&id, rules)
+    };
     ui.run()
         .with_drawn(|drawn| drawn.uploaders.insert(id.clone()));
     let read = session.upload_reader(&id);
@@ -226,13 +274,12 @@ fn upload_widget(
             },
         }
     };
-    ui.widget(
-        common.identity(kind, id),
-        Vec::new(),
-        decode,
-        encode,
-        element,
-    )
+    // The app cannot set an upload widget's value through session state
+    // (only the person can upload a file), as in Streamlit.
+    let identity = common
+        .identity(kind, id)
+        .with_state(|files: &Vec<UploadedFile>| files.clone(), |_| None);
+    ui.widget(identity, Vec::new(), decode, encode, element)
 }
 
 impl Widget for FileUploader {
