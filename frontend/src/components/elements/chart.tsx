@@ -118,8 +118,10 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
     drawn: null as Points | null,
     /** The request for the range on screen (whole, zoomed, resized): the latest wins. */
     abort: null as AbortController | null,
-    /** The request for appended rows (its own: a zoom does not cancel it). */
+    /** The requests for appended rows (their own: a zoom does not cancel them). */
     appendAbort: null as AbortController | null,
+    /** The append on its way (the next one waits for it). */
+    appending: Promise.resolve() as Promise<void>,
     timer: undefined as ReturnType<typeof setTimeout> | undefined,
   }).current;
 
@@ -160,6 +162,9 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
     const width = Math.max(80, el.width ?? box.clientWidth);
     const px = devicePx(width, window.devicePixelRatio);
     const sameData = st.chart === el.chart && st.whole !== null && st.px === px;
+    // Appends to what was drawn before end here.
+    st.appendAbort?.abort();
+    st.appendAbort = null;
     st.handle?.destroy();
     st.handle = null;
     st.range = null;
@@ -216,13 +221,18 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
   // appended points grow past what drawing needs.
   useEffect(() => {
     if (phase.state !== 'ready' || el.chart !== st.chart || el.rows <= st.rows || !st.whole) return;
-    const known = st.rows;
-    const px = st.px;
+    const chart = el.chart;
     const data = el.data;
-    st.appendAbort?.abort();
-    const abort = new AbortController();
-    st.appendAbort = abort;
-    (async () => {
+    // One append at a time: one that comes while another is on its way
+    // waits for it, then asks only for the rows after those it brought.
+    // (Aborting the first instead would fetch its rows a second time.)
+    if (!st.appendAbort) st.appendAbort = new AbortController();
+    const abort = st.appendAbort;
+    const task = st.appending.then(async () => {
+      if (abort.signal.aborted || st.chart !== chart || !st.whole) return;
+      const known = st.rows;
+      if (elRef.current.rows <= known) return;
+      const px = st.px;
       const more = await fetchPoints(afterUrl(data, known, px), abort.signal);
       if (!st.whole) return;
       let { points: next, refetch } = mergeAppended(st.whole, more, px);
@@ -241,7 +251,9 @@ export function ChartView({ el }: LeafProps<ChartEl>) {
         st.handle?.setPoints(st.drawn, elRef.current);
         show(st.drawn, rows);
       }
-    })().catch(fail);
+    });
+    st.appending = task.catch(() => {});
+    task.catch(fail);
   }, [el.rows, el.chart, phase.state]);
 
   // The committed selection, drawn.
