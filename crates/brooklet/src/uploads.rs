@@ -422,6 +422,16 @@ impl UploadStore {
         entry.widgets.insert(widget.to_owned(), rules);
     }
 
+    /// `owner`'s page shows upload widget `widget` disabled: it takes no
+    /// new files until it is enabled again, but the files it holds stay
+    /// (a disabled widget keeps its value, like any other).
+    pub(crate) fn disallow(&self, owner: &str, widget: &str) {
+        let mut owners = crate::sync::lock(&self.owners);
+        if let Some(entry) = owners.get_mut(owner) {
+            entry.widgets.remove(widget);
+        }
+    }
+
     /// `owner`'s page shows only the upload widgets in `keep` now: the
     /// others' files go.
     pub(crate) fn retain_widgets(&self, owner: &str, keep: &std::collections::HashSet<String>) {

@@ -530,6 +530,39 @@ fn one_file_uploader_replaces_and_a_form_holds_the_upload_until_submit() {
 }
 
 #[test]
+fn a_disabled_uploader_keeps_its_files_and_takes_no_new_ones() {
+    let mut at = AppTest::new(|ui: &Ui| {
+        let locked = ui.checkbox("Lock");
+        let files = ui.add(FileUploader::new("Data").multiple().disabled(locked));
+        let names: Vec<&str> = files.iter().map(UploadedFile::name).collect();
+        ui.text(names.join(","));
+    });
+    at.run().expect("runs");
+    at.file_uploader("Data")
+        .upload("a.csv", "text/csv", b"1")
+        .run()
+        .expect("runs");
+    // Enabled in the run before, disabled now: its rules are withdrawn.
+    at.checkbox("Lock").check().run().expect("runs");
+    assert_eq!(
+        at.text(),
+        vec!["a.csv"],
+        "a disabled widget keeps its value"
+    );
+    let refused = at
+        .file_uploader("Data")
+        .try_upload("b.csv", "text/csv", b"2")
+        .expect_err("disabled");
+    assert!(refused.to_string().contains("not"), "{refused}");
+    at.checkbox("Lock").uncheck().run().expect("runs");
+    at.file_uploader("Data")
+        .upload("b.csv", "text/csv", b"2")
+        .run()
+        .expect("runs");
+    assert_eq!(at.text(), vec!["a.csv,b.csv"]);
+}
+
+#[test]
 fn camera_and_audio_inputs_hold_one_capture() {
     let mut at = AppTest::new(|ui: &Ui| {
         let photo = ui.camera_input("Take a photo");

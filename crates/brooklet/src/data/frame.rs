@@ -126,8 +126,10 @@ impl Frame {
 
     /// A frame of CSV text with a header row (an uploaded file, say). The
     /// column types are inferred from the first 1,000 rows (integers,
-    /// floats, booleans, dates and timestamps, else text); empty fields are
-    /// empty cells.
+    /// floats, booleans, dates and timestamps, else text); when a later row
+    /// does not fit them the whole text is read again with types inferred
+    /// from every row. A leading byte-order mark is skipped; empty fields
+    /// are empty cells.
     ///
     /// ```
     /// use brooklet::data::Frame;

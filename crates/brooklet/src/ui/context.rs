@@ -328,6 +328,14 @@ impl SessionContext {
         self.upload_url(id)
     }
 
+    /// Upload widget `id` is drawn disabled: it takes nothing now (rules
+    /// from a run that drew it enabled are withdrawn), and keeps its files.
+    pub(crate) fn disallow_uploads(&self, id: &str) -> String {
+        self.shows_uploaders.store(true, Ordering::Relaxed);
+        self.shared.uploads.disallow(&self.payload_owner, id);
+        self.upload_url(id)
+    }
+
     /// Where the browser uploads to upload widget `id`.
     pub(crate) fn upload_url(&self, id: &str) -> String {
         format!("/_brooklet/upload/{}/{id}", self.payload_owner)

@@ -19,7 +19,8 @@ use crate::ui::{Drawn, Ui, Widget};
 ///
 /// Made from bytes (`Vec<u8>`, `&[u8]`, `&[u8; N]`), an uploaded file, a
 /// path (`&Path`, `PathBuf`), or a string: an `https://` string is a URL
-/// the browser loads itself, SVG markup (`<svg …`) is the picture, any other
+/// the browser loads itself (an `http://` one is refused with a reason:
+/// the page loads other sites' media only over HTTPS), SVG markup (`<svg …`) is the picture, any other
 /// string a path on the server (as in Streamlit).
 /// [`MediaSource::url`] and [`MediaSource::path`] say which explicitly.
 ///
@@ -39,12 +40,13 @@ pub enum MediaSource {
     Bytes(Vec<u8>),
     /// A file on the server, read when the element is drawn.
     Path(PathBuf),
-    /// An `http(s)://` URL the browser loads.
+    /// An `https://` URL the browser loads (`http://` URLs are refused
+    /// when the element is drawn).
     Url(String),
 }
 
 impl MediaSource {
-    /// An `http(s)://` URL the browser loads.
+    /// An `https://` URL the browser loads.
     pub fn url(url: impl Into<String>) -> MediaSource {
         MediaSource::Url(url.into())
     }
@@ -212,7 +214,7 @@ fn formats(family: Family) -> &'static str {
 
 impl Ui {
     /// An image from bytes (PNG, JPEG, GIF, WebP, SVG…), a path on the
-    /// server or an `http(s)` URL. [`Image`] adds a caption, a width, and
+    /// server or an `https` URL. [`Image`] adds a caption, a width, and
     /// several images in a row.
     ///
     /// ```

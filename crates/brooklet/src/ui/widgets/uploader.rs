@@ -217,10 +217,11 @@ fn upload_widget(
         accept: accepted,
         multiple: matches!(taker, Taker::Files { multiple: true }),
     };
-    // A disabled widget takes nothing: its rules are not registered, so an
-    // upload to it is refused like one to a widget the page does not have.
+    // A disabled widget takes nothing: its rules are withdrawn (a run may
+    // have drawn it enabled before), so an upload to it is refused like one
+    // to a widget the page does not have. Its files stay.
     let upload_url = if common.disabled {
-        session.upload_url(&id)
+        session.disallow_uploads(&id)
     } else {
         session.allow_uploads(&id, rules)
     };
