@@ -598,6 +598,42 @@ describe('CameraInput and AudioInput', () => {
     assert.equal(track.stopped, true, 'stopped when the widget goes');
   });
 
+  test('a double click takes one photo', async () => {
+    const { stream } = fakeStream();
+    undo.push(withNavigator({ mediaDevices: { getUserMedia: () => Promise.resolve(stream) } }));
+    // toBlob answers later, as browsers do: both clicks come before it.
+    const pending: (() => void)[] = [];
+    const doc = document as unknown as { createElement: (t: string) => unknown };
+    const realCreate = doc.createElement;
+    doc.createElement = (t: string) =>
+      t === 'canvas'
+        ? {
+            width: 0,
+            height: 0,
+            getContext: () => ({ drawImage: () => {} }),
+            toBlob: (cb: (b: Blob) => void, type: string) => pending.push(() => cb(new Blob(['jpeg'], { type }))),
+          }
+        : realCreate.call(doc, t);
+    undo.push(() => (doc.createElement = realCreate));
+
+    const root = fakeRoot();
+    await act(() => render(h(CameraInput, { el: cameraEl(), path: '0.1' }), root as never));
+    await settle();
+    const video = findOne(root, (e) => e.localName === 'video') as FakeElement & Record<string, unknown>;
+    video.videoWidth = 640;
+    video.videoHeight = 480;
+    await act(() => void video.dispatch('loadedmetadata'));
+    const button = findOne(root, buttonText('Take photo'));
+    await act(() => {
+      button.click();
+      button.click();
+    });
+    assert.equal(pending.length, 1, 'one frame taken');
+    await act(() => pending.splice(0).forEach((answer) => answer()));
+    assert.equal(FakeXhr.made.length, 1, 'one upload');
+    await act(() => render(null, root as never));
+  });
+
   test('the camera stops when the widget leaves the page', async () => {
     const { track, stream } = fakeStream();
     undo.push(withNavigator({ mediaDevices: { getUserMedia: () => Promise.resolve(stream) } }));

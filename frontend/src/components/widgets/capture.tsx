@@ -195,17 +195,22 @@ export function CameraInput({ el, path }: WidgetProps<CameraInputEl>) {
     };
   }, [wantCamera]);
 
+  // toBlob answers later: a second click before it does (a double click)
+  // would take and upload a second photo.
+  const taking = useRef(false);
   const take = () => {
     const v = video.current;
-    if (!v || !v.videoWidth) return;
+    if (taking.current || !v || !v.videoWidth) return;
     const canvas = document.createElement('canvas');
     canvas.width = v.videoWidth;
     canvas.height = v.videoHeight;
     const ctx = canvas.getContext('2d');
     if (!ctx) return send.fail('This browser could not take the photo.');
     ctx.drawImage(v, 0, 0, canvas.width, canvas.height);
+    taking.current = true;
     canvas.toBlob(
       (blob) => {
+        taking.current = false;
         if (!blob) return send.fail('This browser could not take the photo.');
         setPhoto(blob);
         send.send(new File([blob], 'camera.jpg', { type: 'image/jpeg' }));
