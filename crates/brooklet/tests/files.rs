@@ -396,6 +396,80 @@ async fn the_static_folder_serves_its_files_and_nothing_outside() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert_eq!(header(&answer, "content-type"), Some("image/png"));
     assert_eq!(header(&answer, "x-content-type-options"), Some("nosniff"));
+    // Bigger than a chunk: streamed whole, then revalidated without the bytes.
+    let big: String = (0..40_000).map(|i| format!("{i:05}\n")).collect();
+    std::fs::write(dir.join("big.csv"), &big).expect("write");
+    let answer = exchange(server.addr(), &get("/app/static/big.csv", &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert_eq!(header(&answer, "content-length"), Some("240000"));
+    assert_eq!(body(&answer), big, "the whole file, in order");
+    let etag = header(&answer, "etag").expect("an ETag").to_owned();
+    let modified = header(&answer, "last-modified")
+        .expect("Last-Modified")
+        .to_owned();
+    for condition in [
+        format!("If-None-Match: {etag}\r\n"),
+        format!("If-None-Match: \"other\", W/{etag}\r\n"),
+        format!("If-Modified-Since: {modified}\r\n"),
+    ] {
+        let answer = exchange(
+            server.addr(),
+            &get("/app/static/big.csv", &host, &condition),
+        )
+        .await;
+        assert!(
+            answer.starts_with("HTTP/1.1 304"),
+            "{condition}: {answer:.300}"
+        );
+        assert_eq!(body(&answer), "", "{condition}");
+    }
+    let stale = exchange(
+        server.addr(),
+        &get("/app/static/big.csv", &host, "If-None-Match: \"other\"\r\n"),
+    )
+    .await;
+    assert!(stale.starts_with("HTTP/1.1 200"), "{stale:.300}");
+    // Ranges, also past the first chunk; `If-Range` of another version
+    // gets the whole file.
+    let part = exchange(
+        server.addr(),
+        &get(
+            "/app/static/big.csv",
+            &host,
+            "Range: bytes=120000-120011\r\n",
+        ),
+    )
+    .await;
+    assert!(part.starts_with("HTTP/1.1 206"), "{part:.300}");
+    assert_eq!(body(&part), "20000\n20001\n");
+    assert_eq!(
+        header(&part, "content-range"),
+        Some("bytes 120000-120011/240000")
+    );
+    let if_range = format!("Range: bytes=0-5\r\nIf-Range: {etag}\r\n");
+    let part = exchange(server.addr(), &get("/app/static/big.csv", &host, &if_range)).await;
+    assert_eq!(body(&part), "00000\n", "{part:.300}");
+    let other = "Range: bytes=0-5\r\nIf-Range: \"other\"\r\n";
+    let whole = exchange(server.addr(), &get("/app/static/big.csv", &host, other)).await;
+    assert!(whole.starts_with("HTTP/1.1 200"), "{whole:.300}");
+    assert_eq!(body(&whole).len(), big.len());
+    let past = exchange(
+        server.addr(),
+        &get("/app/static/big.csv", &host, "Range: bytes=240000-\r\n"),
+    )
+    .await;
+    assert!(past.starts_with("HTTP/1.1 416"), "{past:.300}");
+    // A named pipe is not a file: refused at once, not waited on.
+    #[cfg(unix)]
+    {
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("pipe"))
+            .status();
+        if made.is_ok_and(|status| status.success()) {
+            let answer = exchange(server.addr(), &get("/app/static/pipe", &host, "")).await;
+            assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.300}");
+        }
+    }
     let html = exchange(server.addr(), &get("/app/static/page.html", &host, "")).await;
     assert_eq!(
         header(&html, "content-type"),

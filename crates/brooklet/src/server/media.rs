@@ -142,45 +142,75 @@ pub(crate) fn attachment(name: &str) -> HeaderValue {
 /// The response for `bytes` under an optional `Range` header.
 pub(crate) fn ranged(bytes: Bytes, range: Option<&HeaderValue>) -> Response {
     let total = bytes.len() as u64;
+    match requested_part(range, total) {
+        Err(past_end) => past_end.into_response(),
+        Ok(None) => part_response(Body::from(bytes), total, None),
+        // `start <= end < total`: checked by `parse_range`.
+        Ok(Some((start, end))) => part_response(
+            Body::from(bytes.slice(start as usize..=end as usize)),
+            total,
+            Some((start, end)),
+        ),
+    }
+}
+
+/// The part of a body of `total` bytes an optional `Range` header asks
+/// for: `None` for everything (no range, or one we do not serve, such as
+/// several ranges), `Some((start, end))` for bytes `start..=end`, or
+/// [`PastEnd`] for a range past the end.
+pub(crate) fn requested_part(
+    range: Option<&HeaderValue>,
+    total: u64,
+) -> Result<Option<(u64, u64)>, PastEnd> {
     let wanted = range
         .and_then(|v| v.to_str().ok())
         .map(|v| parse_range(v, total));
-    let mut response = match wanted {
-        // No range, or one we do not serve (several ranges): everything.
-        None | Some(Range::Ignore) => {
-            let mut response = Response::new(Body::from(bytes));
-            response
-                .headers_mut()
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(total));
-            response
+    match wanted {
+        None | Some(Range::Ignore) => Ok(None),
+        Some(Range::Part { start, end }) => Ok(Some((start, end))),
+        Some(Range::Unsatisfiable) => Err(PastEnd { total }),
+    }
+}
+
+/// A range request past the end of a body of `total` bytes: answered
+/// `416` with the real length.
+pub(crate) struct PastEnd {
+    total: u64,
+}
+
+impl IntoResponse for PastEnd {
+    fn into_response(self) -> Response {
+        let total = self.total;
+        let mut response = (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            format!("the range is past the end ({total} bytes)\n"),
+        )
+            .into_response();
+        if let Ok(value) = HeaderValue::from_str(&format!("bytes */{total}")) {
+            response.headers_mut().insert(header::CONTENT_RANGE, value);
         }
-        Some(Range::Unsatisfiable) => {
-            let mut response = (
-                StatusCode::RANGE_NOT_SATISFIABLE,
-                format!("the range is past the end ({total} bytes)\n"),
-            )
-                .into_response();
-            if let Ok(value) = HeaderValue::from_str(&format!("bytes */{total}")) {
-                response.headers_mut().insert(header::CONTENT_RANGE, value);
-            }
-            return response;
+        response
+    }
+}
+
+/// A `200` with `body` (all `total` bytes), or a `206` when `body` is the
+/// part `start..=end` of them, with the length and range headers.
+pub(crate) fn part_response(body: Body, total: u64, part: Option<(u64, u64)>) -> Response {
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    match part {
+        None => {
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
         }
-        Some(Range::Part { start, end }) => {
-            // `start <= end < total`: checked by `parse_range`.
-            let part = bytes.slice(start as usize..=end as usize);
-            let mut response = Response::new(Body::from(part));
-            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
-            let headers = response.headers_mut();
+        Some((start, end)) => {
             headers.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start + 1));
             if let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{total}")) {
                 headers.insert(header::CONTENT_RANGE, value);
             }
-            response
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
         }
-    };
-    response
-        .headers_mut()
-        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    }
     response
 }
 
