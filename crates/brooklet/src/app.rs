@@ -99,6 +99,14 @@ impl App {
             {
                 println!("\n  Brooklet app running at http://{local}\n  Press Ctrl-C to stop.\n");
             }
+            // Spilled uploads of servers that were killed (their temporary
+            // folders are not locked any more): removed in the background.
+            tokio::task::spawn_blocking(|| {
+                let removed = crate::uploads::sweep_orphans(&std::env::temp_dir());
+                if removed > 0 {
+                    tracing::info!(removed, "removed uploads left by servers that did not stop");
+                }
+            });
             server::serve(listener, config, shared, shutdown_signal()).await
         })?;
         runtime.shutdown_timeout(std::time::Duration::from_secs(2));

@@ -22,6 +22,10 @@
 //!   new, readable by this user only, deleted when the file is dropped), so
 //!   many sessions uploading at once cannot exhaust memory.
 
+mod spill;
+
+pub(crate) use spill::sweep_orphans;
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -243,13 +247,17 @@ fn try_add(counter: &AtomicU64, n: u64, limit: u64) -> Result<u64, u64> {
 #[derive(Debug)]
 struct TempFile {
     path: PathBuf,
+    /// The folder it is in, kept while it is (see `spill`).
+    _dir: Arc<spill::SpillDir>,
 }
 
 impl TempFile {
-    /// A new, empty file only this user can read.
-    fn create(dir: &std::path::Path) -> std::io::Result<(TempFile, std::fs::File)> {
+    /// A new, empty file only this user can read, in the store's spill
+    /// folder.
+    fn create(spill: &spill::Spill) -> std::io::Result<(TempFile, std::fs::File)> {
+        let dir = spill.dir()?;
         let name = crate::payload::random_hex().map_err(std::io::Error::other)?;
-        let path = dir.join(format!("brooklet-upload-{name}"));
+        let path = dir.path().join(name);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -258,12 +266,13 @@ impl TempFile {
             options.mode(0o600);
         }
         let file = options.open(&path)?;
-        Ok((TempFile { path }, file))
+        Ok((TempFile { path, _dir: dir }, file))
     }
 }
 
 impl Drop for TempFile {
     fn drop(&mut self) {
+        // Before the folder goes (fields drop after this).
         let _ = std::fs::remove_file(&self.path);
     }
 }
@@ -397,7 +406,8 @@ pub(crate) struct UploadStore {
     owners: Arc<Mutex<HashMap<String, Owner>>>,
     usage: Arc<Usage>,
     limits: UploadLimits,
-    dir: PathBuf,
+    /// Where files over `SPILL_BYTES` go.
+    spill: Arc<spill::Spill>,
 }
 
 impl UploadStore {
@@ -406,7 +416,7 @@ impl UploadStore {
             owners: Arc::default(),
             usage: Arc::default(),
             limits,
-            dir: std::env::temp_dir(),
+            spill: Arc::new(spill::Spill::new(std::env::temp_dir())),
         }
     }
 
@@ -692,7 +702,7 @@ impl Upload {
 
     /// Move what is in memory to a new temporary file.
     fn spill(&mut self) -> Result<(), UploadError> {
-        let (temp, file) = TempFile::create(&self.store.dir)?;
+        let (temp, file) = TempFile::create(&self.store.spill)?;
         self.disk = Some((temp, file));
         self.pending = std::mem::take(&mut self.memory);
         self.store
