@@ -374,6 +374,92 @@ async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
     }
 }
 
+/// The body of a chunked answer, if it ended with its last (empty) chunk.
+fn dechunk(mut chunked: &str) -> Option<String> {
+    let mut out = String::new();
+    loop {
+        let (size, rest) = chunked.split_once("\r\n")?;
+        let size = usize::from_str_radix(size.trim(), 16).ok()?;
+        if size == 0 {
+            return Some(out);
+        }
+        out.push_str(rest.get(..size)?);
+        chunked = rest.get(size..)?.strip_prefix("\r\n")?;
+    }
+}
+
+/// A reader that pauses before each of its parts (an export waiting on a
+/// database).
+struct SlowParts {
+    parts: std::collections::VecDeque<std::io::Cursor<Vec<u8>>>,
+    pause: Duration,
+    started: bool,
+}
+
+impl std::io::Read for SlowParts {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let Some(part) = self.parts.front_mut() else {
+                return Ok(0);
+            };
+            if !self.started {
+                std::thread::sleep(self.pause);
+                self.started = true;
+            }
+            let n = std::io::Read::read(part, buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            self.parts.pop_front();
+            self.started = false;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_that_takes_longer_than_the_idle_timeout_is_not_cut() {
+    let mut config = test_config();
+    config.server.idle_timeout = Duration::from_secs(1);
+    let pause = Duration::from_millis(1600);
+    let server = serve_with(config, move |ui: &Ui| {
+        // Thinks before its first byte.
+        let slow_start = DownloadData::lazy(move || {
+            std::thread::sleep(pause);
+            Ok(b"made at last".to_vec())
+        });
+        let _ = ui.add(DownloadButton::new("Report", slow_start).file_name("r.txt"));
+        // Thinks between chunks.
+        let slow_middle = DownloadData::stream(move || {
+            Ok(SlowParts {
+                parts: [vec![b'a'; 100_000], vec![b'b'; 100_000]]
+                    .into_iter()
+                    .map(std::io::Cursor::new)
+                    .collect(),
+                pause,
+                started: true,
+            })
+        });
+        let _ = ui.add(DownloadButton::new("Export", slow_middle).file_name("e.txt"));
+    });
+    let client = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let urls: Vec<String> = client
+        .sets()
+        .into_iter()
+        .filter(|op| op["el"]["kind"] == "download_button")
+        .filter_map(|op| op["el"]["url"].as_str().map(str::to_owned))
+        .collect();
+    let report = exchange(server.addr(), &get(&urls[0], &host, "")).await;
+    assert!(report.starts_with("HTTP/1.1 200"), "{report:.300}");
+    assert_eq!(body(&report), "made at last");
+    let export = exchange(server.addr(), &get(&urls[1], &host, "")).await;
+    assert!(export.starts_with("HTTP/1.1 200"), "{export:.300}");
+    assert_eq!(header(&export, "transfer-encoding"), Some("chunked"));
+    let sent = dechunk(body(&export)).expect("every chunk, and the last");
+    assert_eq!(sent.len(), 200_000, "the whole export, past the pause");
+    assert!(sent.starts_with('a') && sent.ends_with('b'));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_static_folder_serves_its_files_and_nothing_outside() {
     let dir = std::env::temp_dir().join(format!("brooklet-static-{}", std::process::id()));

@@ -14,11 +14,12 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
+use super::http::{made_body, server_work, ServerWork};
 use super::media::{attachment, MediaQuery};
 use super::ServerState;
 
@@ -107,8 +108,10 @@ pub(crate) async fn download(
     Path((owner, id)): Path<(String, String)>,
     Query(query): Query<MediaQuery>,
     method: Method,
+    work: Option<Extension<ServerWork>>,
     State(state): State<Arc<ServerState>>,
 ) -> Response {
+    let work = work.map(|Extension(work)| work);
     let Some(lazy) = state.app.downloads.get(&owner, &id) else {
         return (StatusCode::NOT_FOUND, "no such download for this page\n").into_response();
     };
@@ -134,7 +137,7 @@ pub(crate) async fn download(
     // What the person sees of a failure: as much as `client.show_error_details`
     // allows (the whole error is in the server's log either way).
     let details = state.app.error_details == crate::config::ErrorDetails::Full;
-    let (tx, mut rx) = mpsc::channel::<std::io::Result<Bytes>>(CHUNKS_IN_FLIGHT);
+    let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(CHUNKS_IN_FLIGHT);
     let (head_tx, head_rx) = tokio::sync::oneshot::channel::<Result<Option<u64>, String>>();
     let make = lazy.make.clone();
     let label = lazy.file_name.clone();
@@ -181,7 +184,10 @@ pub(crate) async fn download(
             }
         }
     });
-    let len = match head_rx.await {
+    // While the closure makes the file, the browser waits on the server:
+    // not idle (an export may think for minutes before its first byte).
+    let head = server_work(work.as_ref(), head_rx).await;
+    let len = match head {
         Ok(Ok(len)) => len,
         Ok(Err(message)) => {
             return (StatusCode::INTERNAL_SERVER_ERROR, message + "\n").into_response();
@@ -190,7 +196,8 @@ pub(crate) async fn download(
             return (StatusCode::INTERNAL_SERVER_ERROR, "the download failed\n").into_response();
         }
     };
-    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    // Likewise while the reader makes its next chunk.
+    let stream = made_body(rx, work);
     headed(
         Response::new(Body::from_stream(stream)),
         &lazy.mime,

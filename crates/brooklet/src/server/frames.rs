@@ -12,10 +12,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::http::{made_body, server_work, ServerWork};
 use super::ServerState;
 use crate::data::csv::{write_csv, CsvRequest};
 use crate::protocol::SortKey;
@@ -26,8 +27,10 @@ const CHUNKS_AHEAD: usize = 4;
 pub(crate) async fn csv(
     Path((owner, file)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
+    work: Option<Extension<ServerWork>>,
     State(state): State<Arc<ServerState>>,
 ) -> Response {
+    let work = work.map(|Extension(work)| work);
     let not_found = || (StatusCode::NOT_FOUND, "no such table for this page\n").into_response();
     let Some(key) = file.strip_suffix(".csv") else {
         return not_found();
@@ -58,7 +61,7 @@ pub(crate) async fn csv(
     // second) and checked on a blocking thread, before answering 200: a bad
     // column is a 400 with its reason, not a broken download.
     let (checked, check) = tokio::sync::oneshot::channel::<Result<(), String>>();
-    let (sender, mut receiver) =
+    let (sender, receiver) =
         tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(CHUNKS_AHEAD);
     tokio::task::spawn_blocking(move || {
         let mut checked = Some(checked);
@@ -81,14 +84,15 @@ pub(crate) async fn csv(
             }
         }
     });
-    match check.await {
+    // A sort that takes long is the server's work, not the client's idling.
+    match server_work(work.as_ref(), check).await {
         Ok(Ok(())) => {}
         Ok(Err(error)) => return (StatusCode::BAD_REQUEST, format!("{error}\n")).into_response(),
         Err(_) => {
             return (StatusCode::INTERNAL_SERVER_ERROR, "the download failed\n").into_response()
         }
     }
-    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    let body = made_body(receiver, work);
     let mut response = Response::new(Body::from_stream(body));
     let headers = response.headers_mut();
     headers.insert(

@@ -12,8 +12,10 @@
 //!   health checks keep answering instead of timing out in the backlog.
 //! - **Timeouts per phase.** hyper's header-read timeout bounds how long a
 //!   request's headers may take (slowloris); an idle timeout closes a
-//!   connection on which no byte has moved for a while. Only silence counts,
-//!   so a large transfer in progress is never cut. Once a connection is
+//!   connection on which no byte has moved for a while. Only the browser's
+//!   silence counts: a large transfer in progress is never cut, nor is a
+//!   connection waiting on the server's own work (a download whose closure
+//!   takes minutes to make its file; see [`ServerWork`]). Once a connection is
 //!   upgraded to a WebSocket, the socket layer's own ping and send timeouts
 //!   take over.
 //! - **File descriptors.** At start-up the open-file soft limit is raised to
@@ -28,7 +30,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -176,6 +178,8 @@ async fn serve_connection(
     mut drain: watch::Receiver<bool>,
 ) {
     let activity = Arc::new(AtomicU64::new(now_ms()));
+    let work = ServerWork::default();
+    let handlers_work = work.clone();
     let io = CountedIo {
         inner: tcp,
         _permit: permit,
@@ -184,6 +188,7 @@ async fn serve_connection(
     let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
         let mut router = router.clone();
         let guard = guard.clone();
+        let work = handlers_work.clone();
         async move {
             let host = request
                 .headers()
@@ -191,6 +196,7 @@ async fn serve_connection(
                 .and_then(|h| h.to_str().ok());
             let mut response = if guard.hosts.allows(host) {
                 request.extensions_mut().insert(ConnectInfo(peer));
+                request.extensions_mut().insert(work);
                 match tower_service::Service::call(&mut router, request).await {
                     Ok(response) => response,
                     Err(never) => match never {},
@@ -237,6 +243,12 @@ async fn serve_connection(
                 connection.as_mut().graceful_shutdown();
             }
             _ = tokio::time::sleep(check_every) => {
+                if work.busy() {
+                    // The silence is the server's: it starts counting when
+                    // the work ends.
+                    activity.store(now_ms(), Ordering::Relaxed);
+                    continue;
+                }
                 let idle = Duration::from_millis(now_ms().saturating_sub(activity.load(Ordering::Relaxed)));
                 if idle >= idle_limit {
                     tracing::debug!(%peer, "closing a connection idle for {idle:?}");
@@ -244,6 +256,70 @@ async fn serve_connection(
                 }
             }
         }
+    }
+}
+
+/// Work a connection's handler is doing that the browser waits for (a
+/// download's closure making its file): while any is under way the
+/// connection is not idle, however long no byte moves. Handlers find it in
+/// the request's extensions and hold a [`WorkGuard`] only while they wait
+/// on their own work, never while they wait on the browser (reading a body
+/// or writing to a browser that does not read), so a silent client is
+/// still cut.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ServerWork(Arc<AtomicUsize>);
+
+impl ServerWork {
+    /// Work begins; it ends when the guard is dropped.
+    pub(crate) fn begin(&self) -> WorkGuard {
+        self.0.fetch_add(1, Ordering::AcqRel);
+        WorkGuard(self.0.clone())
+    }
+
+    fn busy(&self) -> bool {
+        self.0.load(Ordering::Acquire) > 0
+    }
+}
+
+/// Awaits `future`, the server's own work, with the connection counted busy
+/// meanwhile (when the request came through the accept loop; tests that
+/// call the router directly have no [`ServerWork`]).
+pub(crate) async fn server_work<T>(
+    work: Option<&ServerWork>,
+    future: impl Future<Output = T>,
+) -> T {
+    let _busy = work.map(ServerWork::begin);
+    future.await
+}
+
+/// A response body read from `chunks`, made on a blocking thread. While the
+/// body waits for the next chunk the connection is busy; while hyper waits
+/// for the browser to take the last one the body is not polled, so a
+/// browser that stops reading is still cut by the idle timeout.
+pub(crate) fn made_body<T: Send + 'static>(
+    mut chunks: tokio::sync::mpsc::Receiver<T>,
+    work: Option<ServerWork>,
+) -> impl futures_util::Stream<Item = T> + Send + 'static {
+    let mut waiting: Option<WorkGuard> = None;
+    futures_util::stream::poll_fn(move |cx| {
+        let polled = chunks.poll_recv(cx);
+        waiting = match polled {
+            Poll::Pending => waiting
+                .take()
+                .or_else(|| work.as_ref().map(ServerWork::begin)),
+            Poll::Ready(_) => None,
+        };
+        polled
+    })
+}
+
+/// Server work under way on a connection, until dropped.
+#[derive(Debug)]
+pub(crate) struct WorkGuard(Arc<AtomicUsize>);
+
+impl Drop for WorkGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
