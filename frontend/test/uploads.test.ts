@@ -494,6 +494,21 @@ function withNavigator(value: unknown): () => void {
   };
 }
 
+/**
+ * Makes `document.createElement('canvas')` give a canvas whose `toBlob`
+ * is `toBlob`, for one test (the camera draws its frame on one); returns
+ * the undo.
+ */
+function withFakeCanvas(toBlob: (cb: (b: Blob) => void, type: string, quality?: number) => void): () => void {
+  const doc = document as unknown as { createElement: (t: string) => unknown };
+  const realCreate = doc.createElement;
+  doc.createElement = (t: string) =>
+    t === 'canvas'
+      ? { width: 0, height: 0, getContext: () => ({ drawImage: () => {} }), toBlob }
+      : realCreate.call(doc, t);
+  return () => (doc.createElement = realCreate);
+}
+
 describe('CameraInput and AudioInput', () => {
   const sent = withFakeServer();
   let undo: (() => void)[] = [];
@@ -551,21 +566,12 @@ describe('CameraInput and AudioInput', () => {
     const asked: unknown[] = [];
     undo.push(withNavigator({ mediaDevices: { getUserMedia: (c: unknown) => (asked.push(c), Promise.resolve(stream)) } }));
     // The canvas the frame is drawn on.
-    const doc = document as unknown as { createElement: (t: string) => unknown };
-    const realCreate = doc.createElement;
-    doc.createElement = (t: string) =>
-      t === 'canvas'
-        ? {
-            width: 0,
-            height: 0,
-            getContext: () => ({ drawImage: () => {} }),
-            toBlob: (cb: (b: Blob) => void, type: string, q: number) => {
-              assert.deepEqual([type, q], ['image/jpeg', 0.9]);
-              cb(new Blob(['jpeg bytes'], { type }));
-            },
-          }
-        : realCreate.call(doc, t);
-    undo.push(() => (doc.createElement = realCreate));
+    undo.push(
+      withFakeCanvas((cb, type, q) => {
+        assert.deepEqual([type, q], ['image/jpeg', 0.9]);
+        cb(new Blob(['jpeg bytes'], { type }));
+      }),
+    );
 
     const root = fakeRoot();
     await act(() => render(h(CameraInput, { el: cameraEl(), path: '0.1' }), root as never));
@@ -603,18 +609,7 @@ describe('CameraInput and AudioInput', () => {
     undo.push(withNavigator({ mediaDevices: { getUserMedia: () => Promise.resolve(stream) } }));
     // toBlob answers later, as browsers do: both clicks come before it.
     const pending: (() => void)[] = [];
-    const doc = document as unknown as { createElement: (t: string) => unknown };
-    const realCreate = doc.createElement;
-    doc.createElement = (t: string) =>
-      t === 'canvas'
-        ? {
-            width: 0,
-            height: 0,
-            getContext: () => ({ drawImage: () => {} }),
-            toBlob: (cb: (b: Blob) => void, type: string) => pending.push(() => cb(new Blob(['jpeg'], { type }))),
-          }
-        : realCreate.call(doc, t);
-    undo.push(() => (doc.createElement = realCreate));
+    undo.push(withFakeCanvas((cb, type) => pending.push(() => cb(new Blob(['jpeg'], { type })))));
 
     const root = fakeRoot();
     await act(() => render(h(CameraInput, { el: cameraEl(), path: '0.1' }), root as never));
