@@ -54,8 +54,12 @@ impl App {
         self
     }
 
-    fn shared(&self, config: &Config) -> Arc<AppShared> {
-        AppShared::new(self.app.clone(), config)
+    fn shared(&self, config: &Config) -> Result<Arc<AppShared>> {
+        AppShared::new(self.app.clone(), config).map_err(|error| {
+            Error::Io(std::io::Error::other(format!(
+                "no OS randomness for the media ids' key: {error}"
+            )))
+        })
     }
 
     /// Serve the app until Ctrl-C or SIGTERM, then shut down gracefully
@@ -82,7 +86,7 @@ impl App {
                 Config::load()?
             }
         };
-        let shared = self.shared(&config);
+        let shared = self.shared(&config)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .thread_name("brooklet-server")
@@ -129,7 +133,7 @@ impl App {
             Some(config) => config,
             None => Config::load()?,
         };
-        let shared = self.shared(&config);
+        let shared = self.shared(&config)?;
         server::spawn(config, shared)
     }
 }

@@ -9,7 +9,8 @@
 //! over HTTP (`/_brooklet/media/{owner}/{id}`).
 //!
 //! - **Content-addressed.** An entry's id is a 128-bit keyed hash of its
-//!   bytes and content type, keyed with a secret drawn at start-up: equal
+//!   bytes and content type (SipHash-1-3, keyed with 128 bits drawn from the
+//!   OS when the store is made): equal
 //!   bytes share one entry (and one id, so a rerun that draws the same table
 //!   sends the same element and nothing is re-sent), and nobody can predict
 //!   an id without having the bytes.
@@ -23,9 +24,11 @@
 //!   the store, a new entry is refused ([`PayloadError::Full`]) and the page
 //!   shows that error instead.
 
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{BuildHasher, Hasher};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hasher;
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use siphasher::sip128::{Hasher128, SipHasher13};
 
 /// A stored payload's id: 32 hex digits.
 pub(crate) type PayloadId = String;
@@ -58,14 +61,20 @@ struct Entry {
     content_type: &'static str,
     /// How many owners reference it.
     owners: usize,
+    /// Its place in [`Inner::unreferenced`] while no owner references it.
+    queued: Option<u64>,
 }
 
 #[derive(Default)]
 struct Inner {
     entries: HashMap<PayloadId, Entry>,
-    /// Ids of entries no owner references, oldest first (may hold ids that
-    /// were referenced again since; those are skipped when evicting).
-    unreferenced: VecDeque<PayloadId>,
+    /// The entries no owner references, oldest first, by when they lost
+    /// their last owner. An entry is in it exactly while its owner count
+    /// is 0 (it leaves when referenced again), so it never holds more than
+    /// the entries do, however often pages stop and start showing them.
+    unreferenced: BTreeMap<u64, PayloadId>,
+    /// The next place in `unreferenced`.
+    next_place: u64,
     /// Owner token → the entries it references.
     owners: HashMap<String, HashSet<PayloadId>>,
     /// Bytes held.
@@ -76,11 +85,8 @@ struct Inner {
 #[derive(Clone)]
 pub(crate) struct PayloadStore {
     inner: Arc<Mutex<Inner>>,
-    /// Two independently keyed SipHash instances give the 128-bit id.
-    keys: Arc<(
-        std::collections::hash_map::RandomState,
-        std::collections::hash_map::RandomState,
-    )>,
+    /// The secret key of the ids' hash.
+    key: [u8; 16],
     max_bytes: usize,
     /// The most bytes one owner references (what its page shows, plus what
     /// the run in progress drew).
@@ -107,19 +113,24 @@ pub(crate) struct Payload {
 impl PayloadStore {
     #[cfg(test)]
     pub(crate) fn new(max_bytes: usize) -> PayloadStore {
-        PayloadStore::with_page_cap(max_bytes, usize::MAX)
+        PayloadStore::with_page_cap(max_bytes, usize::MAX).expect("OS randomness")
     }
 
     /// A store of `max_bytes` in which one owner references at most
-    /// `max_per_owner`.
-    pub(crate) fn with_page_cap(max_bytes: usize, max_per_owner: usize) -> PayloadStore {
-        PayloadStore {
+    /// `max_per_owner`. Fails only when the OS has no randomness for the
+    /// ids' key: a guessable key would make ids predictable.
+    pub(crate) fn with_page_cap(
+        max_bytes: usize,
+        max_per_owner: usize,
+    ) -> Result<PayloadStore, getrandom::Error> {
+        let mut key = [0u8; 16];
+        getrandom::fill(&mut key)?;
+        Ok(PayloadStore {
             inner: Arc::default(),
-            // `RandomState::new()` draws fresh random SipHash keys each time.
-            keys: Arc::new((Default::default(), Default::default())),
+            key,
             max_bytes,
             max_per_owner,
-        }
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -133,16 +144,17 @@ impl PayloadStore {
         Ok(token)
     }
 
+    /// The id of `bytes` of `content_type`: SipHash-1-3's 128-bit output
+    /// under the store's secret key. SipHash is a keyed pseudo-random
+    /// function, so without the key nobody can predict an id or make two
+    /// payloads share one. (A content type has no NUL byte, so the 0 between
+    /// it and the bytes keeps the two apart.)
     fn id_of(&self, bytes: &[u8], content_type: &str) -> PayloadId {
-        let mut ids = [0u64; 2];
-        for (id, key) in ids.iter_mut().zip([&self.keys.0, &self.keys.1]) {
-            let mut hasher = key.build_hasher();
-            hasher.write(content_type.as_bytes());
-            hasher.write_u8(0);
-            hasher.write(bytes);
-            *id = hasher.finish();
-        }
-        format!("{:016x}{:016x}", ids[0], ids[1])
+        let mut hasher = SipHasher13::new_with_key(&self.key);
+        hasher.write(content_type.as_bytes());
+        hasher.write_u8(0);
+        hasher.write(bytes);
+        format!("{:032x}", hasher.finish128().as_u128())
     }
 
     /// Store `bytes` for `owner` (or find them already stored) and reference
@@ -179,16 +191,14 @@ impl PayloadStore {
             }
             // Evict unreferenced entries, oldest first, until it fits.
             while inner.total + size > self.max_bytes {
-                let Some(old) = inner.unreferenced.pop_front() else {
+                let Some((_, old)) = inner.unreferenced.pop_first() else {
                     return Err(PayloadError::Full {
                         needed: size,
                         cap: self.max_bytes,
                     });
                 };
-                if inner.entries.get(&old).is_some_and(|e| e.owners == 0) {
-                    if let Some(gone) = inner.entries.remove(&old) {
-                        inner.total -= gone.bytes.len();
-                    }
+                if let Some(gone) = inner.entries.remove(&old) {
+                    inner.total -= gone.bytes.len();
                 }
             }
             inner.total += size;
@@ -198,6 +208,7 @@ impl PayloadStore {
                     bytes: Arc::from(bytes),
                     content_type,
                     owners: 0,
+                    queued: None,
                 },
             );
         }
@@ -207,9 +218,11 @@ impl PayloadStore {
             .map(|refs| refs.insert(id.clone()))
             .unwrap_or(false);
         if newly {
-            if let Some(entry) = inner.entries.get_mut(&id) {
-                entry.owners += 1;
-            }
+            inner.reference(&id);
+        } else {
+            // An owner that has ended (its session closed while a run was
+            // still drawing) references nothing: the entry may go.
+            inner.queue_if_unreferenced(&id);
         }
         let reference = PayloadRef {
             url: format!("/_brooklet/media/{owner}/{id}"),
@@ -270,14 +283,42 @@ impl PayloadStore {
         let inner = self.lock();
         (inner.total, inner.entries.len())
     }
+
+    /// How many entries wait in the eviction queue.
+    #[cfg(test)]
+    fn queued(&self) -> usize {
+        self.lock().unreferenced.len()
+    }
 }
 
 impl Inner {
+    /// One more owner references `id`: it may not be evicted.
+    fn reference(&mut self, id: &str) {
+        if let Some(entry) = self.entries.get_mut(id) {
+            entry.owners += 1;
+            if let Some(place) = entry.queued.take() {
+                self.unreferenced.remove(&place);
+            }
+        }
+    }
+
+    /// One owner fewer references `id`: with none left it may be evicted.
     fn unreference(&mut self, id: PayloadId) {
         if let Some(entry) = self.entries.get_mut(&id) {
             entry.owners = entry.owners.saturating_sub(1);
-            if entry.owners == 0 {
-                self.unreferenced.push_back(id);
+        }
+        self.queue_if_unreferenced(&id);
+    }
+
+    /// Puts `id` at the end of the eviction queue if no owner references
+    /// it and it is not queued yet.
+    fn queue_if_unreferenced(&mut self, id: &str) {
+        let place = self.next_place;
+        if let Some(entry) = self.entries.get_mut(id) {
+            if entry.owners == 0 && entry.queued.is_none() {
+                entry.queued = Some(place);
+                self.next_place += 1;
+                self.unreferenced.insert(place, id.to_owned());
             }
         }
     }
@@ -325,7 +366,7 @@ mod tests {
 
     #[test]
     fn one_page_may_reference_only_its_share() {
-        let store = PayloadStore::with_page_cap(1000, 100);
+        let store = PayloadStore::with_page_cap(1000, 100).expect("OS randomness");
         let (a, b) = (
             store.new_owner().expect("owner"),
             store.new_owner().expect("owner"),
@@ -390,5 +431,44 @@ mod tests {
         assert!(store
             .put(&owner, vec![0; 101], "application/octet-stream")
             .is_err());
+    }
+
+    #[test]
+    fn the_eviction_queue_holds_each_unreferenced_entry_once() {
+        let store = PayloadStore::new(1 << 20);
+        let owner = store.new_owner().expect("owner");
+        // A page that shows and hides the same picture many times (a
+        // toggle), while the store never fills: the queue must not grow.
+        for _ in 0..1000 {
+            let (id, _) = store.put(&owner, vec![7; 10], "image/png").expect("put");
+            assert_eq!(store.queued(), 0, "a referenced entry is not queued");
+            store.retain(&owner, &ids(&[]));
+            assert_eq!(store.queued(), 1);
+            assert!(store.get(&owner, &id).is_err(), "no longer this page's");
+        }
+        let other = store.new_owner().expect("owner");
+        store.put(&other, vec![8; 10], "image/png").expect("put");
+        store.release_owner(&other);
+        store.release_owner(&owner);
+        assert_eq!(store.queued(), 2, "one place per unreferenced entry");
+        assert_eq!(
+            store.usage(),
+            (20, 2),
+            "kept for reuse until space is needed"
+        );
+    }
+
+    #[test]
+    fn an_entry_put_for_an_ended_owner_can_be_evicted() {
+        let store = PayloadStore::new(100);
+        let owner = store.new_owner().expect("owner");
+        store.release_owner(&owner);
+        // A run still drawing after its session ended.
+        store.put(&owner, vec![1; 60], "image/png").expect("stored");
+        let live = store.new_owner().expect("owner");
+        store
+            .put(&live, vec![2; 60], "image/png")
+            .expect("the orphan is evicted to make room");
+        assert_eq!(store.usage(), (60, 1));
     }
 }

@@ -170,7 +170,7 @@ mod tests {
     use crate::config::Config;
 
     fn app() -> Arc<AppShared> {
-        AppShared::new(Arc::new(|_: &crate::Ui| {}), &Config::default())
+        AppShared::new(Arc::new(|_: &crate::Ui| {}), &Config::default()).expect("OS randomness")
     }
 
     #[test]

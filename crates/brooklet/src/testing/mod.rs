@@ -120,7 +120,8 @@ impl AppTest {
                 app(ui);
             }),
             &config,
-        );
+        )
+        .unwrap_or_else(|error| panic!("no OS randomness for the media ids' key: {error}"));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .build()

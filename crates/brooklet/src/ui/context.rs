@@ -66,17 +66,21 @@ pub(crate) struct AppShared {
 }
 
 impl AppShared {
-    /// The shared parts of an app configured by `config`.
-    pub(crate) fn new(app: Arc<AppFn>, config: &Config) -> Arc<AppShared> {
+    /// The shared parts of an app configured by `config`. Fails only when
+    /// the OS has no randomness for the payload store's secret key.
+    pub(crate) fn new(
+        app: Arc<AppFn>,
+        config: &Config,
+    ) -> Result<Arc<AppShared>, getrandom::Error> {
         let runner = &config.runner;
-        Arc::new(AppShared {
+        Ok(Arc::new(AppShared {
             app,
             pool: ScriptPool::new(runner.max_threads, runner.stack_bytes, "brooklet-script"),
             workers: WorkerSlots::new(runner.max_workers, runner.max_workers_per_session),
             payloads: PayloadStore::with_page_cap(
                 config.server.max_media_bytes,
                 config.server.max_media_bytes_per_session,
-            ),
+            )?,
             frames: FrameRegistry::default(),
             charts: ChartRegistry::default(),
             downloads: OwnerRegistry::default(),
@@ -84,7 +88,7 @@ impl AppShared {
             error_details: config.client.show_error_details,
             stack_bytes: runner.stack_bytes,
             stuck_run_warning: runner.stuck_run_warning,
-        })
+        }))
     }
 }
 
