@@ -8,10 +8,11 @@
 //! becomes an [`UploadedFile`] the session holds until the person removes it
 //! from the widget, the widget leaves the page, or the session ends.
 //!
-//! - **Isolation.** Each session is an owner with a random token (the one
-//!   the payload store uses; never the session id). An upload names the
-//!   token and a widget the token's page shows; a file is found only under
-//!   the owner and widget it was uploaded to.
+//! - **Isolation.** Each session is an owner with its own random upload
+//!   token (never the session id, and not the payload store's owner token,
+//!   which every media URL shows). An upload names the token and a widget
+//!   the token's page shows; a file is found only under the owner and
+//!   widget it was uploaded to.
 //! - **Quotas.** Bytes are counted per file (the widget's limit), per
 //!   session and over all sessions, and those in memory separately. The
 //!   counts are atomics that each file's [`Charge`] gives back when the last

@@ -91,12 +91,18 @@ impl Session {
     pub(crate) fn new(shared: Arc<AppShared>) -> Result<Arc<Session>, getrandom::Error> {
         let id = random_hex()?;
         let payload_owner = shared.payloads.new_owner()?;
+        let upload_token = random_hex()?;
         Ok(Arc::new_cyclic(|me: &Weak<Session>| {
             let host: Weak<dyn SessionHost> = me.clone();
             Session {
                 id,
                 me: me.clone(),
-                context: Arc::new(SessionContext::new(shared, payload_owner, host)),
+                context: Arc::new(SessionContext::new(
+                    shared,
+                    payload_owner,
+                    upload_token,
+                    host,
+                )),
                 control: Mutex::new(Control::new(Instant::now())),
                 taken_over: tokio::sync::watch::channel(0).0,
                 windows: windows::Windows::default(),

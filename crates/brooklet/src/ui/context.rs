@@ -117,8 +117,15 @@ pub(crate) struct SessionContext {
     /// The query parameters (see `QueryParams`, which shares them).
     query: Arc<Mutex<Vec<(String, String)>>>,
     /// This session's owner token in the payload store and the frame
-    /// registry (random; never the session id).
+    /// registry (random; never the session id). It is in every media,
+    /// grid, chart and download URL the page shows, so it only lets its
+    /// holder read what the page shows.
     payload_owner: String,
+    /// This session's token in the upload store (random, and not the
+    /// owner token): the one secret that lets a request put files into
+    /// this tab's widgets. It appears only in the upload widgets' URLs,
+    /// never in a link a person might copy and share.
+    upload_token: String,
     /// Whether the page may reference payloads: only then does the end of a
     /// full run touch the (app-wide) store, keeping it off the rerun path of
     /// pages that show none.
@@ -150,16 +157,17 @@ impl Drop for SessionContext {
         self.shared.frames.release_owner(&self.payload_owner);
         self.shared.charts.release_owner(&self.payload_owner);
         self.shared.downloads.release_owner(&self.payload_owner);
-        self.shared.uploads.release_owner(&self.payload_owner);
+        self.shared.uploads.release_owner(&self.upload_token);
     }
 }
 
 impl SessionContext {
     /// The context of a new session owned by `host`, with its owner token
-    /// in the payload store.
+    /// in the payload store and its upload token.
     pub(crate) fn new(
         shared: Arc<AppShared>,
         payload_owner: String,
+        upload_token: String,
         host: Weak<dyn SessionHost>,
     ) -> SessionContext {
         SessionContext {
@@ -171,6 +179,7 @@ impl SessionContext {
             state: SessionState::default(),
             query: Arc::default(),
             payload_owner,
+            upload_token,
             shows_payloads: AtomicBool::new(false),
             shows_grids: AtomicBool::new(false),
             shows_charts: AtomicBool::new(false),
@@ -328,7 +337,7 @@ impl SessionContext {
     /// session's uploads may go to it. Returns where the browser uploads.
     pub(crate) fn allow_uploads(&self, id: &str, rules: Rules) -> String {
         self.shows_uploaders.store(true, Ordering::Relaxed);
-        self.shared.uploads.allow(&self.payload_owner, id, rules);
+        self.shared.uploads.allow(&self.upload_token, id, rules);
         self.upload_url(id)
     }
 
@@ -336,13 +345,13 @@ impl SessionContext {
     /// from a run that drew it enabled are withdrawn), and keeps its files.
     pub(crate) fn disallow_uploads(&self, id: &str) -> String {
         self.shows_uploaders.store(true, Ordering::Relaxed);
-        self.shared.uploads.disallow(&self.payload_owner, id);
+        self.shared.uploads.disallow(&self.upload_token, id);
         self.upload_url(id)
     }
 
     /// Where the browser uploads to upload widget `id`.
     pub(crate) fn upload_url(&self, id: &str) -> String {
-        format!("/_brooklet/upload/{}/{id}", self.payload_owner)
+        format!("/_brooklet/upload/{}/{id}", self.upload_token)
     }
 
     /// How a run reads the value of upload widget `id`: the files the
@@ -353,7 +362,7 @@ impl SessionContext {
     ) -> impl Fn(&[String]) -> Vec<UploadedFile> + Send + Sync + 'static {
         let (store, owner, id) = (
             self.shared.uploads.clone(),
-            self.payload_owner.clone(),
+            self.upload_token.clone(),
             id.to_owned(),
         );
         move |ids: &[String]| store.commit(&owner, &id, ids)
@@ -370,7 +379,7 @@ impl SessionContext {
     ) -> Result<crate::protocol::UploadedFileRef, crate::uploads::UploadError> {
         self.shared
             .uploads
-            .put(&self.payload_owner, id, name, mime, bytes)
+            .put(&self.upload_token, id, name, mime, bytes)
     }
 
     /// A full run finished drawing `drawn` upload widgets: the others'
@@ -380,7 +389,7 @@ impl SessionContext {
         if self.shows_uploaders.swap(shows, Ordering::Relaxed) {
             self.shared
                 .uploads
-                .retain_widgets(&self.payload_owner, drawn);
+                .retain_widgets(&self.upload_token, drawn);
         }
     }
 
