@@ -251,20 +251,6 @@ async fn uploads_reach_only_their_widget_and_limits_are_kept_while_streaming() {
         );
         assert!(body(&answer).contains(message), "{path}: {answer:.300}");
     }
-    // A body cut off before its announced length is not kept.
-    let mut cut = format!(
-        "PUT {upload_url}?name=cut.csv HTTP/1.1\r\nHost: {host}\r\n{ct}Content-Length: 1000\r\n\r\n"
-    )
-    .into_bytes();
-    cut.extend_from_slice(b"only a little");
-    {
-        let mut tcp = TcpStream::connect(server.addr()).await.expect("connect");
-        tcp.write_all(&cut).await.expect("write");
-        tcp.shutdown().await.expect("half-close");
-        let mut rest = Vec::new();
-        let _ = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut rest)).await;
-    }
-
     // A good upload: its reference, then the run sees the file.
     let answer = exchange(
         server.addr(),
@@ -312,6 +298,266 @@ async fn uploads_reach_only_their_widget_and_limits_are_kept_while_streaming() {
         .await;
     a.until_finished().await;
     assert!(a.sets().iter().any(|op| op["el"]["text"] == "none"));
+}
+
+/// The element of `kind` labelled `label` the client was sent last.
+fn labelled(client: &Client, kind: &str, label: &str) -> Value {
+    client
+        .sets()
+        .into_iter()
+        .map(|op| op["el"].clone())
+        .rev()
+        .find(|el| el["kind"] == kind && el["label"] == label)
+        .unwrap_or_else(|| panic!("no {kind} {label:?} on the page"))
+}
+
+/// The URLs of every image the client was sent, in order.
+fn image_urls(client: &Client) -> Vec<String> {
+    client
+        .sets()
+        .into_iter()
+        .filter(|op| op["el"]["kind"] == "image")
+        .filter_map(|op| op["el"]["images"][0]["url"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// `/_brooklet/media/{owner}/{id}?…` → `id`.
+fn media_id(url: &str) -> &str {
+    url.split(['/', '?']).nth(4).unwrap_or_default()
+}
+
+/// `/_brooklet/{what}/{token}/…` → `token`.
+fn token_of(url: &str) -> &str {
+    url.split('/').nth(3).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_reaches_only_what_its_own_page_shows() {
+    const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect width="2" height="2"/></svg>"#;
+    let server = serve(|ui: &Ui| {
+        ui.image(PNG);
+        let _ = ui.add(FileUploader::new("Upload a CSV").accept(["csv"]));
+        // Drawn only on the page of a tab that ticks "More".
+        if ui.checkbox("More") {
+            let _ = ui.add(FileUploader::new("Only here").accept(["csv"]));
+            ui.add(Image::new(SVG.as_bytes()).caption("only here"));
+        }
+    });
+    let a = Client::first_run(&server).await;
+    let mut b = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let more = b.widget_id("checkbox", "More");
+    b.send(json!({"type": "rerun", "widgets": {more: true}}))
+        .await;
+    b.until_finished().await;
+
+    // What only B's page shows: a real widget and a real media entry.
+    let only_b = labelled(&b, "file_uploader", "Only here");
+    let only_b_upload = only_b["upload_url"].as_str().expect("url").to_owned();
+    let only_b_widget = only_b["id"].as_str().expect("id").to_owned();
+    let only_b_image = image_urls(&b)
+        .into_iter()
+        .find(|url| {
+            !image_urls(&a)
+                .iter()
+                .any(|seen| seen.ends_with(url.rsplit('/').next().unwrap_or("?")))
+        })
+        .expect("an image only B shows");
+    let only_b_media_id = only_b_image.rsplit('/').next().unwrap_or_default();
+
+    // A's tokens: its media owner and its (different) upload token.
+    let a_upload = labelled(&a, "file_uploader", "Upload a CSV");
+    let a_upload_url = a_upload["upload_url"].as_str().expect("url");
+    let a_widget = a_upload["id"].as_str().expect("id");
+    let a_uploads = token_of(a_upload_url);
+    let a_media = token_of(&image_urls(&a)[0]).to_owned();
+    assert_ne!(
+        a_uploads, a_media,
+        "the upload token is not the owner token that media URLs show"
+    );
+    assert!(a_uploads.len() >= 32 && a_media.len() >= 32);
+
+    let ct = "Content-Type: text/csv\r\n";
+    for (path, why) in [
+        (
+            format!("/_brooklet/upload/{a_uploads}/{only_b_widget}?name=a.csv"),
+            "A's token, a widget only B's page shows",
+        ),
+        (
+            format!("/_brooklet/upload/{a_media}/{a_widget}?name=a.csv"),
+            "the media owner token of A's page, A's own widget",
+        ),
+    ] {
+        let answer = exchange(server.addr(), &put(&path, &host, ct, b"x")).await;
+        assert!(answer.starts_with("HTTP/1.1 403"), "{why}: {answer:.300}");
+        assert!(
+            body(&answer).contains("not for a file uploader"),
+            "{why}: {answer:.300}"
+        );
+    }
+    // The refused targets are real: under their own tokens they work.
+    for path in [
+        format!("{only_b_upload}?name=a.csv"),
+        format!("{a_upload_url}?name=a.csv"),
+    ] {
+        let answer = exchange(server.addr(), &put(&path, &host, ct, b"x")).await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{path}: {answer:.300}");
+    }
+
+    // A media entry only B's page references: not under A's owner token.
+    let answer = exchange(
+        server.addr(),
+        &get(
+            &format!("/_brooklet/media/{a_media}/{only_b_media_id}"),
+            &host,
+            "",
+        ),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.300}");
+    let answer = exchange(server.addr(), &get(&only_b_image, &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert_eq!(header(&answer, "content-type"), Some("image/svg+xml"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_off_upload_is_refused_and_nothing_of_it_is_kept() {
+    // A session may hold 1 MiB: a kept 700 KiB would leave no room for the
+    // good upload after it.
+    let mut config = test_config();
+    config.server.max_session_upload_mb = 1;
+    let server = serve_with(config, |ui: &Ui| {
+        let _ = ui.add(FileUploader::new("Upload a CSV").accept(["csv"]));
+    });
+    let client = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let upload_url = element(&client, "file_uploader")["upload_url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let part = vec![b'1'; 700 * 1024];
+
+    // Announces 1 MiB, sends 700 KiB and stops sending.
+    let mut cut = format!(
+        "PUT {upload_url}?name=cut.csv HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/csv\r\n\
+         Content-Length: {}\r\n\r\n",
+        1 << 20
+    )
+    .into_bytes();
+    cut.extend_from_slice(&part);
+    let mut tcp = TcpStream::connect(server.addr()).await.expect("connect");
+    tcp.write_all(&cut).await.expect("write");
+    tcp.shutdown().await.expect("half-close");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), tcp.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer:.300}");
+    assert!(
+        body(&answer).contains("the upload of cut.csv was cut off"),
+        "{answer:.300}"
+    );
+
+    // Nothing of it counts against the session: the same 700 KiB fit.
+    let answer = exchange(
+        server.addr(),
+        &put(
+            &format!("{upload_url}?name=whole.csv"),
+            &host,
+            "Content-Type: text/csv\r\n",
+            &part,
+        ),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    // And the session quota is real: another 700 KiB does not fit.
+    let answer = exchange(
+        server.addr(),
+        &put(
+            &format!("{upload_url}?name=more.csv"),
+            &host,
+            "Content-Type: text/csv\r\n",
+            &part,
+        ),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.300}");
+    assert!(body(&answer).contains("does not fit"), "{answer:.300}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_showed() {
+    // Room for one 6000-byte file, not two.
+    let mut config = test_config();
+    config.server.max_media_bytes = 10_000;
+    config.server.session_ttl = Duration::from_millis(200);
+    let server = serve_with(config, |ui: &Ui| {
+        let fill: u8 = if ui.checkbox("Other") { 2 } else { 1 };
+        let _ = ui.add(DownloadButton::new("Data", vec![fill; 6000]).file_name("d.bin"));
+    });
+    let a = Client::first_run(&server).await;
+    let mut b = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let url_a = element(&a, "download_button")["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let answer = exchange(server.addr(), &get(&url_a, &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert_eq!(header(&answer, "content-length"), Some("6000"));
+
+    // B wants other bytes while A's page shows the first: they do not fit,
+    // and nothing A's page shows is evicted for them.
+    let other = b.widget_id("checkbox", "Other");
+    b.send(json!({"type": "rerun", "widgets": {other.clone(): true}}))
+        .await;
+    b.until_finished().await;
+    let refused = b
+        .sets()
+        .into_iter()
+        .map(|op| op["el"].to_string())
+        .find(|el| el.contains("the payload store is full"));
+    assert!(
+        refused
+            .as_deref()
+            .is_some_and(|el| el.contains("max_media_bytes")),
+        "an in-page error naming the setting: {:?}",
+        b.sets()
+    );
+    let answer = exchange(server.addr(), &get(&url_a, &host, "")).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "A keeps its file: {answer:.300}"
+    );
+
+    // A's tab goes; once its session ends, its bytes may be evicted, and
+    // B's next run stores its own.
+    drop(a);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let stored = loop {
+        b.send(json!({"type": "rerun", "widgets": {other.clone(): true}}))
+            .await;
+        b.until_finished().await;
+        // The same bytes have the same id on every page: another id is
+        // the other bytes.
+        let latest = element(&b, "download_button");
+        let url = latest["url"].as_str().unwrap_or_default();
+        if media_id(url) != media_id(&url_a) {
+            break url.to_owned();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the ended session's bytes were never freed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let answer = exchange(server.addr(), &get(&stored, &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert!(body(&answer).bytes().all(|b| b == 2) && body(&answer).len() == 6000);
+    let answer = exchange(server.addr(), &get(&url_a, &host, "")).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 404"),
+        "A's link is gone: {answer:.300}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
