@@ -90,11 +90,11 @@ export async function startBrowser({ fakeMedia = false } = {}) {
 }
 
 /**
- * Start an app and a browser on it (`browserOptions`: startBrowser's);
- * `t.after` tears both down.
+ * Start an app and a browser on it (`browserOptions`: startBrowser's;
+ * `appOptions`: startApp's); `t.after` tears both down.
  */
-export async function openExample(t, name, browserOptions = {}) {
-  const app = await startApp(name);
+export async function openExample(t, name, browserOptions = {}, appOptions = {}) {
+  const app = await startApp(name, appOptions);
   const browser = await startBrowser(browserOptions);
   t.after(async () => {
     await browser.close();

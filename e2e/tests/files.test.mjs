@@ -5,7 +5,9 @@
 // PNG goes up and is shown back with its size.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { assertNoCspViolations, gridReady, gridRows, openExample, recordSent, waitIdle } from '../lib.mjs';
@@ -115,9 +117,12 @@ function fileInput(page, label) {
   return page.locator('.bk-el.bk-file_uploader').filter({ hasText: label }).locator('input[type=file]');
 }
 
-/** Open the app and wait for its first run; records the uploads (PUT requests) it sends. */
-async function open(t) {
-  const { page } = await openExample(t, 'files');
+/**
+ * Open the app (with `env` added to its environment) and wait for its first
+ * run; records the uploads (PUT requests) it sends.
+ */
+async function open(t, env = {}) {
+  const { page } = await openExample(t, 'files', {}, { env });
   await page.setViewportSize({ width: 1280, height: 900 });
   const puts = [];
   page.on('request', (req) => {
@@ -220,5 +225,28 @@ test('files: an uploaded PNG is shown back with its size', async (t) => {
   await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), STEP);
   assert.deepEqual(await img.evaluate((el) => [el.naturalWidth, el.naturalHeight]), [40, 30]);
   await waitIdle(page);
+  await assertNoCspViolations(page);
+});
+
+test('files: a file over the session quota is refused by the server while it streams, with the reason in the widget', async (t) => {
+  // The widget takes up to 200 MB, so the page sends the file; the server
+  // (1 MB per session) refuses it before reading the body. The body is far
+  // larger than the socket buffers: the refusal must still reach the page,
+  // not "connection lost".
+  const { page, puts } = await open(t, { BROOKLET_SERVER_MAX_SESSION_UPLOAD_MB: '1' });
+  const dir = await mkdtemp(join(tmpdir(), 'brooklet-quota-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'big.csv');
+  await writeFile(path, Buffer.alloc(64 * 1024 * 1024, 0x31));
+  await fileInput(page, 'Upload a CSV').setInputFiles(path);
+  const uploader = page.locator('.bk-el.bk-file_uploader').filter({ hasText: 'Upload a CSV' });
+  const error = uploader.locator('.bk-upload-failed .bk-upload-error');
+  await error.waitFor(STEP);
+  assert.equal(await error.textContent(), 'big.csv is larger than this session may upload in all (1 MB)');
+  assert.equal(puts.length, 1, 'sent once');
+  // Nothing was kept: the app has no file, and a small CSV still fits.
+  assert.equal(await page.getByText(/^Rows: /).count(), 0);
+  await uploader.getByRole('button', { name: 'Remove big.csv' }).click();
+  await uploadCsv(page);
   await assertNoCspViolations(page);
 });

@@ -70,7 +70,7 @@ pub enum UploadError {
         limit: u64,
     },
     /// The session's uploads would exceed its quota.
-    #[error("{name} does not fit: this session already holds {} of uploads (at most {}); remove some files first", human_bytes(*held), human_bytes(*limit))]
+    #[error("{}", session_quota_message(name, *held, *limit))]
     SessionQuota {
         /// The file's name.
         name: String,
@@ -91,6 +91,24 @@ pub enum UploadError {
     /// Writing the temporary file failed.
     #[error("the upload could not be stored: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Why a file does not fit in its session's quota: the files held are in
+/// the way (remove some), or the file alone is larger than the quota.
+fn session_quota_message(name: &str, held: u64, limit: u64) -> String {
+    if held == 0 {
+        format!(
+            "{name} is larger than this session may upload in all ({})",
+            human_bytes(limit)
+        )
+    } else {
+        format!(
+            "{name} does not fit: this session already holds {} of uploads (at most {}); \
+             remove some files first",
+            human_bytes(held),
+            human_bytes(limit)
+        )
+    }
 }
 
 /// `1.5 MB`, `200 MB`, `12 B`: sizes as people read them (units of 1024,
@@ -888,10 +906,26 @@ mod tests {
             .put("a", "w", "two", "", b"123456")
             .expect_err("session quota");
         assert!(matches!(err, UploadError::SessionQuota { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "two does not fit: this session already holds 10 B of uploads (at most 15 B); \
+             remove some files first"
+        );
         assert_eq!(s.usage().0, 10);
         // Removing the file gives its bytes back.
         assert!(s.remove("a", "w", &first.file_id));
         assert_eq!(s.usage(), (0, 0));
+        // A file larger than the whole quota (but within its widget's
+        // limit): removing files would not help.
+        let s = store(100, 15, 100, 1000);
+        s.allow("a", "w", rules(1000, &[]));
+        let err = s
+            .start("a", "w", "huge", "", Some(16))
+            .expect_err("over the quota alone");
+        assert_eq!(
+            err.to_string(),
+            "huge is larger than this session may upload in all (15 B)"
+        );
     }
 
     #[test]
