@@ -561,6 +561,55 @@ async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_sh
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fragment_that_redraws_new_bytes_lets_its_old_ones_go() {
+    // A page may hold 5000 bytes: 20 frames of 1000 fit only if a
+    // fragment's rerun gives back what its last run drew.
+    let mut config = test_config();
+    config.server.max_media_bytes_per_session = 5000;
+    let server = serve_with(config, |ui: &Ui| {
+        ui.fragment(|ui| {
+            let n = ui.number_input("n", 0_i32);
+            let frame = vec![u8::try_from(n).unwrap_or(0); 1000];
+            let _ = ui.add(DownloadButton::new("Frame", frame).file_name("f.bin"));
+        });
+    });
+    let mut client = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let fragment = first_element(&client, "fragment")["id"].clone();
+    let n = client.widget_id("number_input", "n");
+    let mut urls = vec![element(&client, "download_button")["url"]
+        .as_str()
+        .expect("url")
+        .to_owned()];
+    for i in 1..=20 {
+        client
+            .send(json!({"type": "rerun", "widgets": {n.clone(): i}, "fragment": fragment}))
+            .await;
+        assert_eq!(client.until_finished().await["status"], "complete");
+        let url = element(&client, "download_button")["url"]
+            .as_str()
+            .expect("url")
+            .to_owned();
+        assert_ne!(Some(&url), urls.last(), "frame {i} is new bytes");
+        urls.push(url);
+    }
+    assert!(
+        !client
+            .sets()
+            .iter()
+            .any(|op| op["el"].to_string().contains("over its limit")),
+        "the page never held more than its share"
+    );
+    // The newest frame is served; the ones fragment runs replaced are gone.
+    let newest = exchange(server.addr(), &get(&urls[20], &host, "")).await;
+    assert!(newest.starts_with("HTTP/1.1 200"), "{newest:.300}");
+    for old in &urls[1..20] {
+        let answer = exchange(server.addr(), &get(old, &host, "")).await;
+        assert!(answer.starts_with("HTTP/1.1 404"), "{old}: {answer:.300}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
     let server = serve(|ui: &Ui| {
         let rows = DownloadData::stream(|| {

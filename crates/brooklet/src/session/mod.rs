@@ -415,7 +415,7 @@ impl Session {
             });
             if run.fragment_id().is_none() {
                 // The page now shows what this run drew: the rest may go.
-                self.context.retain_payloads(&drawn.payloads);
+                self.context.retain_payloads(drawn.payloads);
                 self.context.retain_grids(&drawn.grids);
                 self.context.retain_charts(&drawn.charts);
                 self.context.retain_downloads(&drawn.downloads);
@@ -425,6 +425,9 @@ impl Session {
                 self.context
                     .state
                     .forget_widget_keys_except(&drawn.widget_keys);
+            } else if let Some(fragment) = run.fragment_id() {
+                self.context
+                    .retain_fragment_payloads(fragment, drawn.payloads);
             }
         }
         // Between runs, every keyed widget's value may be set again.

@@ -11,6 +11,7 @@
 //! Every lock here is taken inside a closure accessor (`with_widgets`,
 //! `with_fragments`, `Outbox::with_page`), so no guard leaves this module.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
@@ -130,6 +131,8 @@ pub(crate) struct SessionContext {
     /// full run touch the (app-wide) store, keeping it off the rerun path of
     /// pages that show none.
     shows_payloads: AtomicBool,
+    /// The payloads the page shows, by the run that drew them.
+    shown_payloads: Mutex<ShownPayloads>,
     /// Whether the page may show grids (as `shows_payloads`).
     shows_grids: AtomicBool,
     /// Whether the page may show simple charts (as `shows_payloads`).
@@ -140,6 +143,16 @@ pub(crate) struct SessionContext {
     shows_uploaders: AtomicBool,
     /// The session, for the requests in [`SessionHost`].
     host: Weak<dyn SessionHost>,
+}
+
+/// What the page shows of the payload store: what the last full run drew,
+/// and what each fragment drew since. A fragment's rerun replaces its own
+/// set; the full run's set keeps what fragments drew in that run until the
+/// next full run, so at most one stale picture per fragment stays held.
+#[derive(Default)]
+struct ShownPayloads {
+    full_run: HashSet<PayloadId>,
+    fragments: HashMap<String, HashSet<PayloadId>>,
 }
 
 impl std::fmt::Debug for SessionContext {
@@ -181,6 +194,7 @@ impl SessionContext {
             payload_owner,
             upload_token,
             shows_payloads: AtomicBool::new(false),
+            shown_payloads: Mutex::default(),
             shows_grids: AtomicBool::new(false),
             shows_charts: AtomicBool::new(false),
             shows_downloads: AtomicBool::new(false),
@@ -412,10 +426,34 @@ impl SessionContext {
 
     /// A full run finished drawing `drawn` payloads: the page shows only
     /// those now, and the store may evict the others.
-    pub(crate) fn retain_payloads(&self, drawn: &std::collections::HashSet<PayloadId>) {
+    pub(crate) fn retain_payloads(&self, drawn: HashSet<PayloadId>) {
         let shows = !drawn.is_empty();
         if self.shows_payloads.swap(shows, Ordering::Relaxed) {
-            self.shared.payloads.retain(&self.payload_owner, drawn);
+            self.shared.payloads.retain(&self.payload_owner, &drawn);
+            let mut shown = crate::sync::lock(&self.shown_payloads);
+            shown.full_run = drawn;
+            shown.fragments.clear();
         }
+    }
+
+    /// A run of fragment `fragment` finished drawing `drawn` payloads: they
+    /// replace what its last run drew. Without this, a fragment that reruns
+    /// on a timer and draws a new picture each time would keep every
+    /// picture it ever drew until the next full run.
+    pub(crate) fn retain_fragment_payloads(&self, fragment: &str, drawn: HashSet<PayloadId>) {
+        if !self.shows_payloads.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut shown = crate::sync::lock(&self.shown_payloads);
+        shown.fragments.insert(fragment.to_owned(), drawn);
+        let keep: HashSet<PayloadId> = shown
+            .fragments
+            .values()
+            .flatten()
+            .chain(&shown.full_run)
+            .cloned()
+            .collect();
+        drop(shown);
+        self.shared.payloads.retain(&self.payload_owner, &keep);
     }
 }
