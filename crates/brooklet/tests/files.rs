@@ -610,6 +610,59 @@ async fn a_fragment_that_redraws_new_bytes_lets_its_old_ones_go() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disabled_download_button_offers_nothing() {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let server = serve(|ui: &Ui| {
+        let locked = ui.checkbox("Lock");
+        let report = DownloadData::lazy(|| {
+            MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(b"made".to_vec())
+        });
+        let _ = ui.add(
+            DownloadButton::new("Report", report)
+                .file_name("r.txt")
+                .disabled(locked),
+        );
+        let _ = ui.add(
+            DownloadButton::new("Stored", b"stored bytes".to_vec())
+                .file_name("s.bin")
+                .disabled(locked),
+        );
+    });
+    let mut client = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let url_of = |client: &Client, label: &str| {
+        labelled(client, "download_button", label)["url"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (report, stored) = (url_of(&client, "Report"), url_of(&client, "Stored"));
+    for url in [&report, &stored] {
+        let answer = exchange(server.addr(), &get(url, &host, "")).await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{url}: {answer:.300}");
+    }
+    assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    let lock = client.widget_id("checkbox", "Lock");
+    client
+        .send(json!({"type": "rerun", "widgets": {lock: true}}))
+        .await;
+    client.until_finished().await;
+    for label in ["Report", "Stored"] {
+        let el = labelled(&client, "download_button", label);
+        assert_eq!(el["disabled"], true, "{el}");
+        assert_eq!(el["url"], "", "a disabled button has no URL: {el}");
+    }
+    // The URLs the page had before lead nowhere now, and nothing is made.
+    for url in [&report, &stored] {
+        let answer = exchange(server.addr(), &get(url, &host, "")).await;
+        assert!(answer.starts_with("HTTP/1.1 404"), "{url}: {answer:.300}");
+    }
+    assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
     let server = serve(|ui: &Ui| {
         let rows = DownloadData::stream(|| {

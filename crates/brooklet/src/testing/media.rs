@@ -87,7 +87,8 @@ impl AppTest {
     /// click in the browser would (a lazy download's closure runs here).
     ///
     /// # Panics
-    /// When there is no such button, or its download fails.
+    /// When there is no such button, it is disabled (a disabled button
+    /// offers nothing), or its download fails.
     pub fn download(&mut self, label: &str) -> Vec<u8> {
         let el = self
             .widget(crate::protocol::WidgetKind::DownloadButton, label)
@@ -96,6 +97,9 @@ impl AppTest {
         let Element::DownloadButton { url, .. } = el else {
             unreachable!("found as a download button")
         };
+        if url.is_empty() {
+            panic!("the download button `{label}` is disabled: it offers nothing");
+        }
         if let Some(bytes) = self.media_bytes(&url) {
             return bytes;
         }

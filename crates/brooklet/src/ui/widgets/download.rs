@@ -311,6 +311,10 @@ impl Widget for DownloadButton {
         }
         let encoded_name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
         let url = match data {
+            // A disabled button offers nothing: its bytes are not stored
+            // and its closure is not registered, so no request can make or
+            // fetch them (as a disabled uploader takes no files).
+            _ if common.disabled => String::new(),
             DownloadData::Bytes(bytes) => match ui.put_payload(bytes, stored_mime) {
                 Ok(Some(reference)) => format!("{}?name={encoded_name}", reference.url),
                 Ok(None) => return Clicked(false),
@@ -355,8 +359,10 @@ impl Widget for DownloadButton {
                 format!("{}?name={encoded_name}", session.show_download(&id, lazy))
             }
         };
-        ui.run()
-            .with_drawn(|drawn| drawn.downloads.insert(id.clone()));
+        if !common.disabled {
+            ui.run()
+                .with_drawn(|drawn| drawn.downloads.insert(id.clone()));
+        }
         session.with_widgets(|widgets| widgets.set_callback(&id, common.callback.clone()));
         let disabled = common.disabled;
         let element = Element::DownloadButton {
