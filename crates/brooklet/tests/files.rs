@@ -101,6 +101,12 @@ async fn media_is_served_with_ranges_safe_headers_and_only_to_its_page() {
         Some(PNG.len().to_string().as_str())
     );
     assert_eq!(header(&whole, "accept-ranges"), Some("bytes"));
+    // The URL changes when the bytes do: the browser may keep them for good,
+    // but no shared cache may (a page's media is that page's).
+    assert_eq!(
+        header(&whole, "cache-control"),
+        Some("private, max-age=31536000, immutable")
+    );
     assert_eq!(header(&whole, "x-content-type-options"), Some("nosniff"));
     assert!(header(&whole, "content-security-policy").is_some_and(|v| v.contains("sandbox")));
 
@@ -276,17 +282,18 @@ async fn uploads_reach_only_their_widget_and_limits_are_kept_while_streaming() {
     b.send(json!({"type": "rerun", "widgets": {b_id: [reference.clone()]}}))
         .await;
     b.until_finished().await;
-    assert!(b.sets().iter().any(|op| op["el"]["text"] == "none"));
+    assert_eq!(last_text(&b), "none", "B does not see A's file");
+    assert!(
+        !b.sets().iter().any(|op| op["el"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("résumé"))),
+        "{:?}",
+        b.sets()
+    );
     a.send(json!({"type": "rerun", "widgets": {id.clone(): [reference.clone()]}}))
         .await;
     a.until_finished().await;
-    assert!(
-        a.sets()
-            .iter()
-            .any(|op| op["el"]["text"] == "résumé.csv: a,b\n1,2\n"),
-        "{:?}",
-        a.sets()
-    );
+    assert_eq!(last_text(&a), "résumé.csv: a,b\n1,2\n");
     let shown = element(&a, "file_uploader");
     assert_eq!(shown["value"][0]["file_id"], reference["file_id"]);
 
@@ -297,7 +304,16 @@ async fn uploads_reach_only_their_widget_and_limits_are_kept_while_streaming() {
     a.send(json!({"type": "rerun", "widgets": {id.clone(): [reference]}}))
         .await;
     a.until_finished().await;
-    assert!(a.sets().iter().any(|op| op["el"]["text"] == "none"));
+    assert_eq!(last_text(&a), "none", "the removed file does not come back");
+}
+
+/// The text of the last text element the client was sent (the page's
+/// current text when the app draws one).
+fn last_text(client: &Client) -> String {
+    element(client, "text")["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The element of `kind` labelled `label` the client was sent last.
@@ -457,7 +473,27 @@ async fn a_cut_off_upload_is_refused_and_nothing_of_it_is_kept() {
         "{answer:.300}"
     );
 
-    // Nothing of it counts against the session: the same 700 KiB fit.
+    // A body that does not say its length (chunked) is refused at the
+    // chunk that crosses the quota, and what it sent is given back.
+    let mut chunked = format!(
+        "PUT {upload_url}?name=stream.csv HTTP/1.1\r\nHost: {host}\r\n\
+         Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    .into_bytes();
+    for _ in 0..24 {
+        chunked.extend_from_slice(format!("{:x}\r\n", 64 * 1024).as_bytes());
+        chunked.extend_from_slice(&[b'2'; 64 * 1024]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let answer = exchange(server.addr(), &chunked).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.300}");
+    assert!(
+        body(&answer).contains("stream.csv is larger than this session may upload in all (1 MB)"),
+        "{answer:.300}"
+    );
+
+    // Nothing of either counts against the session: the same 700 KiB fit.
     let answer = exchange(
         server.addr(),
         &put(
@@ -491,8 +527,11 @@ async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_sh
     config.server.max_media_bytes = 10_000;
     config.server.session_ttl = Duration::from_millis(200);
     let server = serve_with(config, |ui: &Ui| {
-        let fill: u8 = if ui.checkbox("Other") { 2 } else { 1 };
-        let _ = ui.add(DownloadButton::new("Data", vec![fill; 6000]).file_name("d.bin"));
+        // 6000 bytes of `fill`; none for 0.
+        let fill = u8::try_from(ui.number_input("Fill", 1_i32)).unwrap_or(0);
+        if fill > 0 {
+            let _ = ui.add(DownloadButton::new("Data", vec![fill; 6000]).file_name("d.bin"));
+        }
     });
     let a = Client::first_run(&server).await;
     let mut b = Client::first_run(&server).await;
@@ -505,10 +544,14 @@ async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_sh
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert_eq!(header(&answer, "content-length"), Some("6000"));
 
-    // B wants other bytes while A's page shows the first: they do not fit,
-    // and nothing A's page shows is evicted for them.
-    let other = b.widget_id("checkbox", "Other");
-    b.send(json!({"type": "rerun", "widgets": {other.clone(): true}}))
+    // B stops showing the first bytes (so only A's page references them),
+    // then wants others: they do not fit, and nothing A's page shows is
+    // evicted for them.
+    let other = b.widget_id("number_input", "Fill");
+    b.send(json!({"type": "rerun", "widgets": {other.clone(): 0}}))
+        .await;
+    b.until_finished().await;
+    b.send(json!({"type": "rerun", "widgets": {other.clone(): 2}}))
         .await;
     b.until_finished().await;
     let refused = b
@@ -534,7 +577,7 @@ async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_sh
     drop(a);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let stored = loop {
-        b.send(json!({"type": "rerun", "widgets": {other.clone(): true}}))
+        b.send(json!({"type": "rerun", "widgets": {other.clone(): 2}}))
             .await;
         b.until_finished().await;
         // The same bytes have the same id on every page: another id is
@@ -810,8 +853,12 @@ async fn a_download_that_takes_longer_than_the_idle_timeout_is_not_cut() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_static_folder_serves_its_files_and_nothing_outside() {
-    let dir = std::env::temp_dir().join(format!("brooklet-static-{}", std::process::id()));
+    // The served folder is `root/static`; `root/secret.txt` sits just
+    // outside it, where a path that climbs out would land.
+    let root = std::env::temp_dir().join(format!("brooklet-static-{}", std::process::id()));
+    let dir = root.join("static");
     std::fs::create_dir_all(dir.join("sub")).expect("dir");
+    std::fs::write(root.join("secret.txt"), "outside the folder").expect("write");
     std::fs::write(dir.join("sub/logo.png"), PNG).expect("write");
     std::fs::write(dir.join("page.html"), "<script>alert(1)</script>").expect("write");
     std::fs::write(dir.join(".secret"), "token").expect("write");
@@ -910,21 +957,36 @@ async fn the_static_folder_serves_its_files_and_nothing_outside() {
         Some("text/plain"),
         "never served as a page"
     );
-    for path in [
-        "/app/static/../Cargo.toml",
-        "/app/static/sub/..%2F..%2FCargo.toml",
-        "/app/static/%2e%2e/Cargo.toml",
-        "/app/static/.secret",
-        "/app/static/missing.png",
-        "/app/static/sub",
-    ] {
+    // A link inside the folder to the file outside it.
+    #[cfg(unix)]
+    {
+        let _ = std::fs::remove_file(dir.join("link.txt"));
+        std::os::unix::fs::symlink(root.join("secret.txt"), dir.join("link.txt")).expect("symlink");
+    }
+    let not_a_path = "not a file path under the static folder";
+    let no_file = "no such static file";
+    let mut refused = vec![
+        ("/app/static/../secret.txt", "400", not_a_path),
+        ("/app/static/sub/..%2F..%2Fsecret.txt", "400", not_a_path),
+        ("/app/static/%2e%2e/secret.txt", "400", not_a_path),
+        ("/app/static/%2E%2E%2Fsecret.txt", "400", not_a_path),
+        ("/app/static/sub%5C..%5C..%5Csecret.txt", "400", not_a_path),
+        ("/app/static/.secret", "400", not_a_path),
+        ("/app/static/missing.png", "404", no_file),
+        ("/app/static/sub", "404", no_file),
+    ];
+    if cfg!(unix) {
+        refused.push(("/app/static/link.txt", "404", no_file));
+    }
+    for (path, status, message) in refused {
         let answer = exchange(server.addr(), &get(path, &host, "")).await;
         assert!(
-            answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 404"),
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
             "{path}: {answer:.200}"
         );
+        assert!(body(&answer).contains(message), "{path}: {answer:.200}");
         assert!(
-            !answer.contains("[package]") && !answer.contains("token"),
+            !answer.contains("outside the folder") && !answer.contains("token"),
             "{path}"
         );
     }
@@ -938,7 +1000,7 @@ async fn the_static_folder_serves_its_files_and_nothing_outside() {
     )
     .await;
     assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.200}");
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&root);
 }
 
 // ----- AppTest: the widgets' values and the elements' bad input -----
