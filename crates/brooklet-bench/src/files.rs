@@ -9,8 +9,8 @@
 //!    streamed by a closure), read and discarded; reported: MB/s and the
 //!    app's peak memory growth while it runs.
 //! 3. **Unchanged media**: 100 reruns of a page that shows the same 5 MB
-//!    image; reported: how many times the image element was sent and the
-//!    socket bytes per rerun.
+//!    image; reported: how many times the image element was sent, the
+//!    socket bytes per rerun, and a rerun's round trip (median and p90).
 //!
 //! Everything goes to 127.0.0.1; counts are fixed and each wait is bounded
 //! by the deadline.
@@ -222,7 +222,9 @@ pub(crate) async fn run(
 
     // 3. Unchanged media over 100 reruns.
     let (mut image_sets, mut rerun_bytes) = (0, 0);
+    let mut rerun_times = Vec::with_capacity(100);
     for _ in 0..100 {
+        let started = Instant::now();
         socket
             .send(Message::text(
                 json!({"type": "rerun", "widgets": {}, "trigger": rerun_id}).to_string(),
@@ -230,9 +232,14 @@ pub(crate) async fn run(
             .await
             .map_err(|e| e.to_string())?;
         let (elements, bytes) = until_finished(&mut socket, deadline).await?;
+        rerun_times.push(started.elapsed().as_secs_f64() * 1000.0);
         image_sets += elements.iter().filter(|el| el["kind"] == "image").count();
         rerun_bytes += bytes;
     }
+    // A rerun's round trip: the app draws the image again, which hashes
+    // its 5 MB to find its (unchanged) id.
+    rerun_times.sort_by(f64::total_cmp);
+    let rerun_ms = |q: f64| rerun_times[((rerun_times.len() - 1) as f64 * q) as usize];
     let first_image_sets = first.iter().filter(|el| el["kind"] == "image").count();
     let _ = socket.close(None).await;
     server.stop().await;
@@ -268,6 +275,8 @@ pub(crate) async fn run(
             "reruns": 100,
             "image_elements_sent_in_reruns": image_sets,
             "socket_bytes_per_rerun": rerun_bytes as f64 / 100.0,
+            "rerun_round_trip_ms_median": rerun_ms(0.5),
+            "rerun_round_trip_ms_p90": rerun_ms(0.9),
         },
     }))
 }
