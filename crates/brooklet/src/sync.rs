@@ -22,7 +22,8 @@
 //!
 //! Leaves, under which nothing else is taken: what a run drew
 //! (`Run::with_drawn`), a run's worker count, query parameters, the payload
-//! store, the frame registry, a frame's caches (sort orders, views, widths;
+//! store, what a page shows of it (`shown_payloads`, released before the
+//! store is taken), the frame registry, a frame's caches (sort orders, views, widths;
 //! computed outside the lock), a session's window queue, worker slots, the
 //! script pool, the cache registry and a worker's result slot.
 

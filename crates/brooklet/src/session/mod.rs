@@ -429,6 +429,9 @@ impl Session {
                 self.context
                     .retain_fragment_payloads(fragment, drawn.payloads);
             }
+        } else {
+            // Cancelled or stopped: the page keeps what the run drew so far.
+            self.context.keep_payloads(run.take_drawn().payloads);
         }
         // Between runs, every keyed widget's value may be set again.
         self.context.state.begin_run();

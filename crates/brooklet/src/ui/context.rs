@@ -145,10 +145,12 @@ pub(crate) struct SessionContext {
     host: Weak<dyn SessionHost>,
 }
 
-/// What the page shows of the payload store: what the last full run drew,
-/// and what each fragment drew since. A fragment's rerun replaces its own
-/// set; the full run's set keeps what fragments drew in that run until the
-/// next full run, so at most one stale picture per fragment stays held.
+/// What the page shows of the payload store: what the last full run drew
+/// (plus what runs cancelled or stopped since drew: they leave the page as
+/// it is), and what each fragment's latest finished run drew. A fragment's
+/// rerun replaces its own set; the full run's set keeps what fragments drew
+/// in that run until the next full run, so a fragment leaves at most one
+/// stale picture held (an enclosing fragment's set may hold one more).
 #[derive(Default)]
 struct ShownPayloads {
     full_run: HashSet<PayloadId>,
@@ -347,6 +349,15 @@ impl SessionContext {
         format!("/_brooklet/download/{}/{id}", self.payload_owner)
     }
 
+    /// Download button `id` is drawn disabled: whatever it offered before
+    /// is withdrawn at once (not at the end of the next full run), so no
+    /// request can make its file.
+    pub(crate) fn hide_download(&self, id: &str) {
+        if self.shows_downloads.load(Ordering::Relaxed) {
+            self.shared.downloads.hide(&self.payload_owner, id);
+        }
+    }
+
     /// The page shows the upload widget `id` taking `rules`: this
     /// session's uploads may go to it. Returns where the browser uploads.
     pub(crate) fn allow_uploads(&self, id: &str, rules: Rules) -> String {
@@ -434,6 +445,18 @@ impl SessionContext {
             shown.full_run = drawn;
             shown.fragments.clear();
         }
+    }
+
+    /// A run that was cancelled or stopped drew `drawn` payloads: it left
+    /// the page as it was, with what it drew so far, so those stay held
+    /// (with the full run's) until the next full run finishes.
+    pub(crate) fn keep_payloads(&self, drawn: HashSet<PayloadId>) {
+        if drawn.is_empty() || !self.shows_payloads.load(Ordering::Relaxed) {
+            return;
+        }
+        crate::sync::lock(&self.shown_payloads)
+            .full_run
+            .extend(drawn);
     }
 
     /// A run of fragment `fragment` finished drawing `drawn` payloads: they
