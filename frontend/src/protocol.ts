@@ -393,7 +393,7 @@ export type ButtonEl = WidgetBase & { kind: 'button' | 'form_submit'; primary?: 
 /** A button that downloads a file (widgets/download.tsx); a press when `rerun`. */
 export type DownloadButtonEl = WidgetBase & {
   kind: 'download_button';
-  /** Same origin: `/_brooklet/media/…` or `/_brooklet/download/…`. */
+  /** Same origin: `/_brooklet/media/…` or `/_brooklet/download/…`; "" when disabled (it offers nothing). */
   url: string;
   file_name: string;
   mime: string;

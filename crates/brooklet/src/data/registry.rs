@@ -49,6 +49,18 @@ impl<T: Clone> OwnerRegistry<T> {
         }
     }
 
+    /// `owner`'s page no longer offers `key` (a download button drawn
+    /// disabled).
+    pub(crate) fn hide(&self, owner: &str, key: &str) {
+        let mut owners = crate::sync::lock(&self.owners);
+        if let Some(entries) = owners.get_mut(owner) {
+            entries.remove(key);
+            if entries.is_empty() {
+                owners.remove(owner);
+            }
+        }
+    }
+
     /// The owner is gone (its session ended).
     pub(crate) fn release_owner(&self, owner: &str) {
         crate::sync::lock(&self.owners).remove(owner);

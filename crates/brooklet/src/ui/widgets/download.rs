@@ -359,7 +359,11 @@ impl Widget for DownloadButton {
                 format!("{}?name={encoded_name}", session.show_download(&id, lazy))
             }
         };
-        if !common.disabled {
+        if common.disabled {
+            // Withdrawn now, also when a fragment's run draws it disabled
+            // (registrations are otherwise pruned only by full runs).
+            session.hide_download(&id);
+        } else {
             ui.run()
                 .with_drawn(|drawn| drawn.downloads.insert(id.clone()));
         }
