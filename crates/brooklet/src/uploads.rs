@@ -70,12 +70,21 @@ pub enum UploadError {
         limit: u64,
     },
     /// The session's uploads would exceed its quota.
-    #[error("{}", session_quota_message(name, *held, *limit))]
+    #[error("{name} does not fit: this session already holds {} of uploads (at most {}); remove some files first", human_bytes(*held), human_bytes(*limit))]
     SessionQuota {
         /// The file's name.
         name: String,
         /// Bytes the session holds.
         held: u64,
+        /// The quota.
+        limit: u64,
+    },
+    /// The file alone is larger than a session's quota: removing files
+    /// would not make room for it.
+    #[error("{name} is larger than this session may upload in all ({})", human_bytes(*limit))]
+    OverSessionQuota {
+        /// The file's name.
+        name: String,
         /// The quota.
         limit: u64,
     },
@@ -91,24 +100,6 @@ pub enum UploadError {
     /// Writing the temporary file failed.
     #[error("the upload could not be stored: {0}")]
     Io(#[from] std::io::Error),
-}
-
-/// Why a file does not fit in its session's quota: the files held are in
-/// the way (remove some), or the file alone is larger than the quota.
-fn session_quota_message(name: &str, held: u64, limit: u64) -> String {
-    if held == 0 {
-        format!(
-            "{name} is larger than this session may upload in all ({})",
-            human_bytes(limit)
-        )
-    } else {
-        format!(
-            "{name} does not fit: this session already holds {} of uploads (at most {}); \
-             remove some files first",
-            human_bytes(held),
-            human_bytes(limit)
-        )
-    }
 }
 
 /// `1.5 MB`, `200 MB`, `12 B`: sizes as people read them (units of 1024,
@@ -573,6 +564,12 @@ impl UploadStore {
         }
         // Refused before the first byte when it cannot fit (the count is
         // taken again, atomically, as the bytes arrive).
+        if announced.is_some_and(|len| len > self.limits.per_session) {
+            return Err(UploadError::OverSessionQuota {
+                name: name.to_owned(),
+                limit: self.limits.per_session,
+            });
+        }
         let held = session.load(Ordering::Acquire);
         if announced.is_some_and(|len| held.saturating_add(len) > self.limits.per_session) {
             return Err(UploadError::SessionQuota {
@@ -683,6 +680,12 @@ impl Upload {
             });
         }
         let limits = self.store.limits;
+        if size > limits.per_session {
+            return Err(UploadError::OverSessionQuota {
+                name: self.name.clone(),
+                limit: limits.per_session,
+            });
+        }
         let own = self.charge.bytes;
         try_add(&self.charge.session, n, limits.per_session).map_err(|held| {
             UploadError::SessionQuota {
@@ -926,6 +929,22 @@ mod tests {
             err.to_string(),
             "huge is larger than this session may upload in all (15 B)"
         );
+        // Also when the session holds files already (removing them would
+        // not help either), and when the body does not say its length.
+        s.put("a", "w", "small", "", b"12").expect("fits");
+        let err = s
+            .start("a", "w", "huge", "", Some(16))
+            .expect_err("over the quota alone");
+        assert!(
+            matches!(err, UploadError::OverSessionQuota { limit: 15, .. }),
+            "{err}"
+        );
+        let mut up = s.start("a", "w", "stream", "", None).expect("starts");
+        up.push(&[0; 10]).expect("fits beside the small file");
+        let err = up.push(&[0; 6]).expect_err("over the quota alone");
+        assert!(matches!(err, UploadError::OverSessionQuota { .. }), "{err}");
+        drop(up);
+        assert_eq!(s.usage().0, 2, "only the small file is held");
     }
 
     #[test]

@@ -653,6 +653,109 @@ async fn a_fragment_that_redraws_new_bytes_lets_its_old_ones_go() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_stopped_run_drew_stays_served_through_fragment_runs() {
+    static RELEASE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let server = serve(|ui: &Ui| {
+        ui.fragment(|ui| {
+            let n = ui.number_input("n", 0_i32);
+            ui.text(format!("fragment sees {n}"));
+        });
+        let v = ui.number_input("v", 0_i32);
+        let bytes = vec![u8::try_from(v).unwrap_or(0); 100];
+        let _ = ui.add(DownloadButton::new("Data", bytes).file_name("d.bin"));
+        if v > 0 {
+            // Holds the run (bounded) until the person presses Stop.
+            for _ in 0..1000 {
+                if RELEASE.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                ui.checkpoint();
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    });
+    let mut client = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let fragment = first_element(&client, "fragment")["id"].clone();
+    let (n, v) = (
+        client.widget_id("number_input", "n"),
+        client.widget_id("number_input", "v"),
+    );
+    let first = element(&client, "download_button")["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    // A full run draws new bytes, then is stopped: the page keeps them.
+    client
+        .send(json!({"type": "rerun", "widgets": {v: 1}}))
+        .await;
+    let drawn = client
+        .until(|m| {
+            m["type"] == "delta"
+                && m["ops"].as_array().is_some_and(|ops| {
+                    ops.iter().any(|op| {
+                        op["el"]["kind"] == "download_button" && op["el"]["url"] != first.as_str()
+                    })
+                })
+        })
+        .await;
+    let url = drawn["ops"]
+        .as_array()
+        .and_then(|ops| {
+            ops.iter()
+                .find_map(|op| op["el"]["url"].as_str().filter(|u| *u != first))
+        })
+        .expect("the new download")
+        .to_owned();
+    client.send(json!({"type": "stop"})).await;
+    assert_eq!(client.until_finished().await["status"], "stopped");
+    RELEASE.store(true, std::sync::atomic::Ordering::SeqCst);
+    // A fragment's run finishes: the stopped run's bytes are still shown.
+    client
+        .send(json!({"type": "rerun", "widgets": {n: 5}, "fragment": fragment}))
+        .await;
+    assert_eq!(client.until_finished().await["status"], "complete");
+    let answer = exchange(server.addr(), &get(&url, &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
+    assert_eq!(body(&answer).as_bytes(), [1u8; 100]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_button_a_fragment_disables_is_withdrawn_at_once() {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let server = serve(|ui: &Ui| {
+        ui.fragment(|ui| {
+            let locked = ui.checkbox("Lock");
+            let report = DownloadData::lazy(|| {
+                MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(b"made".to_vec())
+            });
+            let _ = ui.add(
+                DownloadButton::new("Report", report)
+                    .file_name("r.txt")
+                    .disabled(locked),
+            );
+        });
+    });
+    let mut client = Client::first_run(&server).await;
+    let host = server.addr().to_string();
+    let fragment = first_element(&client, "fragment")["id"].clone();
+    let url = labelled(&client, "download_button", "Report")["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let lock = client.widget_id("checkbox", "Lock");
+    client
+        .send(json!({"type": "rerun", "widgets": {lock: true}, "fragment": fragment}))
+        .await;
+    assert_eq!(client.until_finished().await["status"], "complete");
+    assert_eq!(labelled(&client, "download_button", "Report")["url"], "");
+    let answer = exchange(server.addr(), &get(&url, &host, "")).await;
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.300}");
+    assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_disabled_download_button_offers_nothing() {
     static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let server = serve(|ui: &Ui| {

@@ -39,9 +39,9 @@ fn refuse(error: &UploadError) -> Response {
         UploadError::NotAllowed => StatusCode::FORBIDDEN,
         UploadError::BadName(_) | UploadError::Truncated(_) => StatusCode::BAD_REQUEST,
         UploadError::WrongType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        UploadError::TooLarge { .. } | UploadError::SessionQuota { .. } => {
-            StatusCode::PAYLOAD_TOO_LARGE
-        }
+        UploadError::TooLarge { .. }
+        | UploadError::SessionQuota { .. }
+        | UploadError::OverSessionQuota { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         UploadError::ServerQuota { .. } => StatusCode::INSUFFICIENT_STORAGE,
         UploadError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
