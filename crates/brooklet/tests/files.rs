@@ -56,6 +56,18 @@ fn body(answer: &str) -> &str {
     answer.split_once("\r\n\r\n").map_or("", |(_, body)| body)
 }
 
+/// The whole answer to a plain `GET` of `path` on `server`.
+async fn fetch(server: &brooklet::server::RunningServer, path: &str) -> String {
+    exchange(server.addr(), &get(path, &server.addr().to_string(), "")).await
+}
+
+/// The whole answer to a `PUT` of `bytes` as CSV to `path` on `server`.
+async fn put_csv(server: &brooklet::server::RunningServer, path: &str, bytes: &[u8]) -> String {
+    let host = server.addr().to_string();
+    let request = put(path, &host, "Content-Type: text/csv\r\n", bytes);
+    exchange(server.addr(), &request).await
+}
+
 /// The first element of `kind` the client was sent.
 fn first_element(client: &Client, kind: &str) -> Value {
     client
@@ -93,7 +105,7 @@ async fn media_is_served_with_ranges_safe_headers_and_only_to_its_page() {
     let id = url.rsplit('/').next().unwrap_or_default();
     assert!(id.len() >= 32, "an id of at least 128 bits: {id}");
 
-    let whole = exchange(server.addr(), &get(&url, &host, "")).await;
+    let whole = fetch(&server, &url).await;
     assert!(whole.starts_with("HTTP/1.1 200"), "{whole:.300}");
     assert_eq!(header(&whole, "content-type"), Some("image/png"));
     assert_eq!(
@@ -135,7 +147,7 @@ async fn media_is_served_with_ranges_safe_headers_and_only_to_its_page() {
         .nth(1)
         .and_then(|el| el["images"][0]["url"].as_str().map(str::to_owned))
         .unwrap_or_else(|| panic!("no second image in {svg_url}"));
-    let svg = exchange(server.addr(), &get(&svg_url, &host, "")).await;
+    let svg = fetch(&server, &svg_url).await;
     assert_eq!(header(&svg, "content-type"), Some("image/svg+xml"));
     assert!(header(&svg, "content-disposition").is_some_and(|v| v.starts_with("attachment")));
 
@@ -155,7 +167,7 @@ async fn media_is_served_with_ranges_safe_headers_and_only_to_its_page() {
         format!("/_brooklet/media/not-a-token/{id}"),
         format!("/_brooklet/media/{owner_a}/{id}x"),
     ] {
-        let answer = exchange(server.addr(), &get(&path, &host, "")).await;
+        let answer = fetch(&server, &path).await;
         assert!(answer.starts_with("HTTP/1.1 404"), "{path}: {answer:.200}");
     }
 }
@@ -361,7 +373,6 @@ async fn a_tab_reaches_only_what_its_own_page_shows() {
     });
     let a = Client::first_run(&server).await;
     let mut b = Client::first_run(&server).await;
-    let host = server.addr().to_string();
     let more = b.widget_id("checkbox", "More");
     b.send(json!({"type": "rerun", "widgets": {more: true}}))
         .await;
@@ -393,7 +404,6 @@ async fn a_tab_reaches_only_what_its_own_page_shows() {
     );
     assert!(a_uploads.len() >= 32 && a_media.len() >= 32);
 
-    let ct = "Content-Type: text/csv\r\n";
     for (path, why) in [
         (
             format!("/_brooklet/upload/{a_uploads}/{only_b_widget}?name=a.csv"),
@@ -404,7 +414,7 @@ async fn a_tab_reaches_only_what_its_own_page_shows() {
             "the media owner token of A's page, A's own widget",
         ),
     ] {
-        let answer = exchange(server.addr(), &put(&path, &host, ct, b"x")).await;
+        let answer = put_csv(&server, &path, b"x").await;
         assert!(answer.starts_with("HTTP/1.1 403"), "{why}: {answer:.300}");
         assert!(
             body(&answer).contains("not for a file uploader"),
@@ -416,22 +426,18 @@ async fn a_tab_reaches_only_what_its_own_page_shows() {
         format!("{only_b_upload}?name=a.csv"),
         format!("{a_upload_url}?name=a.csv"),
     ] {
-        let answer = exchange(server.addr(), &put(&path, &host, ct, b"x")).await;
+        let answer = put_csv(&server, &path, b"x").await;
         assert!(answer.starts_with("HTTP/1.1 200"), "{path}: {answer:.300}");
     }
 
     // A media entry only B's page references: not under A's owner token.
-    let answer = exchange(
-        server.addr(),
-        &get(
-            &format!("/_brooklet/media/{a_media}/{only_b_media_id}"),
-            &host,
-            "",
-        ),
+    let answer = fetch(
+        &server,
+        &format!("/_brooklet/media/{a_media}/{only_b_media_id}"),
     )
     .await;
     assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.300}");
-    let answer = exchange(server.addr(), &get(&only_b_image, &host, "")).await;
+    let answer = fetch(&server, &only_b_image).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert_eq!(header(&answer, "content-type"), Some("image/svg+xml"));
 }
@@ -494,28 +500,10 @@ async fn a_cut_off_upload_is_refused_and_nothing_of_it_is_kept() {
     );
 
     // Nothing of either counts against the session: the same 700 KiB fit.
-    let answer = exchange(
-        server.addr(),
-        &put(
-            &format!("{upload_url}?name=whole.csv"),
-            &host,
-            "Content-Type: text/csv\r\n",
-            &part,
-        ),
-    )
-    .await;
+    let answer = put_csv(&server, &format!("{upload_url}?name=whole.csv"), &part).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     // And the session quota is real: another 700 KiB does not fit.
-    let answer = exchange(
-        server.addr(),
-        &put(
-            &format!("{upload_url}?name=more.csv"),
-            &host,
-            "Content-Type: text/csv\r\n",
-            &part,
-        ),
-    )
-    .await;
+    let answer = put_csv(&server, &format!("{upload_url}?name=more.csv"), &part).await;
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.300}");
     assert!(body(&answer).contains("does not fit"), "{answer:.300}");
 }
@@ -535,12 +523,11 @@ async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_sh
     });
     let a = Client::first_run(&server).await;
     let mut b = Client::first_run(&server).await;
-    let host = server.addr().to_string();
     let url_a = element(&a, "download_button")["url"]
         .as_str()
         .expect("url")
         .to_owned();
-    let answer = exchange(server.addr(), &get(&url_a, &host, "")).await;
+    let answer = fetch(&server, &url_a).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert_eq!(header(&answer, "content-length"), Some("6000"));
 
@@ -566,7 +553,7 @@ async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_sh
         "an in-page error naming the setting: {:?}",
         b.sets()
     );
-    let answer = exchange(server.addr(), &get(&url_a, &host, "")).await;
+    let answer = fetch(&server, &url_a).await;
     assert!(
         answer.starts_with("HTTP/1.1 200"),
         "A keeps its file: {answer:.300}"
@@ -593,10 +580,10 @@ async fn a_full_media_store_refuses_in_the_page_and_frees_what_ended_sessions_sh
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    let answer = exchange(server.addr(), &get(&stored, &host, "")).await;
+    let answer = fetch(&server, &stored).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert!(body(&answer).bytes().all(|b| b == 2) && body(&answer).len() == 6000);
-    let answer = exchange(server.addr(), &get(&url_a, &host, "")).await;
+    let answer = fetch(&server, &url_a).await;
     assert!(
         answer.starts_with("HTTP/1.1 404"),
         "A's link is gone: {answer:.300}"
@@ -617,7 +604,6 @@ async fn a_fragment_that_redraws_new_bytes_lets_its_old_ones_go() {
         });
     });
     let mut client = Client::first_run(&server).await;
-    let host = server.addr().to_string();
     let fragment = first_element(&client, "fragment")["id"].clone();
     let n = client.widget_id("number_input", "n");
     let mut urls = vec![element(&client, "download_button")["url"]
@@ -644,10 +630,10 @@ async fn a_fragment_that_redraws_new_bytes_lets_its_old_ones_go() {
         "the page never held more than its share"
     );
     // The newest frame is served; the ones fragment runs replaced are gone.
-    let newest = exchange(server.addr(), &get(&urls[20], &host, "")).await;
+    let newest = fetch(&server, &urls[20]).await;
     assert!(newest.starts_with("HTTP/1.1 200"), "{newest:.300}");
     for old in &urls[1..20] {
-        let answer = exchange(server.addr(), &get(old, &host, "")).await;
+        let answer = fetch(&server, old).await;
         assert!(answer.starts_with("HTTP/1.1 404"), "{old}: {answer:.300}");
     }
 }
@@ -675,7 +661,6 @@ async fn what_a_stopped_run_drew_stays_served_through_fragment_runs() {
         }
     });
     let mut client = Client::first_run(&server).await;
-    let host = server.addr().to_string();
     let fragment = first_element(&client, "fragment")["id"].clone();
     let (n, v) = (
         client.widget_id("number_input", "n"),
@@ -715,7 +700,7 @@ async fn what_a_stopped_run_drew_stays_served_through_fragment_runs() {
         .send(json!({"type": "rerun", "widgets": {n: 5}, "fragment": fragment}))
         .await;
     assert_eq!(client.until_finished().await["status"], "complete");
-    let answer = exchange(server.addr(), &get(&url, &host, "")).await;
+    let answer = fetch(&server, &url).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert_eq!(body(&answer).as_bytes(), [1u8; 100]);
 }
@@ -738,7 +723,6 @@ async fn a_download_button_a_fragment_disables_is_withdrawn_at_once() {
         });
     });
     let mut client = Client::first_run(&server).await;
-    let host = server.addr().to_string();
     let fragment = first_element(&client, "fragment")["id"].clone();
     let url = labelled(&client, "download_button", "Report")["url"]
         .as_str()
@@ -750,7 +734,7 @@ async fn a_download_button_a_fragment_disables_is_withdrawn_at_once() {
         .await;
     assert_eq!(client.until_finished().await["status"], "complete");
     assert_eq!(labelled(&client, "download_button", "Report")["url"], "");
-    let answer = exchange(server.addr(), &get(&url, &host, "")).await;
+    let answer = fetch(&server, &url).await;
     assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.300}");
     assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
@@ -776,7 +760,6 @@ async fn a_disabled_download_button_offers_nothing() {
         );
     });
     let mut client = Client::first_run(&server).await;
-    let host = server.addr().to_string();
     let url_of = |client: &Client, label: &str| {
         labelled(client, "download_button", label)["url"]
             .as_str()
@@ -785,7 +768,7 @@ async fn a_disabled_download_button_offers_nothing() {
     };
     let (report, stored) = (url_of(&client, "Report"), url_of(&client, "Stored"));
     for url in [&report, &stored] {
-        let answer = exchange(server.addr(), &get(url, &host, "")).await;
+        let answer = fetch(&server, url).await;
         assert!(answer.starts_with("HTTP/1.1 200"), "{url}: {answer:.300}");
     }
     assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 1);
@@ -802,7 +785,7 @@ async fn a_disabled_download_button_offers_nothing() {
     }
     // The URLs the page had before lead nowhere now, and nothing is made.
     for url in [&report, &stored] {
-        let answer = exchange(server.addr(), &get(url, &host, "")).await;
+        let answer = fetch(&server, url).await;
         assert!(answer.starts_with("HTTP/1.1 404"), "{url}: {answer:.300}");
     }
     assert_eq!(MADE.load(std::sync::atomic::Ordering::SeqCst), 1);
@@ -835,7 +818,7 @@ async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
         "{url}"
     );
     assert_eq!(buttons[0]["mime"], "text/csv");
-    let answer = exchange(server.addr(), &get(&url, &host, "")).await;
+    let answer = fetch(&server, &url).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert!(header(&answer, "content-disposition").is_some_and(|v| v.contains("rows.csv")));
     assert_eq!(header(&answer, "cache-control"), Some("no-store"));
@@ -847,7 +830,7 @@ async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
     let answer = exchange(server.addr(), head.as_bytes()).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert!(header(&answer, "content-disposition").is_some_and(|v| v.contains("x.csv")));
-    let answer = exchange(server.addr(), &get(broken, &host, "")).await;
+    let answer = fetch(&server, broken).await;
     assert!(answer.starts_with("HTTP/1.1 500"), "{answer:.300}");
     assert!(body(&answer).contains("the database is down"));
 
@@ -863,7 +846,7 @@ async fn lazy_downloads_stream_when_asked_and_only_to_their_page() {
         format!("/_brooklet/download/not-a-token/{key_a}"),
         format!("/_brooklet/download/{owner_b}/w0000000000000000"),
     ] {
-        let answer = exchange(server.addr(), &get(&other, &host, "")).await;
+        let answer = fetch(&server, &other).await;
         assert!(answer.starts_with("HTTP/1.1 404"), "{other}: {answer:.300}");
     }
 }
@@ -936,17 +919,16 @@ async fn a_download_that_takes_longer_than_the_idle_timeout_is_not_cut() {
         let _ = ui.add(DownloadButton::new("Export", slow_middle).file_name("e.txt"));
     });
     let client = Client::first_run(&server).await;
-    let host = server.addr().to_string();
     let urls: Vec<String> = client
         .sets()
         .into_iter()
         .filter(|op| op["el"]["kind"] == "download_button")
         .filter_map(|op| op["el"]["url"].as_str().map(str::to_owned))
         .collect();
-    let report = exchange(server.addr(), &get(&urls[0], &host, "")).await;
+    let report = fetch(&server, &urls[0]).await;
     assert!(report.starts_with("HTTP/1.1 200"), "{report:.300}");
     assert_eq!(body(&report), "made at last");
-    let export = exchange(server.addr(), &get(&urls[1], &host, "")).await;
+    let export = fetch(&server, &urls[1]).await;
     assert!(export.starts_with("HTTP/1.1 200"), "{export:.300}");
     assert_eq!(header(&export, "transfer-encoding"), Some("chunked"));
     let sent = dechunk(body(&export)).expect("every chunk, and the last");
@@ -976,14 +958,14 @@ async fn the_static_folder_serves_its_files_and_nothing_outside() {
         ui.text("hi");
     });
     let host = server.addr().to_string();
-    let answer = exchange(server.addr(), &get("/app/static/sub/logo.png", &host, "")).await;
+    let answer = fetch(&server, "/app/static/sub/logo.png").await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert_eq!(header(&answer, "content-type"), Some("image/png"));
     assert_eq!(header(&answer, "x-content-type-options"), Some("nosniff"));
     // Bigger than a chunk: streamed whole, then revalidated without the bytes.
     let big: String = (0..40_000).map(|i| format!("{i:05}\n")).collect();
     std::fs::write(dir.join("big.csv"), &big).expect("write");
-    let answer = exchange(server.addr(), &get("/app/static/big.csv", &host, "")).await;
+    let answer = fetch(&server, "/app/static/big.csv").await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.300}");
     assert_eq!(header(&answer, "content-length"), Some("240000"));
     assert_eq!(body(&answer), big, "the whole file, in order");
@@ -1050,11 +1032,11 @@ async fn the_static_folder_serves_its_files_and_nothing_outside() {
             .arg(dir.join("pipe"))
             .status();
         if made.is_ok_and(|status| status.success()) {
-            let answer = exchange(server.addr(), &get("/app/static/pipe", &host, "")).await;
+            let answer = fetch(&server, "/app/static/pipe").await;
             assert!(answer.starts_with("HTTP/1.1 404"), "{answer:.300}");
         }
     }
-    let html = exchange(server.addr(), &get("/app/static/page.html", &host, "")).await;
+    let html = fetch(&server, "/app/static/page.html").await;
     assert_eq!(
         header(&html, "content-type"),
         Some("text/plain"),
@@ -1082,7 +1064,7 @@ async fn the_static_folder_serves_its_files_and_nothing_outside() {
         refused.push(("/app/static/link.txt", "404", no_file));
     }
     for (path, status, message) in refused {
-        let answer = exchange(server.addr(), &get(path, &host, "")).await;
+        let answer = fetch(&server, path).await;
         assert!(
             answer.starts_with(&format!("HTTP/1.1 {status}")),
             "{path}: {answer:.200}"
