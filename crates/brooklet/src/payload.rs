@@ -212,17 +212,17 @@ impl PayloadStore {
                 },
             );
         }
-        let newly = inner
+        match inner
             .owners
             .get_mut(owner)
             .map(|refs| refs.insert(id.clone()))
-            .unwrap_or(false);
-        if newly {
-            inner.reference(&id);
-        } else {
+        {
+            Some(true) => inner.reference(&id),
+            // Already this page's (an unchanged picture on a rerun).
+            Some(false) => {}
             // An owner that has ended (its session closed while a run was
             // still drawing) references nothing: the entry may go.
-            inner.queue_if_unreferenced(&id);
+            None => inner.queue_if_unreferenced(&id),
         }
         let reference = PayloadRef {
             url: format!("/_brooklet/media/{owner}/{id}"),

@@ -40,21 +40,21 @@ impl<T: Clone> OwnerRegistry<T> {
 
     /// `owner`'s page shows only the entries in `keep` now.
     pub(crate) fn retain(&self, owner: &str, keep: &HashSet<String>) {
-        let mut owners = crate::sync::lock(&self.owners);
-        if let Some(entries) = owners.get_mut(owner) {
-            entries.retain(|key, _| keep.contains(key));
-            if entries.is_empty() {
-                owners.remove(owner);
-            }
-        }
+        self.prune(owner, |key| keep.contains(key));
     }
 
     /// `owner`'s page no longer offers `key` (a download button drawn
     /// disabled).
     pub(crate) fn hide(&self, owner: &str, key: &str) {
+        self.prune(owner, |shown| shown != key);
+    }
+
+    /// Keep `owner`'s entries whose key passes `keep`; an owner left with
+    /// none is forgotten.
+    fn prune(&self, owner: &str, keep: impl Fn(&str) -> bool) {
         let mut owners = crate::sync::lock(&self.owners);
         if let Some(entries) = owners.get_mut(owner) {
-            entries.remove(key);
+            entries.retain(|key, _| keep(key));
             if entries.is_empty() {
                 owners.remove(owner);
             }

@@ -413,7 +413,10 @@ impl Session {
                     widgets.retain_drawn(&drawn.widgets);
                 }
             });
-            if run.fragment_id().is_none() {
+            if let Some(fragment) = run.fragment_id() {
+                self.context
+                    .retain_fragment_payloads(fragment, drawn.payloads);
+            } else {
                 // The page now shows what this run drew: the rest may go.
                 self.context.retain_payloads(drawn.payloads);
                 self.context.retain_grids(&drawn.grids);
@@ -425,9 +428,6 @@ impl Session {
                 self.context
                     .state
                     .forget_widget_keys_except(&drawn.widget_keys);
-            } else if let Some(fragment) = run.fragment_id() {
-                self.context
-                    .retain_fragment_payloads(fragment, drawn.payloads);
             }
         } else {
             // Cancelled or stopped: the page keeps what the run drew so far.
